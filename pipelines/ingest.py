@@ -1,0 +1,162 @@
+"""The tidings ingestion pipeline: article files in, Parquet datasets out.
+
+Run it as ``tidings run --input PATH [PATH ...] --output DIR`` or
+``python -m pipelines.ingest --input ... --output ...``; ``--help`` lists
+every option. ``build_pipeline`` constructs the pipeline and ``run`` parses
+options, runs it and publishes the result.
+"""
+from __future__ import annotations
+
+import datetime
+import logging
+import os
+import sys
+import time
+import uuid
+from typing import Optional
+
+import apache_beam as beam
+import pyarrow.parquet as pq
+import spacy
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.runners.runner import PipelineState
+
+from pipelines.options import OptionsError, TidingsOptions, check_options, help_parser, unknown_flags
+from schemas import DATASETS
+from transforms.reading import InputError, ReadArticles, input_patterns, parse_column_mapping, read_metadata
+from transforms.tagging import AnnotateArticles
+from transforms.writing import WriteDatasets, publish, remove_tree
+
+logger = logging.getLogger(__name__)
+
+WORK_DIR = ".tidings"
+
+
+def staging_dir(output: str, run_id: str) -> str:
+    return FileSystems.join(output, WORK_DIR, "staging", run_id)
+
+
+def build_pipeline(p: beam.Pipeline, options: PipelineOptions,
+                   run_id: str) -> dict[str, beam.PCollection]:
+    """Add the whole ingestion to ``p``.
+
+    Returns:
+        A PCollection per dataset (articles, sentences, claims, events,
+        agreements, errors), and ``written``: one dict of rows written per
+        dataset, produced once every file is in the staging folder.
+
+    Raises:
+        InputError: an input path matches nothing, or the metadata file
+            cannot be used.
+    """
+    tidings = options.view_as(TidingsOptions)
+    patterns = input_patterns(tidings.input)
+    metadata = None
+    if tidings.metadata:
+        columns = parse_column_mapping(tidings.metadata_columns)
+        metadata = read_metadata(tidings.metadata, columns)
+    read = p | "ReadArticles" >> ReadArticles(patterns, metadata,
+                                              tidings.max_file_bytes)
+    annotated = read["articles"] | "AnnotateArticles" >> AnnotateArticles(
+        tidings.spacy_model, tidings.batch_size, tidings.max_article_chars)
+    errors = ((read["errors"], annotated["errors"])
+              | "AllErrors" >> beam.Flatten())
+    datasets = {
+        "articles": read["articles"],
+        "sentences": annotated["sentences"],
+        "claims": annotated["claims"],
+        "events": annotated["events"],
+        "agreements": annotated["agreements"],
+        "errors": errors,
+    }
+    written = datasets | "WriteDatasets" >> WriteDatasets(
+        staging_dir(tidings.output, run_id), tidings.rows_per_file)
+    return {**datasets, "written": written}
+
+
+def count_rows(output: str) -> dict[str, int]:
+    """Rows per dataset in an output folder, from the Parquet footers."""
+    counts = {}
+    for name in DATASETS:
+        files = FileSystems.match([FileSystems.join(output, name, "**.parquet")])[0]
+        total = 0
+        for meta in files.metadata_list:
+            with FileSystems.open(meta.path) as handle:
+                total += pq.ParquetFile(handle).metadata.num_rows
+        counts[name] = total
+    return counts
+
+
+def _check_model(name: str) -> None:
+    if not (spacy.util.is_package(name) or os.path.isdir(name)):
+        raise OptionsError(
+            f"--spacy-model {name!r} is not an installed spaCy pipeline; "
+            f"install it, or name one that is (scripts/setup.sh installs "
+            f"the default)")
+
+
+def run(argv: Optional[list[str]] = None) -> int:
+    """Parse options, run the pipeline, publish the datasets.
+
+    Returns:
+        0 on success, 1 when the run failed, 2 for unusable options.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "-h" in argv or "--help" in argv:
+        help_parser("tidings run").print_help()
+        return 0
+    unknown = unknown_flags(argv)
+    if unknown:
+        print(f"tidings: unknown flags {', '.join(unknown)} (neither tidings "
+              f"nor Beam declares them; see --help)", file=sys.stderr)
+        return 2
+    options = PipelineOptions(argv)
+    try:
+        tidings = check_options(options)
+        _check_model(tidings.spacy_model)
+        run_id = (datetime.datetime.now(datetime.timezone.utc)
+                  .strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8])
+        pipeline = beam.Pipeline(options=options)
+        build_pipeline(pipeline, options, run_id)
+    except (OptionsError, InputError) as exc:
+        print(f"tidings: {exc}", file=sys.stderr)
+        return 2
+
+    staging = staging_dir(tidings.output, run_id)
+    runner = options.view_as(StandardOptions).runner
+    print(f"tidings: run {run_id} on {runner}, output {tidings.output}",
+          file=sys.stderr)
+    started = time.monotonic()
+    try:
+        result = pipeline.run()
+        state = result.wait_until_finish()
+        if state not in (PipelineState.DONE, None):
+            raise RuntimeError(f"pipeline ended in state {state}")
+        publish(staging, tidings.output,
+                FileSystems.join(tidings.output, WORK_DIR, "trash", run_id))
+    except Exception:
+        logger.exception("run %s failed; the output was left as it was", run_id)
+        print(f"tidings: run {run_id} FAILED; {tidings.output} is unchanged",
+              file=sys.stderr)
+        return 1
+    finally:
+        remove_tree(staging)
+    counts = count_rows(tidings.output)
+    elapsed = time.monotonic() - started
+    summary = ", ".join(f"{name} {count}" for name, count in counts.items())
+    print(f"tidings: run {run_id} succeeded in {elapsed:.1f} s: {summary}")
+    if counts["errors"]:
+        print(f"tidings: {counts['errors']} inputs could not be used; see "
+              f"{FileSystems.join(tidings.output, 'errors')}")
+    return 0
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    sys.exit(run())
+
+
+if __name__ == "__main__":
+    main()

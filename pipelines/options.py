@@ -1,0 +1,141 @@
+"""The options of a tidings run, as a Beam ``PipelineOptions`` subclass.
+
+tidings' own flags are declared here; every other flag on the command line
+is a Beam flag (``--runner``, ``--direct_num_workers``, ...) and reaches
+Beam's ``PipelineOptions`` unchanged. A flag that neither tidings nor Beam
+knows is an error, not silently dropped.
+"""
+from __future__ import annotations
+
+import argparse
+
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+
+from transforms.nlp import DEFAULT_MODEL
+from transforms.reading import DEFAULT_METADATA_COLUMNS, METADATA_FIELDS
+
+DEFAULT_RUNNER = "FnApiRunner"
+
+
+class TidingsOptions(PipelineOptions):
+    """Where to read, where to write, and how to tag."""
+
+    @classmethod
+    def _add_argparse_args(cls, parser):
+        parser.add_argument(
+            "--input", nargs="+", default=None, metavar="PATH",
+            help="Article files: a file, a folder (read recursively; names "
+                 "starting with '.' are skipped) or a glob. Plain text, "
+                 "optionally .gz/.bz2/.zst compressed. Required.")
+        parser.add_argument(
+            "--output", default=None, metavar="DIR",
+            help="Folder for the datasets (articles, sentences, claims, "
+                 "events, agreements, errors). A successful run replaces the "
+                 "datasets there; a failed run leaves them as they were. "
+                 "Required.")
+        parser.add_argument(
+            "--metadata", default=None, metavar="FILE",
+            help="CSV (or .tsv, tab-separated) with one row per input file: "
+                 "file name, publication date (YYYY-MM-DD), source, title, "
+                 "URL. Default: none (dates unknown).")
+        parser.add_argument(
+            "--metadata-columns", dest="metadata_columns", default=None,
+            metavar="FIELD=COLUMN,...",
+            help="Which column holds each metadata field, for files with "
+                 f"their own headers. Fields: {', '.join(METADATA_FIELDS)}. "
+                 "Default: columns named as the fields. For PolNeAR: "
+                 "file=filename,published_date=publication_date,"
+                 "source=publisher.")
+        parser.add_argument(
+            "--spacy-model", dest="spacy_model", default=DEFAULT_MODEL,
+            metavar="NAME",
+            help="Installed spaCy pipeline with parser, NER and lemmatizer. "
+                 f"Default: {DEFAULT_MODEL} (en_core_web_sm 3.8.0).")
+        parser.add_argument(
+            "--batch-size", dest="batch_size", type=int, default=32,
+            metavar="N", help="Most articles per nlp.pipe batch. Default: 32.")
+        parser.add_argument(
+            "--max-file-bytes", dest="max_file_bytes", type=int,
+            default=20_000_000, metavar="N",
+            help="Larger input files go to errors unread. Default: 20000000.")
+        parser.add_argument(
+            "--max-article-chars", dest="max_article_chars", type=int,
+            default=1_000_000, metavar="N",
+            help="Longer articles go to errors unparsed. Default: 1000000.")
+        parser.add_argument(
+            "--rows-per-file", dest="rows_per_file", type=int, default=100_000,
+            metavar="N",
+            help="Most rows in one Parquet file. Default: 100000.")
+
+
+class OptionsError(ValueError):
+    """A flag with a value tidings cannot use; the message names both."""
+
+
+def check_options(options: PipelineOptions) -> TidingsOptions:
+    """Check tidings' flags before the pipeline is built; set the runner.
+
+    Raises:
+        OptionsError: a required flag is missing or a value is out of range.
+    """
+    tidings = options.view_as(TidingsOptions)
+    if not tidings.input:
+        raise OptionsError("--input is required: one or more files, folders or globs")
+    if not tidings.output:
+        raise OptionsError("--output is required: the folder for the datasets")
+    for flag, value in (("--batch-size", tidings.batch_size),
+                        ("--max-file-bytes", tidings.max_file_bytes),
+                        ("--max-article-chars", tidings.max_article_chars),
+                        ("--rows-per-file", tidings.rows_per_file)):
+        if value is None or value < 1:
+            raise OptionsError(f"{flag} must be a positive integer, not {value!r}")
+    standard = options.view_as(StandardOptions)
+    if standard.runner is None:
+        # Beam's default runner downloads a Prism binary first; this one
+        # runs offline, in-process or with --direct_num_workers processes.
+        standard.runner = DEFAULT_RUNNER
+    return tidings
+
+
+def unknown_flags(argv: list[str]) -> list[str]:
+    """Flags in argv that no PipelineOptions subclass declares."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    seen = set()
+    stack = [PipelineOptions]
+    while stack:
+        cls = stack.pop()
+        for sub in cls.__subclasses__():
+            if sub not in seen:
+                seen.add(sub)
+                stack.append(sub)
+                try:
+                    sub._add_argparse_args(parser)
+                except argparse.ArgumentError:
+                    pass  # two option classes sharing a flag: declared once is enough
+    _, rest = parser.parse_known_args(argv)
+    return [arg.split("=", 1)[0] for arg in rest if arg.startswith("-")]
+
+
+def help_parser(prog: str) -> argparse.ArgumentParser:
+    """The parser that prints ``--help``: tidings' flags, then Beam's."""
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description="Read news articles, split them into sentences, tag "
+                    "claims, events and agreements, and write hive-partitioned "
+                    "Parquet datasets.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=(
+            "Beam flags pass through to Beam, for example:\n"
+            f"  --runner NAME              default {DEFAULT_RUNNER} (offline); also\n"
+            "                             PortableRunner, FlinkRunner, SparkRunner,\n"
+            "                             DataflowRunner\n"
+            "  --direct_num_workers N     worker processes for FnApiRunner\n"
+            "  --direct_running_mode MODE in_memory | multi_threading |\n"
+            "                             multi_processing\n"
+            "  --job_endpoint, --environment_type, --setup_file, --project,\n"
+            "  --region, --temp_location  for portable and remote runners\n"
+            "\nExit status: 0 on success (inputs that could not be used are in\n"
+            "the errors dataset), 2 for bad options, 1 when the run failed."))
+    group = parser.add_argument_group("tidings options")
+    TidingsOptions._add_argparse_args(group)
+    return parser

@@ -1,0 +1,43 @@
+"""Open tidings output from DuckDB with no glue: one view per dataset.
+
+``create_database(output, database)`` writes a DuckDB database file whose
+views (``articles``, ``sentences``, ``claims``, ``events``, ``agreements``,
+``errors``) read the Parquet datasets in place; rerun it never, the views
+see whatever the latest run published. ``dataset_sql(output, name)`` is
+the ``read_parquet`` expression behind each view.
+"""
+from __future__ import annotations
+
+import os
+
+from schemas.datasets import DATASETS, PARTITION_COLUMN
+
+
+def dataset_sql(output: str, name: str) -> str:
+    """The DuckDB table expression that reads one dataset.
+
+    ``published_date`` is read as text ('YYYY-MM-DD', or 'unknown'), the
+    same on every output: left to itself DuckDB would make it a DATE only
+    when no article lacks a date.
+    """
+    if name not in DATASETS:
+        raise KeyError(f"no dataset {name!r}; datasets: {', '.join(DATASETS)}")
+    glob = os.path.join(os.path.abspath(output), name, "**", "*.parquet")
+    glob = glob.replace("'", "''")
+    return (f"read_parquet('{glob}', hive_partitioning = true, "
+            f"union_by_name = true, hive_types = {{'{PARTITION_COLUMN}': VARCHAR}})")
+
+
+def create_database(output: str, database: str) -> list[str]:
+    """Create (or replace) the views of every dataset in a DuckDB file.
+
+    Returns:
+        The names of the views made.
+    """
+    import duckdb
+
+    with duckdb.connect(database) as con:
+        for name in DATASETS:
+            con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM "
+                        f"{dataset_sql(output, name)}")
+    return list(DATASETS)

@@ -1,0 +1,275 @@
+"""The declared, versioned schema of every dataset tidings writes.
+
+Each dataset has a frozen dataclass (the element type inside the pipeline)
+and one explicit ``pyarrow.schema`` (the columns inside its Parquet files).
+Datasets are hive-partitioned by ``published_date``: the partition column
+lives in the folder name (``published_date=2017-11-01``), not in the files,
+and articles with no known date go to ``published_date=unknown``.
+
+Schema changes are additive: a new column bumps the dataset's version, which
+is written into every file's key-value metadata as ``tidings.schema_version``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Optional
+
+import pyarrow as pa
+
+PARTITION_COLUMN = "published_date"
+UNKNOWN_PARTITION = "unknown"
+
+SCHEMA_VERSION_KEY = b"tidings.schema_version"
+DATASET_NAME_KEY = b"tidings.dataset"
+
+
+@dataclasses.dataclass(frozen=True)
+class Article:
+    """One article as read from its input, before any language processing."""
+
+    article_id: str
+    source_path: str
+    title: Optional[str]
+    source: Optional[str]
+    url: Optional[str]
+    published_date: Optional[datetime.date]
+    text: str
+    content_hash: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Sentence:
+    article_id: str
+    sentence_index: int
+    char_start: int
+    char_end: int
+    text: str
+    published_date: Optional[datetime.date]
+
+
+@dataclasses.dataclass(frozen=True)
+class Claim:
+    record_id: str
+    article_id: str
+    sentence_index: int
+    char_start: int
+    char_end: int
+    sentence: str
+    published_date: Optional[datetime.date]
+    source: Optional[str]
+    confidence: float
+    evidence: str
+    speaker: Optional[str]
+    speaker_label: Optional[str]
+    speaker_inherited: bool
+    cue: Optional[str]
+    content: Optional[str]
+    is_direct: bool
+    channel: Optional[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    record_id: str
+    article_id: str
+    sentence_index: int
+    char_start: int
+    char_end: int
+    sentence: str
+    published_date: Optional[datetime.date]
+    source: Optional[str]
+    confidence: float
+    evidence: str
+    trigger: str
+    trigger_lemma: str
+    event_type: str
+    actor: Optional[str]
+    target: Optional[str]
+    location: Optional[str]
+    date_text: Optional[str]
+    date: Optional[datetime.date]
+    date_precision: Optional[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Agreement:
+    record_id: str
+    article_id: str
+    sentence_index: int
+    char_start: int
+    char_end: int
+    sentence: str
+    published_date: Optional[datetime.date]
+    source: Optional[str]
+    confidence: float
+    evidence: str
+    agreement_type: str
+    status: str
+    parties: tuple[str, ...]
+    value_text: Optional[str]
+    value_amount: Optional[int]
+    value_currency: Optional[str]
+    date_text: Optional[str]
+    date: Optional[datetime.date]
+
+
+@dataclasses.dataclass(frozen=True)
+class Error:
+    """An input, or part of one, that could not be processed."""
+
+    input_path: str
+    stage: str
+    reason: str
+    detail: Optional[str]
+    article_id: Optional[str]
+    published_date: Optional[datetime.date]
+
+
+_RECORD_COLUMNS = [
+    pa.field("record_id", pa.string(), nullable=False),
+    pa.field("article_id", pa.string(), nullable=False),
+    pa.field("sentence_index", pa.int32(), nullable=False),
+    pa.field("char_start", pa.int32(), nullable=False),
+    pa.field("char_end", pa.int32(), nullable=False),
+    pa.field("sentence", pa.string(), nullable=False),
+    pa.field("source", pa.string()),
+    pa.field("confidence", pa.float32(), nullable=False),
+    pa.field("evidence", pa.string(), nullable=False),
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class DatasetSpec:
+    """A dataset's name, version, file schema and partitioning."""
+
+    name: str
+    version: int
+    schema: pa.Schema
+    record_type: type
+    partition_column: str = PARTITION_COLUMN
+
+    def file_schema(self) -> pa.Schema:
+        """The schema of one Parquet file, with the version in its metadata."""
+        return self.schema.with_metadata({
+            SCHEMA_VERSION_KEY: str(self.version).encode(),
+            DATASET_NAME_KEY: self.name.encode(),
+        })
+
+
+ARTICLES = DatasetSpec(
+    name="articles",
+    version=1,
+    record_type=Article,
+    schema=pa.schema([
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("source_path", pa.string(), nullable=False),
+        pa.field("title", pa.string()),
+        pa.field("source", pa.string()),
+        pa.field("url", pa.string()),
+        pa.field("text", pa.string(), nullable=False),
+        pa.field("content_hash", pa.string(), nullable=False),
+    ]),
+)
+
+SENTENCES = DatasetSpec(
+    name="sentences",
+    version=1,
+    record_type=Sentence,
+    schema=pa.schema([
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("sentence_index", pa.int32(), nullable=False),
+        pa.field("char_start", pa.int32(), nullable=False),
+        pa.field("char_end", pa.int32(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+    ]),
+)
+
+CLAIMS = DatasetSpec(
+    name="claims",
+    version=1,
+    record_type=Claim,
+    schema=pa.schema(_RECORD_COLUMNS + [
+        pa.field("speaker", pa.string()),
+        pa.field("speaker_label", pa.string()),
+        pa.field("speaker_inherited", pa.bool_(), nullable=False),
+        pa.field("cue", pa.string()),
+        pa.field("content", pa.string()),
+        pa.field("is_direct", pa.bool_(), nullable=False),
+        pa.field("channel", pa.string()),
+    ]),
+)
+
+EVENTS = DatasetSpec(
+    name="events",
+    version=1,
+    record_type=Event,
+    schema=pa.schema(_RECORD_COLUMNS + [
+        pa.field("trigger", pa.string(), nullable=False),
+        pa.field("trigger_lemma", pa.string(), nullable=False),
+        pa.field("event_type", pa.string(), nullable=False),
+        pa.field("actor", pa.string()),
+        pa.field("target", pa.string()),
+        pa.field("location", pa.string()),
+        pa.field("date_text", pa.string()),
+        pa.field("date", pa.date32()),
+        pa.field("date_precision", pa.string()),
+    ]),
+)
+
+AGREEMENTS = DatasetSpec(
+    name="agreements",
+    version=1,
+    record_type=Agreement,
+    schema=pa.schema(_RECORD_COLUMNS + [
+        pa.field("agreement_type", pa.string(), nullable=False),
+        pa.field("status", pa.string(), nullable=False),
+        pa.field("parties", pa.list_(pa.string()), nullable=False),
+        pa.field("value_text", pa.string()),
+        pa.field("value_amount", pa.int64()),
+        pa.field("value_currency", pa.string()),
+        pa.field("date_text", pa.string()),
+        pa.field("date", pa.date32()),
+    ]),
+)
+
+ERRORS = DatasetSpec(
+    name="errors",
+    version=1,
+    record_type=Error,
+    schema=pa.schema([
+        pa.field("input_path", pa.string(), nullable=False),
+        pa.field("stage", pa.string(), nullable=False),
+        pa.field("reason", pa.string(), nullable=False),
+        pa.field("detail", pa.string()),
+        pa.field("article_id", pa.string()),
+    ]),
+)
+
+DATASETS: dict[str, DatasetSpec] = {
+    spec.name: spec
+    for spec in (ARTICLES, SENTENCES, CLAIMS, EVENTS, AGREEMENTS, ERRORS)
+}
+
+_SPEC_BY_TYPE = {spec.record_type: spec for spec in DATASETS.values()}
+
+
+def spec_for(record) -> DatasetSpec:
+    """The dataset a record belongs to, from its type."""
+    return _SPEC_BY_TYPE[type(record)]
+
+
+def partition_value(published_date: Optional[datetime.date]) -> str:
+    """The folder value of the partition column for a publication date."""
+    if published_date is None:
+        return UNKNOWN_PARTITION
+    return published_date.isoformat()
+
+
+def to_row(record) -> dict:
+    """A record as a dict of the file schema's columns (no partition column)."""
+    spec = spec_for(record)
+    row = {name: getattr(record, name) for name in spec.schema.names}
+    if "parties" in row:
+        row["parties"] = list(row["parties"])
+    return row

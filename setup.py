@@ -1,0 +1,26 @@
+"""Packaging for tidings; also Beam's --setup_file for remote workers.
+
+A remote runner (Dataflow, Flink, Spark) installs this package on each
+worker from --setup_file; the spaCy model is installed there too with
+--requirements_file requirements/model.txt (see README).
+"""
+import setuptools
+
+setuptools.setup(
+    name="tidings",
+    version="0.1.0",
+    description="Turn news articles into claim, event and agreement records "
+                "in hive-partitioned Parquet datasets.",
+    python_requires=">=3.10",
+    packages=setuptools.find_packages(include=["pipelines", "transforms", "schemas"]),
+    install_requires=[
+        "apache-beam>=2.77,<2.78",
+        "spacy>=3.8,<3.9",
+        "pyarrow>=18,<26",
+    ],
+    extras_require={
+        "query": ["duckdb>=1.1", "pandas>=2.2"],
+        "test": ["duckdb>=1.1", "pandas>=2.2", "pytest>=8"],
+    },
+    entry_points={"console_scripts": ["tidings = pipelines.cli:main"]},
+)

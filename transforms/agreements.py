@@ -1,0 +1,217 @@
+"""Find agreements: accords between parties, and changes to their standing.
+
+``find_agreements(sent, published)`` returns at most one agreement per
+agreement type in a sentence, with its parties, status, named value and
+date.
+
+Status comes from the verb that governs the accord's noun, walking up the
+parse: "agreed an outline deal" -> agreed, "signed memorandums" -> signed,
+"threatened to abandon the deal" -> threatened, "lifted under the accord"
+-> in_force; with no such verb the accord is only mentioned.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Optional
+
+from spacy.tokens import Span, Token
+
+from transforms import language
+
+AGREEMENT_NOUNS = {
+    "deal": "deal", "agreement": "deal", "accord": "accord", "accords": "accord",
+    "treaty": "treaty", "pact": "pact", "memorandum": "memorandum",
+    "memorandums": "memorandum", "memoranda": "memorandum", "mou": "memorandum",
+    "ceasefire": "ceasefire", "cease-fire": "ceasefire", "truce": "ceasefire",
+    "armistice": "ceasefire", "contract": "contract", "zone": "zone",
+    "convention": "treaty", "protocol": "other", "compact": "pact",
+}
+# Governing verb lemma -> status.
+STATUS_VERBS = {
+    "agree": "agreed", "reach": "agreed", "strike": "agreed", "clinch": "agreed",
+    "seal": "agreed", "conclude": "agreed", "broker": "agreed",
+    "sign": "signed", "ink": "signed",
+    "ratify": "in_force", "implement": "in_force", "enforce": "in_force",
+    "negotiate": "negotiating", "discuss": "negotiating",
+    "propose": "proposed", "plan": "proposed", "create": "proposed",
+    "offer": "proposed", "draft": "proposed", "seek": "proposed",
+    "threaten": "threatened", "decertify": "threatened",
+    "de-certify": "threatened", "disavow": "threatened",
+    "undermine": "threatened", "violate": "threatened", "breach": "threatened",
+    "abandon": "withdrawn", "withdraw": "withdrawn", "quit": "withdrawn",
+    "scrap": "withdrawn", "exit": "withdrawn", "terminate": "withdrawn",
+    "cancel": "withdrawn", "leave": "withdrawn",
+    "reject": "rejected", "refuse": "rejected", "veto": "rejected",
+}
+STATUS_NOUNS = {"disavowal": "threatened", "withdrawal": "withdrawn",
+                "decertification": "threatened", "violation": "threatened",
+                "negotiation": "negotiating", "talks": "negotiating",
+                "signing": "signed", "rejection": "rejected",
+                "ratification": "in_force"}
+# A withdrawal only threatened stays "threatened".
+_THREAT_WRAPPERS = {"threaten", "vow", "plan", "warn", "consider"}
+_PARTY_LABELS = ("GPE", "ORG", "NORP", "PERSON")
+
+
+@dataclasses.dataclass(frozen=True)
+class AgreementFinding:
+    agreement_type: str
+    status: str
+    parties: tuple[str, ...]
+    value_text: Optional[str]
+    value_amount: Optional[int]
+    value_currency: Optional[str]
+    date_text: Optional[str]
+    date: Optional[datetime.date]
+    confidence: float
+    evidence: str
+
+
+def find_agreements(sent: Span,
+                    published: Optional[datetime.date]) -> list[AgreementFinding]:
+    """The agreements of one sentence, at most one per agreement type."""
+    found: dict[str, AgreementFinding] = {}
+    for token in sent:
+        if token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        agreement_type = AGREEMENT_NOUNS.get(token.lower_) or \
+            AGREEMENT_NOUNS.get(token.lemma_.lower())
+        if agreement_type is None or agreement_type in found:
+            continue
+        if agreement_type == "zone" and not any(
+                c.lower_ in ("trade", "economic") for c in token.subtree):
+            continue
+        if agreement_type == "deal" and token.lower_ == "agreement" and \
+                token.dep_ == "pobj" and token.head.lower_ == "in":
+            continue  # "in agreement with": concurrence, not an accord
+        status, verb, evidence = _status(token)
+        parties = _parties(token, verb, sent)
+        value = _value(sent)
+        date_text, date = _date(token, sent, published)
+        found[agreement_type] = AgreementFinding(
+            agreement_type=agreement_type, status=status,
+            parties=tuple(parties),
+            value_text=value[0] if value else None,
+            value_amount=value[1] if value else None,
+            value_currency=value[2] if value else None,
+            date_text=date_text, date=date,
+            confidence=0.85 if status != "mentioned" else 0.6,
+            evidence=evidence)
+    return list(found.values())
+
+
+def _status(noun: Token) -> tuple[str, Optional[Token], str]:
+    """Status from the verbs above the accord's noun, and the verb used."""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "under":
+            return "in_force", None, "under_accord"
+    if noun.dep_ == "pobj" and noun.head.lower_ == "under":
+        return "in_force", noun.head.head, "prep:under"
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and \
+            noun.head.head.lemma_.lower() in STATUS_NOUNS:
+        return STATUS_NOUNS[noun.head.head.lemma_.lower()], None, \
+            f"noun:{noun.head.head.lemma_.lower()}"
+    node = noun
+    for _ in range(4):
+        if node.dep_ in ("ROOT",) and node is not noun:
+            break
+        head = node.head
+        if head is node:
+            break
+        lemma = head.lemma_.lower()
+        if lemma == "certify" and language.decertified(head):
+            lemma = "decertify"
+        if head.pos_ in ("VERB", "AUX") and lemma in STATUS_VERBS:
+            status = STATUS_VERBS[lemma]
+            if status == "withdrawn" and head.dep_ == "xcomp" and \
+                    head.head.lemma_.lower() in _THREAT_WRAPPERS:
+                return "threatened", head.head, f"verb:{head.head.lemma_.lower()}+{lemma}"
+            if status in ("agreed", "signed") and head.dep_ == "xcomp" and \
+                    head.head.lemma_.lower() in ("plan", "seek", "want", "hope"):
+                return "proposed", head.head, f"verb:{head.head.lemma_.lower()}+{lemma}"
+            if node.dep_ == "acl" or (node is noun and noun.dep_ in ("nsubj", "nsubjpass")
+                                      and lemma in ("negotiate",)):
+                break
+            return status, head, f"verb:{lemma}"
+        if head.pos_ in ("VERB", "AUX") and node is not noun:
+            break
+        node = head
+    # The noun modified by a verb in a relative clause: "the deal reached in 2015"
+    # names a past agreement that is only mentioned here.
+    return "mentioned", None, "noun_only"
+
+
+def _parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
+    parties: list[str] = []
+
+    def add(token: Token) -> None:
+        for head in language.conjoined(token):
+            entity = language.entity_at(head)
+            if entity is not None and entity.label_ in _PARTY_LABELS:
+                if entity.label_ == "PERSON":
+                    # A leader acting for a state: "U.S. President Donald Trump".
+                    nationality = _nationality(entity)
+                    if nationality is None:
+                        continue
+                    text = nationality
+                else:
+                    text = language.strip_determiner(entity).text
+            elif head.pos_ in ("NOUN",) and head.lower_ in ("powers", "sides", "nations",
+                                                          "countries", "parties"):
+                text = language.noun_phrase(head).text
+            else:
+                continue
+            party = language.canonical_party(text)
+            if party not in parties:
+                parties.append(party)
+
+    if verb is not None:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None and verb.dep_ in ("xcomp", "conj", "advcl"):
+            subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            add(subject)
+    for child in noun.children:
+        if child.dep_ == "poss":
+            add(child)
+        if child.dep_ == "prep" and child.lower_ in ("with", "between", "among", "by"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    add(pobj)
+    return parties
+
+
+def _nationality(person: Span) -> Optional[str]:
+    doc = person.doc
+    start = person.start
+    for token in doc[max(0, start - 4):start]:
+        entity = language.entity_at(token)
+        if entity is not None and entity.label_ in ("GPE", "NORP"):
+            return entity.text
+    return None
+
+
+def _value(sent: Span) -> Optional[tuple[str, int, str]]:
+    for ent in sent.ents:
+        if ent.label_ != "MONEY":
+            continue
+        parsed = language.parse_money(ent.text)
+        if parsed is None:
+            # spaCy leaves the symbol out of some MONEY spans: look one back.
+            previous = sent.doc[max(ent.start - 1, 0):ent.end].text
+            parsed = language.parse_money(previous)
+        if parsed is not None:
+            return ent.text, parsed[0], parsed[1]
+    return None
+
+
+def _date(noun: Token, sent: Span, published):
+    for ent in sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        if ent.root.head.i in {t.i for t in noun.subtree} or \
+                ent.root.head.head == noun or ent.root.head == noun.head:
+            date, _, _ = language.resolve_date(ent.text, published)
+            return ent.text, date
+    return None, None

@@ -1,0 +1,384 @@
+"""Find claims: propositions the text attributes to a source.
+
+``find_claims(sentences)`` reads a document's sentences (spaCy spans, with
+parser, NER and lemmas) and returns, per sentence, the claims found: the
+speaker as written, its label, the cue lemma, the content, whether it is a
+direct quotation, the outlet it came through, and whether the speaker was
+inherited from the sentences around it.
+
+Rules, in order:
+- a reporting verb with a subject ("X said", "said the official", "X told Y");
+- "X was quoted as saying", "Y quoted X as saying";
+- "according to X";
+- a quotation (or first-person speech) standing alone takes the nearest
+  attributed speaker in context; a pronoun speaker ("He added") takes the
+  last named one.
+An outlet that reports another speaker's claim ("..., state TV reported",
+"according to Iranian media", "quoted ... by IRNA") becomes the channel.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Optional, Sequence
+
+from spacy.tokens import Span, Token
+
+from transforms import language
+
+REPORTING_VERBS = frozenset({
+    "say", "tell", "state", "add", "claim", "insist", "deny", "warn", "accuse",
+    "echo", "praise", "call", "describe", "criticize", "criticise", "report",
+    "announce", "argue", "assert", "contend", "note", "explain", "stress",
+    "emphasize", "emphasise", "suggest", "acknowledge", "admit", "declare",
+    "reply", "respond", "write", "tweet", "quote", "predict", "confirm",
+    "reiterate", "urge", "dismiss", "condemn", "blame", "allege", "complain",
+    "concede", "remark", "observe", "recall", "testify", "maintain",
+    "caution", "charge", "reveal", "disclose", "boast", "counter", "lament",
+    "question", "slam", "blast", "decry", "hail", "welcome", "announce",
+    "promise", "vow", "pledge", "indicate", "estimate", "speculate",
+})
+# Verbs that only report when their object or complement is speech.
+_NEEDS_COMPLEMENT = frozenset({"call", "describe", "question", "welcome",
+                               "charge", "indicate", "maintain", "observe",
+                               "note", "add"})
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me", "ours"})
+
+
+@dataclasses.dataclass(frozen=True)
+class ClaimFinding:
+    """A claim found in one sentence, before it becomes a record.
+
+    Offsets are document character offsets.
+    """
+
+    speaker: Optional[str]
+    speaker_label: Optional[str]
+    speaker_inherited: bool
+    cue: Optional[str]
+    content: Optional[str]
+    is_direct: bool
+    channel: Optional[str]
+    confidence: float
+    evidence: str
+
+
+@dataclasses.dataclass
+class _Speaker:
+    text: str
+    label: str
+    is_pronoun: bool = False
+    outlet: Optional[str] = None
+
+
+def find_claims(sentences: Sequence[Span]) -> list[list[ClaimFinding]]:
+    """The claims of each sentence of one document, speakers resolved."""
+    person_names = language.doc_person_names(sentences[0].doc) if sentences else frozenset()
+    found = [_claims_in_sentence(sent, person_names) for sent in sentences]
+    return _resolve_context(sentences, found)
+
+
+def _claims_in_sentence(sent: Span, person_names) -> list[ClaimFinding]:
+    quotes = language.quoted_spans(sent.text)
+    claims: list[tuple[_Speaker, ClaimFinding]] = []
+    channels: list[str] = []
+    seen_speakers: set[str] = set()
+
+    for token in sent:
+        if language.in_quotes(token, quotes, sent.start_char):
+            continue
+        found = None
+        if token.lower_ == "according" and _according_to(token):
+            found = _according_claim(token, sent, quotes, person_names)
+        elif token.lemma_.lower() in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
+            found = _verb_claim(token, sent, quotes, person_names)
+        if found is None:
+            continue
+        speaker, finding, channel = found
+        if channel:
+            channels.append(channel)
+        if speaker is None:
+            continue
+        key = speaker.text.lower()
+        if key in seen_speakers:
+            continue
+        seen_speakers.add(key)
+        claims.append((speaker, finding))
+
+    # An outlet that reports someone else's words is that claim's channel.
+    named = [pair for pair in claims if pair[0].label != "MEDIA"]
+    media = [pair for pair in claims if pair[0].label == "MEDIA"]
+    if named and media:
+        channels.extend(speaker.outlet for speaker, _ in media)
+        claims = named
+    results = []
+    for speaker, finding in claims:
+        channel = finding.channel or (channels[0] if channels else None)
+        results.append(dataclasses.replace(
+            finding, channel=channel,
+            speaker=speaker.text if not speaker.is_pronoun else speaker.text,
+            speaker_label=speaker.label))
+    return results
+
+
+def _according_to(token: Token) -> bool:
+    return any(child.lower_ == "to" for child in token.children) or (
+        token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to")
+
+
+def _according_claim(token, sent, quotes, person_names):
+    to = next((c for c in token.children if c.lower_ == "to"),
+              token.doc[token.i + 1])
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return None
+    speaker = _speaker_from(obj, person_names)
+    content = sent.doc[sent.start:token.i].text.strip(" ,") or \
+        sent.doc[obj.right_edge.i + 1:sent.end].text.strip(" ,.")
+    finding = ClaimFinding(
+        speaker=None, speaker_label=None, speaker_inherited=False,
+        cue="according to", content=content or None,
+        is_direct=_is_direct(sent), channel=None, confidence=0.85,
+        evidence="according_to")
+    if speaker.label == "MEDIA":
+        return speaker, finding, None
+    return speaker, finding, None
+
+
+def _verb_claim(cue: Token, sent: Span, quotes, person_names):
+    lemma = cue.lemma_.lower()
+    subject = _child(cue, "nsubj")
+    passive_subject = _child(cue, "nsubjpass")
+    agent = _agent(cue)
+    channel = None
+    evidence = f"cue:{lemma}"
+
+    # "X was quoted as saying ...": the cue 'say' hangs under 'quoted'.
+    quote_verb = _quote_verb(cue) if lemma == "say" else None
+    if quote_verb is not None:
+        subject = _child(quote_verb, "nsubjpass") or _child(quote_verb, "dobj")
+        media_subject = _child(quote_verb, "nsubj")
+        agent = _agent(quote_verb) or _agent(cue)
+        agent = agent or _by_media(quote_verb) or _by_media(cue)
+        if media_subject is not None:
+            channel = _outlet(media_subject)
+        if agent is not None:
+            channel = _outlet(agent)
+        passive_subject = None
+        evidence = "quoted_as_saying"
+    elif lemma == "quote":
+        # Handled through its 'as saying' child, or a plain "X was quoted".
+        says = [c for c in cue.subtree if c.lemma_.lower() == "say" and c is not cue]
+        if says:
+            return None
+        subject = passive_subject or _child(cue, "dobj")
+        if subject is None:
+            return None
+        passive_subject = None
+        evidence = "quoted"
+
+    if subject is None and passive_subject is not None:
+        if lemma in ("accuse", "charge", "blame", "criticize", "criticise",
+                     "quote", "report", "describe", "call") and agent is None:
+            return None  # "X was accused of ..." attributes nothing to X
+        subject = agent
+    if subject is None and cue.dep_ in ("advcl", "xcomp", "conj", "pcomp"):
+        # "..., saying that ..." and "echoed X, saying ...": the head's subject.
+        subject = _child(cue.head, "nsubj")
+        evidence = f"cue:{lemma}:inherited_subject"
+    if subject is None:
+        return None
+    if lemma in _NEEDS_COMPLEMENT and not _has_complement(cue):
+        return None
+    if subject.lower_ in ("that", "which", "who", "this", "it") and \
+            subject.dep_ != "nsubj":
+        return None
+    if subject.lower_ in ("it", "this", "that", "which", "there"):
+        return None
+    speaker = _speaker_from(subject, person_names)
+    content = _content(cue, subject, sent)
+    finding = ClaimFinding(
+        speaker=None, speaker_label=None, speaker_inherited=False, cue=lemma,
+        content=content, is_direct=_is_direct(sent), channel=channel,
+        confidence=0.9 if lemma in ("say", "tell") else 0.75,
+        evidence=evidence)
+    return speaker, finding, None
+
+
+def _quote_verb(say: Token) -> Optional[Token]:
+    """The 'quoted' of "X was quoted as saying" / "Y quoted X as saying"."""
+    head = say.head
+    if head.lower_ == "as" and head.head.lemma_.lower() == "quote":
+        return head.head
+    if say.dep_ in ("advcl", "xcomp") and head.lemma_.lower() == "quote":
+        return head
+    return None
+
+
+def _by_media(verb: Token) -> Optional[Token]:
+    """The outlet of a "by Iranian media" phrase hanging on a verb."""
+    for child in verb.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ == "by":
+            pobj = _child(child, "pobj")
+            if pobj is not None and language.is_media(_phrase(pobj)):
+                return pobj
+    return None
+
+
+def _outlet(token: Token) -> str:
+    """An outlet as named: the proper name inside "Iran's news agency IRNA"."""
+    phrase = language.noun_phrase(token)
+    if phrase.ents and phrase.ents[-1].end == phrase.end and \
+            phrase.ents[-1].label_ in ("ORG", "PERSON", "GPE"):
+        return phrase.ents[-1].text
+    return phrase.text
+
+
+def _child(token: Token, dep: str) -> Optional[Token]:
+    return next((c for c in token.children if c.dep_ == dep), None)
+
+
+def _agent(token: Token) -> Optional[Token]:
+    for child in token.children:
+        if child.dep_ == "agent":
+            return _child(child, "pobj")
+    return None
+
+
+def _has_complement(cue: Token) -> bool:
+    return any(c.dep_ in ("ccomp", "dobj", "oprd", "xcomp", "prep", "dative")
+               for c in cue.children) or cue.dep_ in ("ROOT",) and any(
+        c.dep_ == "ccomp" for c in cue.children)
+
+
+def _phrase(token: Token) -> str:
+    return language.noun_phrase(token).text
+
+
+def _speaker_from(token: Token, person_names) -> _Speaker:
+    """The speaker a subject token names, with its label."""
+    if token.lower_ in PRONOUNS and token.pos_ == "PRON":
+        return _Speaker(token.text, "PRONOUN", is_pronoun=True)
+    entity = language.entity_at(token)
+    heads = language.conjoined(token)
+    if entity is not None and entity.label_ in ("PERSON", "ORG", "GPE", "NORP") \
+            and any(t.text[:1].isupper() for t in entity):
+        spans = [language.entity_at(h) or language.noun_phrase(h) for h in heads]
+        start = min(span.start for span in spans)
+        end = max(span.end for span in spans)
+        span = language.strip_determiner(token.doc[start:end])
+        text = span.text
+        label = entity.label_
+        if label != "PERSON" and all(w in person_names for w in text.split()):
+            label = "PERSON"
+        if language.is_media(text):
+            return _Speaker(text, "MEDIA", outlet=text)
+        return _Speaker(text, label)
+    phrase = language.noun_phrase(token)
+    if len(heads) > 1:
+        phrase = token.doc[phrase.start:language.noun_phrase(heads[-1]).end]
+    # Prefer a person named inside the phrase: "Kremlin spokesman Dmitry Peskov".
+    for ent in phrase.ents:
+        if ent.label_ == "PERSON" and ent.end == phrase.end:
+            return _Speaker(ent.text, "PERSON")
+    text = phrase.text
+    head = token.lower_
+    if language.is_media(text):
+        return _Speaker(text, "MEDIA", outlet=_outlet(token))
+    if head in language.ANONYMOUS_NOUNS:
+        return _Speaker(text, "ANONYMOUS")
+    if head in language.PERSON_ROLE_NOUNS:
+        return _Speaker(text, "PERSON")
+    if token.text in person_names:
+        return _Speaker(text, "PERSON")
+    label = token.ent_type_ or ("ORG" if token.pos_ == "PROPN" else "ANONYMOUS")
+    return _Speaker(text, label)
+
+
+def _content(cue: Token, subject: Token, sent: Span) -> Optional[str]:
+    """The claimed proposition: the cue's complement, or the rest around it."""
+    for dep in ("ccomp", "xcomp"):
+        comp = _child(cue, dep)
+        if comp is not None:
+            return sent.doc[comp.left_edge.i:comp.right_edge.i + 1].text.strip(" ,\"“”")
+    parts = [c for c in cue.rights if c.dep_ in ("dobj", "oprd", "prep", "advcl",
+                                                   "dative", "pcomp")]
+    if parts:
+        start = min(p.left_edge.i for p in parts)
+        end = max(p.right_edge.i for p in parts)
+        return sent.doc[start:end + 1].text.strip(" ,\"“”")
+    # "..., Putin said." with no parsed complement: what comes before.
+    before = sent.doc[sent.start:min(subject.left_edge.i, cue.i)].text.strip(" ,\"“”")
+    return before or None
+
+
+def _is_direct(sent: Span) -> bool:
+    """A direct quotation: the sentence opens with one, or quotes hold most of it."""
+    text = sent.text.strip()
+    if text[:1] in language.OPEN_QUOTES:
+        spans = language.quoted_spans(text)
+        if spans and len(text[spans[0][0]:spans[0][1]].split()) >= 3:
+            return True
+    return language.quoted_fraction(text) >= 0.5
+
+
+def _looks_like_speech(sent: Span) -> bool:
+    """A sentence with no cue that reads as someone's words, not narration."""
+    text = sent.text.strip()
+    if not text:
+        return False
+    if text[0] in language.OPEN_QUOTES and language.quoted_fraction(text) >= 0.5:
+        return True
+    words = [t.lower_ for t in sent]
+    if text.endswith("...") and len(words) > 3:
+        return True
+    return any(w in FIRST_PERSON for w in words)
+
+
+def _resolve_context(sentences: Sequence[Span],
+                     found: list[list[ClaimFinding]]) -> list[list[ClaimFinding]]:
+    """Give pronoun speakers and standalone quotations their speakers."""
+    resolved: list[list[ClaimFinding]] = [list(claims) for claims in found]
+    last_named: Optional[ClaimFinding] = None
+    for index, claims in enumerate(found):
+        updated = []
+        for claim in claims:
+            if claim.speaker_label == "PRONOUN":
+                if last_named is None:
+                    continue
+                claim = dataclasses.replace(
+                    claim, speaker=last_named.speaker,
+                    speaker_label=last_named.speaker_label,
+                    speaker_inherited=True,
+                    evidence=claim.evidence + ":pronoun_resolved",
+                    confidence=round(claim.confidence * 0.85, 3))
+            else:
+                last_named = claim
+            updated.append(claim)
+        resolved[index] = updated
+
+    for index, sent in enumerate(sentences):
+        if resolved[index] or not _looks_like_speech(sent):
+            continue
+        source = _nearest_speaker(resolved, index)
+        if source is None:
+            continue
+        resolved[index] = [ClaimFinding(
+            speaker=source.speaker, speaker_label=source.speaker_label,
+            speaker_inherited=True, cue=None,
+            content=sent.text.strip().strip("\"“”").strip() or None,
+            is_direct=True, channel=None, confidence=0.6,
+            evidence="standalone_quotation:speaker_from_context")]
+    return resolved
+
+
+def _nearest_speaker(resolved: list[list[ClaimFinding]],
+                     index: int) -> Optional[ClaimFinding]:
+    """The attributed claim nearest a sentence: before it first, then after."""
+    for distance in (1, 2):
+        for neighbour in (index - distance, index + distance):
+            if 0 <= neighbour < len(resolved):
+                for claim in resolved[neighbour]:
+                    if not claim.speaker_inherited or distance == 1:
+                        return claim
+    return None

@@ -1,0 +1,277 @@
+"""Find events: specific happenings presented as having taken place.
+
+``find_events(sent, published)`` returns at most one event per event type
+in a sentence (a sentence that names a summit twice names one meeting).
+
+Event types, after PLOVER's top-level categories, kept small:
+
+=========  ==========================================================
+MEET       meetings, talks, summits, conferences, congresses
+VISIT      visits ("during Putin's visit", "visiting President ...")
+ATTACK     attacks, strikes, bombings, military interventions, killings
+THREATEN   a threat made ("X threatened to ...")
+ACCUSE     an accusation made at a time ("X accused Y of ...")
+SANCTION   sanctions imposed, lifted or reimposed
+COOPERATE  an agreement reached, cooperation begun
+AID        aid, troops or advisers sent or supplied
+PROTEST    protests, rallies, demonstrations, strikes by workers
+ELECT      elections held, candidates elected
+ARREST     arrests, detentions
+SIGN       signings of accords
+OTHER      a change to an accord's standing (withdrawal, decertification)
+=========  ==========================================================
+
+Not events: modal or negated verbs ("could tackle terrorism"), a happening
+that is only the object of a reporting verb ("describing the meeting as
+constructive"), infinitives under a plan or threat, and the act of saying.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Optional
+
+from spacy.tokens import Span, Token
+
+from transforms import language
+
+EVENT_TYPES = ("MEET", "VISIT", "ATTACK", "THREATEN", "ACCUSE", "SANCTION",
+               "COOPERATE", "AID", "PROTEST", "ELECT", "ARREST", "SIGN", "OTHER")
+
+VERB_TRIGGERS = {
+    "meet": "MEET", "attend": "MEET", "host": "MEET", "convene": "MEET",
+    "visit": "VISIT",
+    "attack": "ATTACK", "strike": "ATTACK", "bomb": "ATTACK", "kill": "ATTACK",
+    "shell": "ATTACK", "invade": "ATTACK", "target": "ATTACK", "shoot": "ATTACK",
+    "blow": "ATTACK", "raid": "ATTACK", "retake": "ATTACK",
+    "threaten": "THREATEN",
+    "accuse": "ACCUSE",
+    "sanction": "SANCTION", "reimpose": "SANCTION", "impose": "SANCTION",
+    "lift": "SANCTION",
+    "agree": "COOPERATE", "cooperate": "COOPERATE",
+    "send": "AID", "supply": "AID", "donate": "AID", "deploy": "AID",
+    "protest": "PROTEST", "rally": "PROTEST", "demonstrate": "PROTEST",
+    "march": "PROTEST",
+    "elect": "ELECT",
+    "arrest": "ARREST", "detain": "ARREST", "jail": "ARREST",
+    "sign": "SIGN",
+    "decertify": "OTHER", "de-certify": "OTHER", "withdraw": "OTHER",
+}
+NOUN_TRIGGERS = {
+    "meeting": "MEET", "talks": "MEET", "summit": "MEET", "conference": "MEET",
+    "congress": "MEET", "visit": "VISIT",
+    "attack": "ATTACK", "strike": "ATTACK", "airstrike": "ATTACK",
+    "bombing": "ATTACK", "intervention": "ATTACK", "offensive": "ATTACK",
+    "invasion": "ATTACK", "campaign": "ATTACK",
+    "protest": "PROTEST", "rally": "PROTEST", "demonstration": "PROTEST",
+    "election": "ELECT", "arrest": "ARREST",
+    "signing": "SIGN",
+}
+# Objects that make a generic verb an event of a type: "lifted sanctions".
+_NEEDS_OBJECT = {
+    "lift": {"sanction", "these", "they", "embargo", "restriction"},
+    "impose": {"sanction", "embargo", "tariff", "restriction"},
+    "send": {"advisor", "adviser", "troop", "aid", "weapon", "force", "soldier",
+             "jet", "ship", "arm"},
+    "supply": {"weapon", "arm", "aid", "missile"},
+    "deploy": {"troop", "force", "soldier", "missile", "advisor", "adviser"},
+    "agree": {"deal", "agreement", "accord", "treaty", "pact", "ceasefire",
+              "truce", "contract", "memorandum"},
+    "target": {"militant", "rebel", "fighter", "position", "group", "base"},
+    "blow": {"airliner", "plane", "bridge", "building", "car", "bus"},
+    "host": {"summit", "meeting", "talks", "conference"},
+    "attend": {"summit", "meeting", "talks", "conference", "opening", "ceremony"},
+    "strike": {"group", "target", "base", "position", "militant", "rebel"},
+}
+_MILITARY_CAMPAIGN = {"air", "military", "bombing"}
+_REPORTING_OBJECT_VERBS = {"describe", "call", "praise", "criticize",
+                           "criticise", "welcome", "hail", "condemn"}
+
+
+@dataclasses.dataclass(frozen=True)
+class EventFinding:
+    """An event found in one sentence, before it becomes a record."""
+
+    trigger: str
+    trigger_lemma: str
+    event_type: str
+    actor: Optional[str]
+    target: Optional[str]
+    location: Optional[str]
+    date_text: Optional[str]
+    date: Optional[datetime.date]
+    date_precision: Optional[str]
+    confidence: float
+    evidence: str
+
+
+def find_events(sent: Span, published: Optional[datetime.date]) -> list[EventFinding]:
+    """The events of one sentence, at most one per event type."""
+    found: dict[str, EventFinding] = {}
+    for token in sent:
+        event_type = _event_type(token)
+        if event_type is None or event_type in found:
+            continue
+        if _not_an_event(token):
+            continue
+        actor, target = _roles(token)
+        date_text, date, precision = _date_of(sent, token, published)
+        found[event_type] = EventFinding(
+            trigger=token.text, trigger_lemma=token.lemma_.lower(),
+            event_type=event_type, actor=actor, target=target,
+            location=_location_of(sent, token), date_text=date_text,
+            date=date, date_precision=precision,
+            confidence=0.8 if token.pos_ == "VERB" else 0.7,
+            evidence=f"{'verb' if token.pos_ == 'VERB' else 'noun'}_trigger:"
+                     f"{token.lemma_.lower()}")
+    return list(found.values())
+
+
+def _event_type(token: Token) -> Optional[str]:
+    lemma = token.lemma_.lower()
+    lower = token.lower_
+    if token.pos_ == "VERB" or (token.pos_ == "ADJ" and lower == "visiting"):
+        if lower == "visiting" and token.dep_ == "amod":
+            return "VISIT"
+        event_type = VERB_TRIGGERS.get(lemma)
+        if event_type is None:
+            return None
+        needed = _NEEDS_OBJECT.get(lemma)
+        if needed is not None and not _has_object_in(token, needed):
+            return None
+        return event_type
+    if lemma == "certify" and language.decertified(token):
+        return "OTHER"
+    if token.pos_ in ("NOUN", "PROPN"):
+        if token.pos_ == "PROPN" and not token.text.islower():
+            return None  # "Congress", "Summit" in a name: not the happening
+        key = lower if lower in NOUN_TRIGGERS else lemma
+        event_type = NOUN_TRIGGERS.get(key)
+        if event_type is None:
+            return None
+        if key == "campaign" and not any(c.lower_ in _MILITARY_CAMPAIGN
+                                         for c in token.children):
+            return None
+        if key == "strike" and not any(c.lower_ in ("air", "missile", "drone")
+                                       for c in token.children):
+            return None
+        return event_type
+    return None
+
+
+def _has_object_in(token: Token, lemmas: set[str]) -> bool:
+    for child in token.children:
+        if child.dep_ in ("dobj", "nsubjpass", "pobj", "prt", "attr") or (
+                child.dep_ == "nsubj" and token.lemma_.lower() == "lift"):
+            if child.lemma_.lower() in lemmas or child.lower_ in lemmas:
+                return True
+            if any(grand.lemma_.lower() in lemmas for grand in child.children
+                   if grand.dep_ == "pobj"):
+                return True
+        if child.dep_ == "prt" and token.lemma_.lower() == "blow":
+            return True
+    return False
+
+
+def _not_an_event(token: Token) -> bool:
+    """Modal, negated, hypothetical, or only talked about."""
+    if any(c.dep_ == "neg" for c in token.children):
+        return True
+    if token.pos_ == "VERB":
+        if any(c.dep_ == "aux" and c.lower_ in language.MODALS and c.lower_ != "would"
+               for c in token.children):
+            return True
+        if token.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                      for c in token.children):
+            return True  # an infinitive: a purpose, plan or pledge, not a happening
+        if token.lemma_.lower() == "demonstrate" and any(
+                c.dep_ in ("ccomp", "dobj") for c in token.children):
+            return True  # "demonstrated that ...": showing, not protesting
+        if token.dep_ == "xcomp" and token.head.lemma_.lower() in (
+                "threaten", "plan", "want", "hope", "seek", "try", "vow", "promise",
+                "act", "intend"):
+            return True
+        if token.dep_ == "pcomp" and token.head.lower_ in ("of", "about") and \
+                token.head.head.lemma_.lower() in ("speak", "talk"):
+            return True
+        if token.tag_ == "VBG" and token.dep_ == "pcomp" and \
+                token.head.head.lemma_.lower() == "accuse":
+            # "has been accused of striking X": the striking is the event.
+            return False
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass") and \
+            token.head.lemma_.lower() in _REPORTING_OBJECT_VERBS:
+        return True
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "attr":
+        return True  # "This is a very important visit": a judgement of one
+    if token.pos_ == "VERB" and token.lemma_.lower() == "accuse" and \
+            any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
+        return True  # "X has been accused of ...": whose accusation, and when?
+    return False
+
+
+def _roles(token: Token) -> tuple[Optional[str], Optional[str]]:
+    """Who did it, and to whom: subject and object, or the noun's modifiers."""
+    actor = target = None
+    if token.pos_ == "VERB":
+        for child in token.children:
+            if child.dep_ == "nsubj" and actor is None:
+                actor = _phrase(child)
+            elif child.dep_ == "agent":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    actor = _phrase(pobj)
+            elif child.dep_ in ("dobj", "nsubjpass") and target is None:
+                target = _phrase(child)
+        if actor is None and token.dep_ in ("xcomp", "conj", "pcomp", "advcl"):
+            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                actor = _phrase(subject)
+        if actor is None and token.dep_ in ("amod", "acl") and token.lower_ == "visiting":
+            actor = _phrase(token.head)
+    else:
+        for child in token.children:
+            if child.dep_ == "poss":
+                actor = _phrase(child)
+            elif child.dep_ == "prep" and child.lower_ in ("with", "against", "on"):
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and target is None:
+                    target = _phrase(pobj)
+    return actor, target
+
+
+def _phrase(token: Token) -> Optional[str]:
+    entity = language.entity_at(token)
+    if entity is not None and entity.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
+        return language.strip_determiner(entity).text
+    text = language.noun_phrase(token).text
+    return text if token.pos_ != "PRON" else text
+
+
+def _location_of(sent: Span, trigger: Token) -> Optional[str]:
+    """The place named by an 'in'/'at' phrase in the sentence, nearest the trigger."""
+    best = None
+    for ent in sent.ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC"):
+            continue
+        head = ent.root.head
+        if head.lower_ in ("in", "at", "to", "over", "near") and head.dep_ == "prep":
+            distance = abs(ent.start - trigger.i)
+            if best is None or distance < best[0]:
+                best = (distance, ent.text)
+    return best[1] if best else None
+
+
+def _date_of(sent: Span, trigger: Token, published: Optional[datetime.date]):
+    """The date phrase nearest the trigger, resolved against publication."""
+    best = None
+    for ent in sent.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        distance = abs(ent.start - trigger.i)
+        if best is None or distance < best[0]:
+            best = (distance, ent)
+    if best is None:
+        return None, None, None
+    text = best[1].text
+    date, precision, _ = language.resolve_date(text, published)
+    return text, date, precision

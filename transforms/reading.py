@@ -1,0 +1,387 @@
+"""Read article files into ``Article`` records, joined with their metadata.
+
+``ReadArticles`` matches the input patterns, reads each file, decodes its
+text, joins the row of the ``--metadata`` file that names it, and drops
+duplicate articles (same text). Whatever cannot be read becomes an ``Error``
+record on the ``errors`` output, never an exception that stops the run.
+
+The helpers are plain functions, tested without Beam.
+"""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime
+import hashlib
+import io
+import logging
+import os
+import re
+from typing import Iterable, Mapping, Optional
+
+import apache_beam as beam
+from apache_beam.io import fileio
+from apache_beam.io.filesystem import CompressionTypes
+from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics import Metrics
+
+from schemas import Article, Error
+
+logger = logging.getLogger(__name__)
+
+# Extensions read as plain text; anything else is reported, not guessed at.
+TEXT_EXTENSIONS = frozenset({".txt", ".text", ""})
+COMPRESSION_EXTENSIONS = {
+    ".gz": CompressionTypes.GZIP,
+    ".bz2": CompressionTypes.BZIP2,
+    ".zst": CompressionTypes.ZSTD,
+}
+
+# Metadata fields tidings understands, and the column each is read from by
+# default. ``--metadata-columns`` maps them to a file's own column names.
+METADATA_FIELDS = ("file", "published_date", "source", "title", "url")
+DEFAULT_METADATA_COLUMNS = {field: field for field in METADATA_FIELDS}
+
+
+class InputError(ValueError):
+    """An input that names nothing, or a metadata file that cannot be used."""
+
+
+def input_patterns(paths: Iterable[str]) -> list[str]:
+    """File patterns for the ``--input`` values: a file, a folder or a glob.
+
+    A folder stands for every file below it, at any depth.
+
+    Raises:
+        InputError: a path matches no file.
+    """
+    patterns = []
+    for path in paths:
+        if os.path.isdir(path):
+            pattern = os.path.join(path, "**")
+        else:
+            pattern = path
+        matched = FileSystems.match([pattern])[0].metadata_list
+        if not matched:
+            raise InputError(f"--input {path!r} matches no file")
+        patterns.append(pattern)
+    return patterns
+
+
+def file_key(path: str) -> str:
+    """The name metadata rows use for a file: its base name less extensions.
+
+    ``dev/text/a.txt.gz`` and ``a.txt`` and ``a`` all give ``a``.
+    """
+    name = os.path.basename(path)
+    stem, ext = os.path.splitext(name)
+    if ext.lower() in COMPRESSION_EXTENSIONS:
+        name, (stem, ext) = stem, os.path.splitext(stem)
+    if ext.lower() in TEXT_EXTENSIONS - {""}:
+        return stem
+    return name
+
+
+def parse_column_mapping(spec: Optional[str]) -> dict[str, str]:
+    """Parse ``field=column,field=column`` into a full field -> column map.
+
+    Raises:
+        InputError: an unknown field name, or an entry without ``=``.
+    """
+    mapping = dict(DEFAULT_METADATA_COLUMNS)
+    if not spec:
+        return mapping
+    for entry in spec.split(","):
+        field, sep, column = entry.partition("=")
+        field, column = field.strip(), column.strip()
+        if not sep or not column:
+            raise InputError(
+                f"--metadata-columns entry {entry!r} is not FIELD=COLUMN")
+        if field not in METADATA_FIELDS:
+            raise InputError(
+                f"--metadata-columns field {field!r} is not one of "
+                f"{', '.join(METADATA_FIELDS)}")
+        mapping[field] = column
+    return mapping
+
+
+def parse_date(value: Optional[str]) -> Optional[datetime.date]:
+    """A publication date from ISO text (``2017-11-01``, or a timestamp).
+
+    Returns None for an empty value.
+
+    Raises:
+        ValueError: the text is not an ISO date.
+    """
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        raise ValueError(f"date {value!r} is not YYYY-MM-DD") from None
+
+
+def read_metadata(path: str, columns: Mapping[str, str]) -> list[dict]:
+    """Rows of a CSV or TSV metadata file as dicts of tidings' field names.
+
+    The delimiter is a tab for ``.tsv`` files and a comma otherwise. Values
+    stay text; dates are parsed when joined, so a bad one is reported
+    against its file rather than failing the run.
+
+    Raises:
+        InputError: the file lacks the key column named for ``file``.
+    """
+    delimiter = "\t" if path.lower().endswith(".tsv") else ","
+    with FileSystems.open(path) as handle:
+        text = handle.read().decode("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = reader.fieldnames or []
+    if columns["file"] not in header:
+        raise InputError(
+            f"--metadata {path!r} has no column {columns['file']!r} naming the"
+            f" file (columns: {', '.join(header)}); map one with "
+            f"--metadata-columns file=COLUMN")
+    rows = []
+    for row in reader:
+        rows.append({
+            field: _blank_to_none(row.get(column))
+            for field, column in columns.items()
+        })
+    return rows
+
+
+def _blank_to_none(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    value = value.strip()
+    return value if value and value.lower() not in ("none", "null", "nan") else None
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """Decode article bytes, returning the text and the encoding used.
+
+    UTF-8 (with or without a byte-order mark) first, then cp1252, which
+    covers latin-1 text in practice; bytes cp1252 leaves undefined fall back
+    to latin-1, which decodes anything. Line endings become ``\\n`` so that
+    character offsets do not depend on the platform that wrote the file.
+    """
+    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+    raise AssertionError("latin-1 decodes every byte string")
+
+
+def content_hash(text: str) -> str:
+    """The sha256 of an article's text, in hex: the article's identity."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_id_for(text: str) -> str:
+    """A short stable id for an article, derived from its content hash."""
+    return content_hash(text)[:20]
+
+
+_BINARY_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when bytes are clearly not text: NULs or many control bytes."""
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    return len(_BINARY_CONTROL.findall(sample)) > len(sample) // 100
+
+
+def parse_file(path: str, data: bytes, max_bytes: int) -> Article | Error:
+    """Turn one file's bytes into an Article, or an Error saying why not."""
+    def error(reason: str, detail: Optional[str] = None) -> Error:
+        return Error(input_path=path, stage="read", reason=reason,
+                     detail=detail, article_id=None, published_date=None)
+
+    if len(data) > max_bytes:
+        return error("file too large",
+                     f"{len(data)} bytes > --max-file-bytes {max_bytes}")
+    if looks_binary(data):
+        return error("binary file", "control bytes found; not text")
+    text, _ = decode_text(data)
+    if not text.strip():
+        return error("empty file", f"{len(data)} bytes, no text")
+    digest = content_hash(text)
+    return Article(article_id=digest[:20], source_path=path, title=None,
+                   source=None, url=None, published_date=None, text=text,
+                   content_hash=digest)
+
+
+def apply_metadata(article: Article,
+                   row: Optional[dict]) -> tuple[Article, list[Error]]:
+    """The article with its metadata row applied, and any problems found."""
+    if row is None:
+        return article, []
+    errors = []
+    try:
+        published = parse_date(row.get("published_date"))
+    except ValueError as exc:
+        published = None
+        errors.append(Error(input_path=article.source_path, stage="metadata",
+                            reason="unparseable date", detail=str(exc),
+                            article_id=article.article_id,
+                            published_date=None))
+    title = row.get("title")
+    if title is None:
+        first_line = article.text.lstrip().split("\n", 1)[0].strip()
+        title = first_line[:300] or None
+    updated = dataclasses.replace(article, title=title,
+                                  source=row.get("source"), url=row.get("url"),
+                                  published_date=published)
+    return updated, errors
+
+
+class _ReadFile(beam.DoFn):
+    """Reads one matched file; yields an Article or, tagged, an Error."""
+
+    ERRORS = "errors"
+
+    def __init__(self, max_bytes: int):
+        self._max_bytes = max_bytes
+        self._read = Metrics.counter("tidings", "files_read")
+        self._failed = Metrics.counter("tidings", "files_failed")
+
+    def process(self, readable: fileio.ReadableFile):
+        path = readable.metadata.path
+        name = os.path.basename(path)
+        stem, ext = os.path.splitext(name.lower())
+        compression = COMPRESSION_EXTENSIONS.get(ext)
+        if compression is not None:
+            ext = os.path.splitext(stem)[1]
+        if ext not in TEXT_EXTENSIONS:
+            self._failed.inc()
+            yield beam.pvalue.TaggedOutput(self.ERRORS, Error(
+                input_path=path, stage="read", reason="unsupported format",
+                detail=f"extension {ext!r}; plain text ({', '.join(sorted(e for e in TEXT_EXTENSIONS if e))}"
+                       f" or none), optionally .gz/.bz2/.zst",
+                article_id=None, published_date=None))
+            return
+        try:
+            with FileSystems.open(path, compression_type=compression or
+                                  CompressionTypes.UNCOMPRESSED) as handle:
+                data = handle.read(self._max_bytes + 1)
+        except (OSError, EOFError, ValueError) as exc:
+            self._failed.inc()
+            yield beam.pvalue.TaggedOutput(self.ERRORS, Error(
+                input_path=path, stage="read", reason="unreadable file",
+                detail=f"{type(exc).__name__}: {exc}", article_id=None,
+                published_date=None))
+            return
+        result = parse_file(path, data, self._max_bytes)
+        if isinstance(result, Error):
+            self._failed.inc()
+            yield beam.pvalue.TaggedOutput(self.ERRORS, result)
+        else:
+            self._read.inc()
+            yield result
+
+
+class _JoinMetadata(beam.DoFn):
+    """Joins one file key's articles with its metadata rows."""
+
+    ERRORS = "errors"
+
+    def process(self, keyed):
+        key, grouped = keyed
+        articles, rows = list(grouped["articles"]), list(grouped["metadata"])
+        if not articles:
+            for row in rows:
+                yield beam.pvalue.TaggedOutput(self.ERRORS, Error(
+                    input_path=row.get("file") or key, stage="metadata",
+                    reason="metadata row matches no input file",
+                    detail=repr(row), article_id=None, published_date=None))
+            return
+        row = rows[0] if rows else None
+        for extra in rows[1:]:
+            yield beam.pvalue.TaggedOutput(self.ERRORS, Error(
+                input_path=key, stage="metadata",
+                reason="duplicate metadata row; first one used",
+                detail=repr(extra), article_id=None, published_date=None))
+        for article in articles:
+            joined, errors = apply_metadata(article, row)
+            for error in errors:
+                yield beam.pvalue.TaggedOutput(self.ERRORS, error)
+            yield joined
+
+
+def _key_by_file(article: Article) -> tuple[str, Article]:
+    return file_key(article.source_path), article
+
+
+def _key_metadata_row(row: dict) -> tuple[str, dict]:
+    return file_key(row["file"] or ""), row
+
+
+def _key_by_id(article: Article) -> tuple[str, Article]:
+    return article.article_id, article
+
+
+def _first_by_path(keyed) -> Article:
+    """One article of a group with identical text: the smallest path wins."""
+    _, articles = keyed
+    return min(articles, key=lambda article: article.source_path)
+
+
+class ReadArticles(beam.PTransform):
+    """Input patterns -> Articles (main output) and Errors (``errors``).
+
+    Args:
+        patterns: file patterns, as made by ``input_patterns``.
+        metadata_rows: rows from ``read_metadata``, or None.
+        max_bytes: files larger than this are reported, not read.
+    """
+
+    ERRORS = "errors"
+
+    def __init__(self, patterns: list[str], metadata_rows: Optional[list[dict]],
+                 max_bytes: int):
+        super().__init__()
+        self._patterns = patterns
+        self._metadata_rows = metadata_rows
+        self._max_bytes = max_bytes
+
+    def expand(self, pbegin: beam.pvalue.PBegin) -> dict[str, beam.PCollection]:
+        read = (
+            pbegin
+            | "Patterns" >> beam.Create(self._patterns)
+            | "Match" >> fileio.MatchAll()
+            | "SkipHidden" >> beam.Filter(_is_visible)
+            | "Open" >> fileio.ReadMatches()
+            | "Read" >> beam.ParDo(_ReadFile(self._max_bytes)).with_outputs(
+                _ReadFile.ERRORS, main="articles"))
+        articles, errors = read.articles, read[_ReadFile.ERRORS]
+        error_parts = [errors]
+        if self._metadata_rows is not None:
+            metadata = (
+                pbegin
+                | "Metadata" >> beam.Create(self._metadata_rows)
+                | "KeyMetadata" >> beam.Map(_key_metadata_row))
+            joined = (
+                {"articles": articles | "KeyByFile" >> beam.Map(_key_by_file),
+                 "metadata": metadata}
+                | "GroupByFile" >> beam.CoGroupByKey()
+                | "JoinMetadata" >> beam.ParDo(_JoinMetadata()).with_outputs(
+                    _JoinMetadata.ERRORS, main="articles"))
+            articles = joined.articles
+            error_parts.append(joined[_JoinMetadata.ERRORS])
+        unique = (
+            articles
+            | "KeyById" >> beam.Map(_key_by_id)
+            | "GroupDuplicates" >> beam.GroupByKey()
+            | "FirstOfDuplicates" >> beam.Map(_first_by_path))
+        all_errors = tuple(error_parts) | "FlattenErrors" >> beam.Flatten()
+        return {"articles": unique, self.ERRORS: all_errors}
+
+
+def _is_visible(metadata) -> bool:
+    """Hidden files (a name starting with '.') are not articles."""
+    return not os.path.basename(metadata.path).startswith(".")

@@ -1,0 +1,205 @@
+"""Turn one parsed article into sentence, claim, event and agreement records.
+
+``tag_article(doc, article)`` is the whole language step for one article:
+it splits the parsed ``Doc`` into sentences (character offsets into the
+article text), runs the finders (``claims``, ``events``, ``agreements``)
+and turns what they predict into the records of ``schemas``.
+
+``AnnotateArticles`` is the Beam side: it loads the spaCy pipeline once per
+worker process, parses articles in batches with ``nlp.pipe`` and emits each
+dataset on its own tagged output.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Iterable, Optional
+
+import apache_beam as beam
+from apache_beam.metrics import Metrics
+from apache_beam.utils import shared
+from spacy.tokens import Doc, Span
+
+from schemas import Agreement, Article, Claim, Error, Event, Sentence
+from transforms import nlp as nlp_support
+from transforms.agreements import find_agreements
+from transforms.claims import find_claims
+from transforms.events import find_events
+
+logger = logging.getLogger(__name__)
+
+
+def sentence_spans(doc: Doc) -> list[Span]:
+    """The document's sentences, trimmed of surrounding whitespace; no empty ones."""
+    spans = []
+    for sent in doc.sents:
+        tokens = [t for t in sent if not t.is_space]
+        if not tokens:
+            continue
+        span = doc[tokens[0].i:tokens[-1].i + 1]
+        if span.text.strip():
+            spans.append(span)
+    return spans
+
+
+def record_id(kind: str, article: Article, sentence_index: int, key: str) -> str:
+    """A stable id: the same article text gives the same ids on any machine."""
+    raw = f"{kind}|{article.content_hash}|{sentence_index}|{key}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
+
+
+def tag_article(doc: Doc, article: Article) -> list:
+    """Sentences and records of one article, from its parsed text.
+
+    ``doc`` must be the parse of ``article.text`` (or of the same text with
+    its dateline masked by spaces), so that offsets agree.
+    """
+    sentences = sentence_spans(doc)
+    results: list = []
+    for index, sent in enumerate(sentences):
+        results.append(Sentence(
+            article_id=article.article_id, sentence_index=index,
+            char_start=sent.start_char, char_end=sent.end_char,
+            text=article.text[sent.start_char:sent.end_char],
+            published_date=article.published_date))
+    claims = find_claims(sentences)
+    for index, sent in enumerate(sentences):
+        common = dict(
+            article_id=article.article_id, sentence_index=index,
+            char_start=sent.start_char, char_end=sent.end_char,
+            sentence=article.text[sent.start_char:sent.end_char],
+            published_date=article.published_date, source=article.source)
+        for claim in claims[index]:
+            results.append(Claim(
+                record_id=record_id("claim", article, index, claim.speaker or ""),
+                confidence=claim.confidence, evidence=claim.evidence,
+                speaker=claim.speaker, speaker_label=claim.speaker_label,
+                speaker_inherited=claim.speaker_inherited, cue=claim.cue,
+                content=claim.content, is_direct=claim.is_direct,
+                channel=claim.channel, **common))
+        for event in find_events(sent, article.published_date):
+            results.append(Event(
+                record_id=record_id("event", article, index, event.event_type),
+                confidence=event.confidence, evidence=event.evidence,
+                trigger=event.trigger, trigger_lemma=event.trigger_lemma,
+                event_type=event.event_type, actor=event.actor,
+                target=event.target, location=event.location,
+                date_text=event.date_text, date=event.date,
+                date_precision=event.date_precision, **common))
+        for agreement in find_agreements(sent, article.published_date):
+            results.append(Agreement(
+                record_id=record_id("agreement", article, index,
+                                    agreement.agreement_type),
+                confidence=agreement.confidence, evidence=agreement.evidence,
+                agreement_type=agreement.agreement_type,
+                status=agreement.status, parties=agreement.parties,
+                value_text=agreement.value_text,
+                value_amount=agreement.value_amount,
+                value_currency=agreement.value_currency,
+                date_text=agreement.date_text, date=agreement.date, **common))
+    return results
+
+
+class _Model:
+    """A weak-referenceable holder for a spaCy pipeline, for ``Shared``."""
+
+    def __init__(self, nlp):
+        self.nlp = nlp
+
+
+class _AnnotateBatch(beam.DoFn):
+    """Parses a batch of articles and emits sentences and records by dataset."""
+
+    SENTENCES = "sentences"
+    CLAIMS = "claims"
+    EVENTS = "events"
+    AGREEMENTS = "agreements"
+    ERRORS = "errors"
+    _TAG_BY_TYPE = {Sentence: SENTENCES, Claim: CLAIMS, Event: EVENTS,
+                    Agreement: AGREEMENTS}
+
+    def __init__(self, model_name: str, max_chars: int):
+        self._model_name = model_name
+        self._max_chars = max_chars
+        self._shared = shared.Shared()
+        self._articles = Metrics.counter("tidings", "articles_tagged")
+        self._failed = Metrics.counter("tidings", "articles_failed")
+        self._words = Metrics.counter("tidings", "words_parsed")
+        self._records = {tag: Metrics.counter("tidings", f"{tag}_found")
+                         for tag in (self.CLAIMS, self.EVENTS, self.AGREEMENTS)}
+
+    def setup(self):
+        name = self._model_name
+        model = self._shared.acquire(
+            lambda: _Model(nlp_support.load_pipeline(name)), tag=name)
+        self._nlp = model.nlp
+        self._nlp.max_length = max(self._nlp.max_length, self._max_chars + 1)
+
+    def process(self, batch: list[Article]):
+        ready = []
+        for article in batch:
+            if len(article.text) > self._max_chars:
+                self._failed.inc()
+                yield beam.pvalue.TaggedOutput(self.ERRORS, _error(
+                    article, "article too long",
+                    f"{len(article.text)} characters > --max-article-chars "
+                    f"{self._max_chars}"))
+            else:
+                ready.append(article)
+        texts = (nlp_support.mask_dateline(article.text)[0] for article in ready)
+        with self._nlp.memory_zone():
+            for article, doc in zip(ready, self._nlp.pipe(texts, batch_size=len(ready) or 1)):
+                try:
+                    results = tag_article(doc, article)
+                except Exception as exc:  # one bad article must not stop the run
+                    logger.exception("tagging failed for %s", article.source_path)
+                    self._failed.inc()
+                    yield beam.pvalue.TaggedOutput(self.ERRORS, _error(
+                        article, "tagging failed", f"{type(exc).__name__}: {exc}"))
+                    continue
+                self._articles.inc()
+                self._words.inc(len(doc))
+                for result in results:
+                    tag = self._TAG_BY_TYPE[type(result)]
+                    if tag in self._records:
+                        self._records[tag].inc()
+                    yield beam.pvalue.TaggedOutput(tag, result)
+
+
+def _error(article: Article, reason: str, detail: str) -> Error:
+    return Error(input_path=article.source_path, stage="tag", reason=reason,
+                 detail=detail, article_id=article.article_id,
+                 published_date=article.published_date)
+
+
+class AnnotateArticles(beam.PTransform):
+    """Articles -> a dict of PCollections: sentences, claims, events,
+    agreements and errors.
+
+    Args:
+        model_name: an installed spaCy pipeline.
+        batch_size: most articles per ``nlp.pipe`` batch.
+        max_chars: longer articles are reported as errors, not parsed.
+    """
+
+    def __init__(self, model_name: str, batch_size: int = 32,
+                 max_chars: int = 1_000_000):
+        super().__init__()
+        self._model_name = model_name
+        self._batch_size = batch_size
+        self._max_chars = max_chars
+
+    def expand(self, articles: beam.PCollection[Article]) -> dict[str, beam.PCollection]:
+        outputs = (
+            articles
+            | "Batch" >> beam.BatchElements(min_batch_size=1,
+                                            max_batch_size=self._batch_size)
+            | "Parse" >> beam.ParDo(_AnnotateBatch(
+                self._model_name, self._max_chars)).with_outputs(
+                    _AnnotateBatch.SENTENCES, _AnnotateBatch.CLAIMS,
+                    _AnnotateBatch.EVENTS, _AnnotateBatch.AGREEMENTS,
+                    _AnnotateBatch.ERRORS))
+        return {tag: outputs[tag] for tag in (
+            _AnnotateBatch.SENTENCES, _AnnotateBatch.CLAIMS,
+            _AnnotateBatch.EVENTS, _AnnotateBatch.AGREEMENTS,
+            _AnnotateBatch.ERRORS)}
