@@ -19,6 +19,7 @@ import apache_beam as beam
 import pyarrow.parquet as pq
 import spacy
 from apache_beam.io.filesystems import FileSystems
+from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 from apache_beam.runners.runner import PipelineState
 
@@ -88,6 +89,19 @@ def count_rows(output: str) -> dict[str, int]:
     return counts
 
 
+def run_counters(result) -> dict[str, int]:
+    """tidings' Beam counters of a finished run (files read, duplicates...)."""
+    try:
+        query = result.metrics().query(MetricsFilter().with_namespace("tidings"))
+    except (NotImplementedError, AttributeError):
+        return {}  # a runner that does not report metrics back
+    counters: dict[str, int] = {}
+    for counter in query["counters"]:
+        value = counter.committed if counter.committed is not None else counter.attempted
+        counters[counter.key.metric.name] = counters.get(counter.key.metric.name, 0) + (value or 0)
+    return counters
+
+
 def _check_model(name: str) -> None:
     if not (spacy.util.is_package(name) or os.path.isdir(name)):
         raise OptionsError(
@@ -146,6 +160,10 @@ def run(argv: Optional[list[str]] = None) -> int:
     elapsed = time.monotonic() - started
     summary = ", ".join(f"{name} {count}" for name, count in counts.items())
     print(f"tidings: run {run_id} succeeded in {elapsed:.1f} s: {summary}")
+    counters = run_counters(result)
+    if counters:
+        print("tidings: counters: " + ", ".join(
+            f"{name} {value}" for name, value in sorted(counters.items())))
     if counts["errors"]:
         print(f"tidings: {counts['errors']} inputs could not be used; see "
               f"{FileSystems.join(tidings.output, 'errors')}")

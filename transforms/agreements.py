@@ -175,8 +175,16 @@ def _parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
     for child in noun.children:
         if child.dep_ == "poss":
             add(child)
-        if child.dep_ == "prep" and child.lower_ in ("with", "between", "among", "by"):
-            for pobj in child.children:
+    # "a deal with Iran", and "signed a contract ... with Egypt" where the
+    # parser hangs the phrase on the verb.
+    preps = [t for t in noun.subtree if t.dep_ == "prep"
+             and not any(a.dep_ in ("relcl", "acl") for a in t.ancestors
+                         if a.i != noun.i and noun.i in {x.i for x in a.ancestors})]
+    if verb is not None:
+        preps += [c for c in verb.children if c.dep_ == "prep"]
+    for prep in preps:
+        if prep.lower_ in ("with", "between", "among"):
+            for pobj in prep.children:
                 if pobj.dep_ == "pobj":
                     add(pobj)
     return parties
@@ -203,12 +211,14 @@ def _value(sent: Span) -> Optional[tuple[str, int, str]]:
             parsed = language.parse_money(previous)
         if parsed is not None:
             return ent.text, parsed[0], parsed[1]
-    return None
+    # The NER misses some sums ("400 million euros"): read the text itself.
+    match = language.find_money(sent.text)
+    return match
 
 
 def _date(noun: Token, sent: Span, published):
     for ent in sent.ents:
-        if ent.label_ != "DATE":
+        if ent.label_ != "DATE" or language.is_duration(ent.text):
             continue
         if ent.root.head.i in {t.i for t in noun.subtree} or \
                 ent.root.head.head == noun or ent.root.head == noun.head:

@@ -41,6 +41,7 @@ REPORTING_VERBS = frozenset({
 _NEEDS_COMPLEMENT = frozenset({"call", "describe", "question", "welcome",
                                "charge", "indicate", "maintain", "observe",
                                "note", "add"})
+_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me", "ours"})
 
@@ -285,18 +286,28 @@ def _speaker_from(token: Token, person_names) -> _Speaker:
     head = token.lower_
     if language.is_media(text):
         return _Speaker(text, "MEDIA", outlet=_outlet(token))
+    if head in language.ORG_NOUNS:
+        return _Speaker(text, "ORG")
     if head in language.ANONYMOUS_NOUNS:
         return _Speaker(text, "ANONYMOUS")
     if head in language.PERSON_ROLE_NOUNS:
         return _Speaker(text, "PERSON")
     if token.text in person_names:
         return _Speaker(text, "PERSON")
-    label = token.ent_type_ or ("ORG" if token.pos_ == "PROPN" else "ANONYMOUS")
-    return _Speaker(text, label)
+    if token.pos_ == "PROPN":
+        # A name the NER missed or mislabelled (WORK_OF_ART, PRODUCT...):
+        # a named speaker is a person far more often than anything else.
+        label = token.ent_type_ if token.ent_type_ in _SPEAKER_LABELS else "PERSON"
+        return _Speaker(text, label)
+    return _Speaker(text, "ANONYMOUS")
 
 
 def _content(cue: Token, subject: Token, sent: Span) -> Optional[str]:
     """The claimed proposition: the cue's complement, or the rest around it."""
+    if _is_direct(sent):
+        spans = language.quoted_spans(sent.text)
+        start, end = max(spans, key=lambda span: span[1] - span[0])
+        return sent.text[start:end].strip(" ,") or None
     for dep in ("ccomp", "xcomp"):
         comp = _child(cue, dep)
         if comp is not None:

@@ -265,7 +265,7 @@ def _date_of(sent: Span, trigger: Token, published: Optional[datetime.date]):
     """The date phrase nearest the trigger, resolved against publication."""
     best = None
     for ent in sent.ents:
-        if ent.label_ not in ("DATE", "TIME"):
+        if ent.label_ not in ("DATE", "TIME") or language.is_duration(ent.text):
             continue
         distance = abs(ent.start - trigger.i)
         if best is None or distance < best[0]:
@@ -273,5 +273,6 @@ def _date_of(sent: Span, trigger: Token, published: Optional[datetime.date]):
     if best is None:
         return None, None, None
     text = best[1].text
-    date, precision, _ = language.resolve_date(text, published)
+    future = language.speaks_of_future(trigger)
+    date, precision, _ = language.resolve_date(text, published, future=future)
     return text, date, precision

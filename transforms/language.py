@@ -38,6 +38,14 @@ ANONYMOUS_NOUNS = frozenset({
     "expert", "experts", "lawmaker", "lawmakers", "adviser", "advisers",
     "advisor", "advisors",
 })
+# Nouns for bodies that speak as one: "the trade ministry said".
+ORG_NOUNS = frozenset({
+    "ministry", "government", "department", "office", "agency", "company",
+    "party", "union", "council", "committee", "court", "parliament",
+    "army", "military", "police", "campaign", "administration", "firm",
+    "bank", "commission", "cabinet", "embassy", "group", "organization",
+    "organisation", "regulator", "board", "senate", "house", "team",
+})
 # Role nouns that stand for one person: "Iran's supreme leader".
 PERSON_ROLE_NOUNS = frozenset({
     "leader", "president", "minister", "king", "queen", "prince", "premier",
@@ -132,7 +140,8 @@ def noun_phrase(head: Token) -> Span:
     """The noun phrase a token heads, less relative clauses and appositions.
 
     Keeps determiners, adjectives, compounds, possessives and numbers to the
-    left, and 'of' phrases to the right ('the leaders of Venezuela').
+    left, and of/to/for/from phrases to the right ('the leaders of
+    Venezuela', 'an aide to the president').
     """
     doc = head.doc
     left = head.i
@@ -144,7 +153,7 @@ def noun_phrase(head: Token) -> Span:
     for child in head.rights:
         if child.dep_ == "case":
             right = max(right, child.i)
-        if child.dep_ == "prep" and child.lower_ == "of":
+        if child.dep_ == "prep" and child.lower_ in ("of", "to", "for", "from"):
             right = max(right, child.right_edge.i)
     span = doc[left:right + 1]
     while len(span) > 1 and span[-1].is_punct:
@@ -222,6 +231,16 @@ _MONEY_RE = re.compile(
     re.IGNORECASE)
 
 
+def find_money(text: str) -> Optional[tuple[str, int, str]]:
+    """The first sum of money with a named currency in a text, as
+    (text as written, amount, currency)."""
+    for match in _MONEY_RE.finditer(text):
+        parsed = parse_money(match.group(0))
+        if parsed is not None:
+            return match.group(0).strip(), parsed[0], parsed[1]
+    return None
+
+
 def parse_money(text: str) -> Optional[tuple[int, str]]:
     """An amount in whole currency units and its ISO code, from money text.
 
@@ -266,13 +285,45 @@ _MONTH_YEAR_RE = re.compile(r"\b(?P<month>[A-Za-z]{3,9})\.?\s+(?P<year>\d{4})\b"
 _YEAR_RE = re.compile(r"\b(?P<year>(?:19|20)\d{2})\b")
 
 
-def resolve_date(text: str, published: Optional[datetime.date]
+def speaks_of_future(token: Token) -> bool:
+    """True when a trigger is put in the future: 'will meet', 'are due to
+    continue', 'talks are due', 'scheduled for'."""
+    for node in (token, token.head):
+        for child in node.children:
+            if child.dep_ == "aux" and child.lower_ in ("will", "shall", "'ll"):
+                return True
+            if child.lemma_.lower() in ("due", "scheduled", "set", "expected") and \
+                    child.dep_ in ("acomp", "xcomp", "oprd", "advcl"):
+                return True
+        if node.lemma_.lower() in ("due", "scheduled"):
+            return True
+    return False
+
+
+def is_duration(text: str) -> bool:
+    """True for DATE phrases that measure time rather than place it:
+    'ten years', 'decades', 'weekly', 'a month', 'three-day'."""
+    lowered = text.lower()
+    if re.search(r"\b(last|this|next|past|previous|coming|early|late|mid)\b", lowered):
+        return False
+    return bool(re.search(
+        r"\b(\w+ly|days?|weeks?|months?|years?|decades?|centur(y|ies)|hours?)\b$",
+        lowered)) and not _YEAR_RE.search(text)
+
+
+def resolve_date(text: str, published: Optional[datetime.date],
+                 future: bool = False
                  ) -> tuple[Optional[datetime.date], Optional[str], Optional[str]]:
     """Resolve a date expression against an article's publication date.
 
-    Returns (date, precision, reason): precision is 'day', 'month' or
-    'year' (a month or year resolves to its first day); when the date
-    cannot be resolved, date and precision are None and reason says why.
+    Args:
+        future: the sentence speaks of what is to come ("will meet on
+            Thursday"), so a bare weekday is the next one, not the last.
+
+    Returns (date, precision, reason): precision is 'day', 'week' (the
+    Monday of that week), 'month' or 'year' (their first day); when the
+    date cannot be resolved, date and precision are None and reason says
+    why.
     """
     lowered = text.lower().strip()
     for regex in (_MONTH_DAY_RE, _DAY_MONTH_RE):
@@ -303,8 +354,8 @@ def resolve_date(text: str, published: Optional[datetime.date]
             if published is None:
                 return None, None, "weekday with no publication date"
             back = (published.weekday() - weekday) % 7
-            if "next" in lowered:
-                back = back - 7 if back else -7
+            if "next" in lowered or future:
+                back = back - 7 if back else 0
             return published - datetime.timedelta(days=back), "day", None
     relative = _resolve_relative(lowered, published)
     if relative is not None:
@@ -326,6 +377,8 @@ def _resolve_relative(lowered: str, published: Optional[datetime.date]):
         "today": ("day", 0), "tonight": ("day", 0), "yesterday": ("day", -1),
         "tomorrow": ("day", 1), "last month": ("month", -1),
         "this month": ("month", 0), "next month": ("month", 1),
+        "last week": ("week", -1), "this week": ("week", 0),
+        "next week": ("week", 1),
         "last year": ("year", -1), "this year": ("year", 0),
         "next year": ("year", 1),
     }
@@ -335,6 +388,9 @@ def _resolve_relative(lowered: str, published: Optional[datetime.date]):
                 return None, None, f"'{phrase}' with no publication date"
             if unit == "day":
                 return published + datetime.timedelta(days=offset), "day", None
+            if unit == "week":
+                monday = published - datetime.timedelta(days=published.weekday())
+                return monday + datetime.timedelta(weeks=offset), "week", None
             if unit == "month":
                 month_index = published.year * 12 + published.month - 1 + offset
                 return (datetime.date(month_index // 12, month_index % 12 + 1, 1),

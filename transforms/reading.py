@@ -325,10 +325,28 @@ def _key_by_id(article: Article) -> tuple[str, Article]:
     return article.article_id, article
 
 
-def _first_by_path(keyed) -> Article:
-    """One article of a group with identical text: the smallest path wins."""
-    _, articles = keyed
-    return min(articles, key=lambda article: article.source_path)
+class _FirstOfDuplicates(beam.DoFn):
+    """One article of a group with identical text: the smallest path wins.
+
+    The others are counted (``duplicate_articles``) and logged, not stored:
+    their records would be the same.
+    """
+
+    def __init__(self):
+        self._duplicates = Metrics.counter("tidings", "duplicate_articles")
+
+    def process(self, keyed):
+        _, articles = keyed
+        ordered = sorted(articles, key=_source_path)
+        for duplicate in ordered[1:]:
+            self._duplicates.inc()
+            logger.info("%s has the same text as %s; stored once",
+                        duplicate.source_path, ordered[0].source_path)
+        yield ordered[0]
+
+
+def _source_path(article: Article) -> str:
+    return article.source_path
 
 
 class ReadArticles(beam.PTransform):
@@ -377,7 +395,7 @@ class ReadArticles(beam.PTransform):
             articles
             | "KeyById" >> beam.Map(_key_by_id)
             | "GroupDuplicates" >> beam.GroupByKey()
-            | "FirstOfDuplicates" >> beam.Map(_first_by_path))
+            | "FirstOfDuplicates" >> beam.ParDo(_FirstOfDuplicates()))
         all_errors = tuple(error_parts) | "FlattenErrors" >> beam.Flatten()
         return {"articles": unique, self.ERRORS: all_errors}
 

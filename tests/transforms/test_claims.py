@@ -1,0 +1,112 @@
+"""Claims found in wire-style sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from transforms.claims import find_claims
+
+
+def _claims(parse, text):
+    sentences = parse(text)
+    return sentences, find_claims(sentences)
+
+
+@pytest.mark.parametrize("text, speaker, label, cue, is_direct, channel", [
+    ("Finance Minister Clara Voss said on Monday that the budget would be "
+     "balanced by 2027.", "Clara Voss", "PERSON", "say", False, None),
+    ('"We will not sign a bad deal," Voss told reporters in Berlin.',
+     "Voss", "PERSON", "tell", True, None),
+    ("The budget cannot be balanced without new taxes, said the official.",
+     "the official", "ANONYMOUS", "say", False, None),
+    ("An aide to the president said the talks had stalled.",
+     "An aide to the president", "ANONYMOUS", "say", False, None),
+    ("The foreign ministry warned that the embargo would hurt farmers.",
+     "The foreign ministry", "ORG", "warn", False, None),
+    ("Chancellor Otto Brandt was quoted as saying the troops would stay.",
+     "Otto Brandt", "PERSON", "say", False, None),
+    ('"The border stays open," Brandt was quoted as saying by state radio.',
+     "Brandt", "PERSON", "say", True, "state radio"),
+    ("Local media quoted Brandt as saying that the troops would stay.",
+     "Brandt", "PERSON", "say", False, "Local media"),
+    ("Prices will rise again next year, according to the central bank.",
+     "the central bank", "ORG", "according to", False, None),
+    ("The vote was postponed, Senator Ana Ruiz told Reuters.",
+     "Ana Ruiz", "PERSON", "tell", False, None),
+])
+def test_find_claims_attributed_sentence(parse, text, speaker, label, cue,
+                                         is_direct, channel):
+    _, found = _claims(parse, text)
+    claims = found[0]
+    assert len(claims) == 1
+    claim = claims[0]
+    assert (claim.speaker, claim.speaker_label, claim.cue, claim.is_direct,
+            claim.channel, claim.speaker_inherited) == (
+        speaker, label, cue, is_direct, channel, False)
+    assert 0 <= claim.confidence <= 1
+    assert claim.evidence
+
+
+def test_find_claims_media_report_becomes_channel(parse):
+    text = ("State television reported that President Malik Haddad called the "
+            "agreement \"a victory for both peoples\".")
+    _, found = _claims(parse, text)
+    assert [(c.speaker, c.channel) for c in found[0]] == [
+        ("Malik Haddad", "State television")]
+
+
+def test_find_claims_media_alone_is_speaker(parse):
+    _, found = _claims(parse, "The news agency reported that two ships had docked.")
+    assert [(c.speaker, c.speaker_label) for c in found[0]] == [
+        ("The news agency", "MEDIA")]
+
+
+def test_find_claims_pronoun_takes_last_named_speaker(parse):
+    text = ("Mayor Lena Ortiz said the bridge would reopen in May.\n"
+            "She added that repairs had cost more than planned.")
+    _, found = _claims(parse, text)
+    second = found[1][0]
+    assert (second.speaker, second.speaker_label, second.speaker_inherited) == (
+        "Lena Ortiz", "PERSON", True)
+
+
+def test_find_claims_standalone_quote_inherits_previous_speaker(parse):
+    text = ('"We have done what we promised," Ortiz told the council.\n'
+            '"Now the city has to pay its share."')
+    _, found = _claims(parse, text)
+    standalone = found[1][0]
+    assert standalone.speaker == "Ortiz"
+    assert standalone.speaker_inherited and standalone.is_direct
+    assert standalone.cue is None
+
+
+def test_find_claims_standalone_quote_takes_speaker_named_next(parse):
+    text = ("The river port reopened after a month of repairs.\n"
+            "We are very relieved ...\n"
+            "It means jobs for the whole valley, a harbour official said.")
+    _, found = _claims(parse, text)
+    assert found[0] == []
+    assert [(c.speaker, c.speaker_inherited) for c in found[1]] == [
+        ("a harbour official", True)]
+
+
+def test_find_claims_narration_is_not_a_claim(parse):
+    _, found = _claims(parse, "Chile and Norway are major exporters of fish.")
+    assert found == [[]]
+
+
+def test_find_claims_passive_accusation_names_no_speaker(parse):
+    _, found = _claims(parse, "The company has been accused of polluting the river.")
+    assert found == [[]]
+
+
+@pytest.mark.parametrize("text", [
+    '"An unbalanced quote opens here and never closes, the minister said.',
+    "A closing mark without an opening one,\" he said.",
+    '“Curly and "straight" marks mixed," she said.',
+    '"',
+    '""',
+    "said.",
+])
+def test_find_claims_never_crashes_on_odd_quotes(parse, text):
+    sentences, found = _claims(parse, text)
+    assert len(found) == len(sentences)

@@ -1,0 +1,70 @@
+"""Events found in wire-style sentences written for these tests."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from transforms.events import EVENT_TYPES, find_events
+
+PUBLISHED = datetime.date(2025, 6, 4)  # a Wednesday
+
+
+def _events(parse, text, published=PUBLISHED):
+    (sent,) = parse(text)
+    return find_events(sent, published)
+
+
+@pytest.mark.parametrize("text, event_type, trigger", [
+    ("The two foreign ministers met in Geneva on Monday.", "MEET", "met"),
+    ("During the chancellor's visit, the two sides discussed trade.", "VISIT", "visit"),
+    ("Rebels attacked an army convoy near the border on Sunday.", "ATTACK", "attacked"),
+    ("The president threatened to expel the ambassador.", "THREATEN", "threatened"),
+    ("Police arrested twelve protesters outside the ministry.", "ARREST", "arrested"),
+    ("The two companies signed a supply contract in Oslo.", "SIGN", "signed"),
+    ("The sanctions were lifted under the 2019 accord.", "SANCTION", "lifted"),
+    ("Germany has sent military advisers to train the new army.", "AID", "sent"),
+    ("Thousands rallied in the capital against the new tax.", "PROTEST", "rallied"),
+    ("Rosneft and its partner agreed an outline deal worth $1 billion.", "COOPERATE", "agreed"),
+])
+def test_find_events_type_and_trigger(parse, text, event_type, trigger):
+    events = {event.event_type: event for event in _events(parse, text)}
+    assert event_type in events
+    assert events[event_type].trigger == trigger
+    assert events[event_type].event_type in EVENT_TYPES
+
+
+def test_find_events_actor_target_location_date(parse):
+    (event,) = _events(parse, "Police arrested the opposition leader in Minsk on Monday.")
+    assert (event.event_type, event.actor, event.target, event.location) == (
+        "ARREST", "Police", "the opposition leader", "Minsk")
+    assert (event.date_text, event.date, event.date_precision) == (
+        "Monday", datetime.date(2025, 6, 2), "day")
+
+
+def test_find_events_future_weekday_resolves_forward(parse):
+    (event,) = _events(parse, "The talks are due to continue on Thursday.")
+    assert event.date == datetime.date(2025, 6, 5)
+
+
+def test_find_events_date_unresolved_without_publication_date(parse):
+    (event,) = _events(parse, "The ministers met on Monday.", published=None)
+    assert (event.date_text, event.date) == ("Monday", None)
+
+
+@pytest.mark.parametrize("text", [
+    "Iran and Russia together could tackle regional terrorism.",      # modal
+    "The army did not attack the town.",                              # negated
+    "Describing the meeting as constructive, the spokesman smiled.",  # only talked about
+    "This is a very important visit for both countries.",            # a judgement
+    "The company has been accused of polluting the river.",          # passive, no accuser
+    "Moscow is an ally of Tehran.",                                   # a standing relation
+])
+def test_find_events_not_an_event(parse, text):
+    assert _events(parse, text) == []
+
+
+def test_find_events_one_per_type_in_a_sentence(parse):
+    events = _events(parse, "After the meeting, the leaders attended a summit "
+                            "and a press conference.")
+    assert [event.event_type for event in events] == ["MEET"]

@@ -1,0 +1,104 @@
+"""Money, dates, quotation marks and datelines."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from transforms import language
+from transforms.nlp import find_dateline, mask_dateline
+
+PUBLISHED = datetime.date(2017, 11, 2)  # a Thursday
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("up to $30 billion", (30_000_000_000, "USD")),
+    ("$2.5 billion", (2_500_000_000, "USD")),
+    ("€400 million", (400_000_000, "EUR")),
+    ("400 million euros", (400_000_000, "EUR")),
+    ("£1.2bn", (1_200_000_000, "GBP")),
+    ("US$75 mln", (75_000_000, "USD")),
+    ("3 trillion yen", (3_000_000_000_000, "JPY")),
+    ("12,500 dollars", (12_500, "USD")),
+    ("500 million roubles", (500_000_000, "RUB")),
+])
+def test_parse_money_amount_and_currency(text, expected):
+    assert language.parse_money(text) == expected
+
+
+@pytest.mark.parametrize("text", ["30 billion", "a large sum", "5 m"])
+def test_parse_money_without_currency_is_none(text):
+    assert language.parse_money(text) is None
+
+
+@pytest.mark.parametrize("text, future, expected", [
+    ("on Wednesday", False, (datetime.date(2017, 11, 1), "day")),
+    ("Thursday", False, (datetime.date(2017, 11, 2), "day")),
+    ("on Monday", True, (datetime.date(2017, 11, 6), "day")),
+    ("Nov. 18", False, (datetime.date(2017, 11, 18), "day")),
+    ("on November 23", False, (datetime.date(2017, 11, 23), "day")),
+    ("Oct. 13", False, (datetime.date(2017, 10, 13), "day")),
+    ("18 November 2016", False, (datetime.date(2016, 11, 18), "day")),
+    ("last month", False, (datetime.date(2017, 10, 1), "month")),
+    ("last week", False, (datetime.date(2017, 10, 23), "week")),
+    ("yesterday", False, (datetime.date(2017, 11, 1), "day")),
+    ("in 2015", False, (datetime.date(2015, 1, 1), "year")),
+    ("March 2016", False, (datetime.date(2016, 3, 1), "month")),
+])
+def test_resolve_date_against_publication(text, future, expected):
+    date, precision, reason = language.resolve_date(text, PUBLISHED, future=future)
+    assert (date, precision) == expected
+    assert reason is None
+
+
+def test_resolve_date_december_in_january_article_is_last_year():
+    date, _, _ = language.resolve_date("Dec. 30", datetime.date(2018, 1, 4))
+    assert date == datetime.date(2017, 12, 30)
+
+
+@pytest.mark.parametrize("text", ["on Wednesday", "Nov. 18", "last month"])
+def test_resolve_date_without_publication_date_says_why(text):
+    date, precision, reason = language.resolve_date(text, None)
+    assert date is None and precision is None
+    assert "publication date" in reason
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ten years", True), ("decades", True), ("weekly", True), ("a month", True),
+    ("last week", False), ("Nov. 18", False), ("2015", False),
+])
+def test_is_duration(text, expected):
+    assert language.is_duration(text) is expected
+
+
+@pytest.mark.parametrize("text, spans", [
+    ('"Yes," he said.', [(1, 5)]),
+    ("“Curly” and \"straight\"", [(1, 6), (13, 21)]),
+    ('"never closed', [(1, 13)]),
+    ("no quotes", []),
+])
+def test_quoted_spans(text, spans):
+    assert language.quoted_spans(text) == spans
+
+
+@pytest.mark.parametrize("text, location, agency", [
+    ("TEHRAN (Reuters) - Iran said...", "TEHRAN", "Reuters"),
+    ("WASHINGTON (AFP) – The Senate...", "WASHINGTON", "AFP"),
+    ("NEW YORK - Stocks fell...", "NEW YORK", None),
+    ("LIMA, Peru (Tidings Wire) - Miners...", "LIMA, Peru", "Tidings Wire"),
+])
+def test_find_dateline(text, location, agency):
+    dateline = find_dateline(text)
+    assert (dateline.location, dateline.agency) == (location, agency)
+
+
+def test_find_dateline_ignores_ordinary_first_sentence():
+    assert find_dateline("Iran's supreme leader has praised Moscow.") is None
+
+
+def test_mask_dateline_keeps_length_and_offsets():
+    text = "TEHRAN (Reuters) - Iran said so."
+    masked, dateline = mask_dateline(text)
+    assert len(masked) == len(text)
+    assert masked[dateline.end:] == text[dateline.end:] == "Iran said so."
+    assert masked[:dateline.end].strip() == ""
