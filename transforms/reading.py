@@ -9,17 +9,20 @@ The helpers are plain functions, tested without Beam.
 """
 from __future__ import annotations
 
+import bz2
 import csv
 import dataclasses
 import datetime
+import gzip
 import hashlib
 import io
 import logging
 import os
 import re
-from typing import Iterable, Mapping, Optional
+from typing import BinaryIO, Iterable, Mapping, Optional
 
 import apache_beam as beam
+import zstandard
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
@@ -31,11 +34,7 @@ logger = logging.getLogger(__name__)
 
 # Extensions read as plain text; anything else is reported, not guessed at.
 TEXT_EXTENSIONS = frozenset({".txt", ".text", ""})
-COMPRESSION_EXTENSIONS = {
-    ".gz": CompressionTypes.GZIP,
-    ".bz2": CompressionTypes.BZIP2,
-    ".zst": CompressionTypes.ZSTD,
-}
+COMPRESSION_EXTENSIONS = frozenset({".gz", ".bz2", ".zst"})
 
 # Metadata fields tidings understands, and the column each is read from by
 # default. ``--metadata-columns`` maps them to a file's own column names.
@@ -196,6 +195,39 @@ def looks_binary(data: bytes) -> bool:
     return len(_BINARY_CONTROL.findall(sample)) > len(sample) // 100
 
 
+def read_decompressed(handle: BinaryIO, compression: Optional[str], limit: int) -> bytes:
+    """Read at most ``limit`` bytes of a file, decompressing by extension.
+
+    Python's own decoders are used rather than Beam's, which return the
+    readable part of a truncated gzip file without complaint: here a
+    truncated or corrupt file raises, so it is reported, not half-read.
+
+    Raises:
+        EOFError, OSError, zstandard.ZstdError: corrupt or truncated data.
+    """
+    if compression == ".gz":
+        stream = gzip.GzipFile(fileobj=handle)
+    elif compression == ".bz2":
+        stream = bz2.BZ2File(handle)
+    elif compression == ".zst":
+        stream = zstandard.ZstdDecompressor().stream_reader(handle, read_across_frames=True)
+    else:
+        return handle.read(limit)
+    data = stream.read(limit)
+    if len(data) < limit and compression == ".zst" and not _zstd_complete(handle):
+        raise EOFError("zstd stream ended before its frame did")
+    return data
+
+
+def _zstd_complete(handle: BinaryIO) -> bool:
+    handle.seek(0)
+    try:
+        zstandard.ZstdDecompressor().decompress(handle.read(), max_output_size=1 << 31)
+    except zstandard.ZstdError:
+        return False
+    return True
+
+
 def parse_file(path: str, data: bytes, max_bytes: int) -> Article | Error:
     """Turn one file's bytes into an Article, or an Error saying why not."""
     def error(reason: str, detail: Optional[str] = None) -> Error:
@@ -254,7 +286,7 @@ class _ReadFile(beam.DoFn):
         path = readable.metadata.path
         name = os.path.basename(path)
         stem, ext = os.path.splitext(name.lower())
-        compression = COMPRESSION_EXTENSIONS.get(ext)
+        compression = ext if ext in COMPRESSION_EXTENSIONS else None
         if compression is not None:
             ext = os.path.splitext(stem)[1]
         if ext not in TEXT_EXTENSIONS:
@@ -266,10 +298,9 @@ class _ReadFile(beam.DoFn):
                 article_id=None, published_date=None))
             return
         try:
-            with FileSystems.open(path, compression_type=compression or
-                                  CompressionTypes.UNCOMPRESSED) as handle:
-                data = handle.read(self._max_bytes + 1)
-        except (OSError, EOFError, ValueError) as exc:
+            with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+                data = read_decompressed(handle, compression, self._max_bytes + 1)
+        except (OSError, EOFError, ValueError, zstandard.ZstdError) as exc:
             self._failed.inc()
             yield beam.pvalue.TaggedOutput(self.ERRORS, Error(
                 input_path=path, stage="read", reason="unreadable file",
@@ -326,7 +357,8 @@ def _key_by_id(article: Article) -> tuple[str, Article]:
 
 
 class _FirstOfDuplicates(beam.DoFn):
-    """One article of a group with identical text: the smallest path wins.
+    """One article of a group with identical text: the one with the most
+    metadata wins, then the smallest path.
 
     The others are counted (``duplicate_articles``) and logged, not stored:
     their records would be the same.
@@ -337,7 +369,7 @@ class _FirstOfDuplicates(beam.DoFn):
 
     def process(self, keyed):
         _, articles = keyed
-        ordered = sorted(articles, key=_source_path)
+        ordered = sorted(articles, key=_preference)
         for duplicate in ordered[1:]:
             self._duplicates.inc()
             logger.info("%s has the same text as %s; stored once",
@@ -345,8 +377,10 @@ class _FirstOfDuplicates(beam.DoFn):
         yield ordered[0]
 
 
-def _source_path(article: Article) -> str:
-    return article.source_path
+def _preference(article: Article) -> tuple:
+    missing = sum(value is None for value in (
+        article.published_date, article.source, article.title, article.url))
+    return missing, article.source_path
 
 
 class ReadArticles(beam.PTransform):

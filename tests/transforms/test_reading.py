@@ -1,0 +1,160 @@
+"""Reading article files: decoding, keys, metadata, bad input, and the
+ReadArticles transform."""
+from __future__ import annotations
+
+import bz2
+import datetime
+import gzip
+
+import apache_beam as beam
+import pytest
+import zstandard
+from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from schemas import Article, Error
+from transforms import reading
+
+TEXT = "LIMA (Tidings Wire) - Miners walked out on Friday.\nThe union said so.\n"
+
+
+def _pipeline():
+    return TestPipeline(options=PipelineOptions(["--runner=FnApiRunner"]))
+
+
+@pytest.mark.parametrize("data, text, encoding", [
+    ("Café “quoted”".encode("utf-8"), "Café “quoted”", "utf-8-sig"),
+    ("\ufeffWith BOM".encode("utf-8"), "With BOM", "utf-8-sig"),
+    ("Café “quoted”".encode("cp1252"), "Café “quoted”", "cp1252"),
+    (b"Caf\xe9 \x81", "Café \x81", "latin-1"),
+    (b"one\r\ntwo\rthree", "one\ntwo\nthree", "utf-8-sig"),
+])
+def test_decode_text(data, text, encoding):
+    assert reading.decode_text(data) == (text, encoding)
+
+
+@pytest.mark.parametrize("path, key", [
+    ("/data/dev/text/abc.txt", "abc"),
+    ("abc.txt.gz", "abc"),
+    ("abc", "abc"),
+    ("x/2017-11-01.story.txt", "2017-11-01.story"),
+])
+def test_file_key(path, key):
+    assert reading.file_key(path) == key
+
+
+def test_parse_column_mapping_fills_defaults():
+    mapping = reading.parse_column_mapping("file=filename,published_date=publication_date")
+    assert mapping == {"file": "filename", "published_date": "publication_date",
+                       "source": "source", "title": "title", "url": "url"}
+
+
+@pytest.mark.parametrize("spec, message", [
+    ("file", "not FIELD=COLUMN"),
+    ("author=byline", "'author' is not one of"),
+])
+def test_parse_column_mapping_rejects_bad_entries(spec, message):
+    with pytest.raises(reading.InputError, match=message):
+        reading.parse_column_mapping(spec)
+
+
+def test_read_metadata_tsv_with_mapping(tmp_path):
+    path = tmp_path / "meta.tsv"
+    path.write_text("filename\tpublisher\tpublication_date\ttitle\n"
+                    "a\tnytimes\t2016-09-12\tA title\n"
+                    "b\tpolitico\t\tNone\n", encoding="utf-8")
+    columns = reading.parse_column_mapping(
+        "file=filename,published_date=publication_date,source=publisher")
+    rows = reading.read_metadata(str(path), columns)
+    assert rows == [
+        {"file": "a", "published_date": "2016-09-12", "source": "nytimes",
+         "title": "A title", "url": None},
+        {"file": "b", "published_date": None, "source": "politico",
+         "title": None, "url": None},
+    ]
+
+
+def test_read_metadata_without_key_column_names_the_flag(tmp_path):
+    path = tmp_path / "meta.csv"
+    path.write_text("name,date\na,2016-01-01\n", encoding="utf-8")
+    with pytest.raises(reading.InputError, match="--metadata-columns file=COLUMN"):
+        reading.read_metadata(str(path), reading.parse_column_mapping(None))
+
+
+def test_parse_file_article_has_content_identity():
+    article = reading.parse_file("a.txt", TEXT.encode(), 1000)
+    assert isinstance(article, Article)
+    assert article.text == TEXT
+    assert article.content_hash == reading.content_hash(TEXT)
+    assert article.article_id == article.content_hash[:20]
+
+
+@pytest.mark.parametrize("data, reason", [
+    (b"", "empty file"),
+    (b"  \n\t\n", "empty file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+    (b"x" * 1001, "file too large"),
+])
+def test_parse_file_bad_input_is_an_error(data, reason):
+    error = reading.parse_file("bad.txt", data, 1000)
+    assert isinstance(error, Error)
+    assert (error.input_path, error.stage, error.reason) == ("bad.txt", "read", reason)
+
+
+def test_apply_metadata_bad_date_keeps_article_and_reports():
+    article = reading.parse_file("a.txt", TEXT.encode(), 1000)
+    row = {"file": "a", "published_date": "last Tuesday", "source": "Wire",
+           "title": None, "url": None}
+    updated, errors = reading.apply_metadata(article, row)
+    assert updated.published_date is None and updated.source == "Wire"
+    assert updated.title == "LIMA (Tidings Wire) - Miners walked out on Friday."
+    assert [(e.stage, e.reason) for e in errors] == [("metadata", "unparseable date")]
+
+
+def test_input_patterns_missing_path_names_it(tmp_path):
+    with pytest.raises(reading.InputError, match="nothing-here"):
+        reading.input_patterns([str(tmp_path / "nothing-here")])
+
+
+def test_read_articles_joins_metadata_and_reports_bad_files(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(TEXT, encoding="utf-8")
+    with gzip.open(folder / "zipped.txt.gz", "wt", encoding="utf-8") as handle:
+        handle.write("A second article, compressed.\n")
+    (folder / "bz.txt.bz2").write_bytes(bz2.compress(b"A third article.\n"))
+    (folder / "copy.txt").write_text(TEXT, encoding="utf-8")       # duplicate text
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "truncated.txt.gz").write_bytes(gzip.compress(b"cut off here")[:12])
+    (folder / "good.txt.zst").write_bytes(zstandard.ZstdCompressor().compress(
+        b"A fourth article, in zstd."))
+    (folder / "truncated.txt.zst").write_bytes(zstandard.ZstdCompressor().compress(
+        b"A fifth article, cut short." * 20)[:20])
+    (folder / "page.pdf").write_bytes(b"%PDF-1.4")
+    (folder / ".hidden.txt").write_text("skipped", encoding="utf-8")
+    rows = [
+        {"file": "good", "published_date": "2025-09-20", "source": "Tidings Wire",
+         "title": "Miners strike", "url": "https://example.org/a"},
+        {"file": "missing", "published_date": "2025-09-21", "source": None,
+         "title": None, "url": None},
+    ]
+    with _pipeline() as p:
+        read = p | reading.ReadArticles(reading.input_patterns([str(folder)]), rows, 10_000)
+        articles = read["articles"] | beam.Map(
+            lambda a: (a.source_path.rsplit("/", 1)[-1], a.published_date, a.title))
+        errors = read["errors"] | beam.Map(
+            lambda e: (e.input_path.rsplit("/", 1)[-1], e.stage, e.reason))
+        assert_that(articles, equal_to([
+            ("bz.txt.bz2", None, None),
+            ("good.txt", datetime.date(2025, 9, 20), "Miners strike"),
+            ("good.txt.zst", datetime.date(2025, 9, 20), "Miners strike"),
+            ("zipped.txt.gz", None, None),
+        ]), label="articles")
+        assert_that(errors, equal_to([
+            ("empty.txt", "read", "empty file"),
+            ("truncated.txt.gz", "read", "unreadable file"),
+            ("truncated.txt.zst", "read", "unreadable file"),
+            ("page.pdf", "read", "unsupported format"),
+            ("missing", "metadata", "metadata row matches no input file"),
+        ]), label="errors")
