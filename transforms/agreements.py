@@ -157,6 +157,8 @@ def _parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
                     text = nationality
                 else:
                     text = language.strip_determiner(entity).text
+            elif head.lower_ in ("counterpart", "counterparts") and _nationality_of(head):
+                text = _nationality_of(head)
             elif head.pos_ in ("NOUN",) and head.lower_ in ("powers", "sides", "nations",
                                                           "countries", "parties"):
                 text = language.noun_phrase(head).text
@@ -172,6 +174,11 @@ def _parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
             subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
         if subject is not None:
             add(subject)
+        for child in verb.children:       # "was signed by X and Y"
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        add(pobj)
     for child in noun.children:
         if child.dep_ == "poss":
             add(child)
@@ -197,6 +204,14 @@ def _nationality(person: Span) -> Optional[str]:
         entity = language.entity_at(token)
         if entity is not None and entity.label_ in ("GPE", "NORP"):
             return entity.text
+    return None
+
+
+def _nationality_of(noun: Token) -> Optional[str]:
+    """The state an adjective gives a noun: 'her Chilean counterpart'."""
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE"):
+            return child.text
     return None
 
 

@@ -113,10 +113,16 @@ class _CommitFiles(beam.DoFn):
             logger.info("deleting %d files of retried bundles", len(leftovers))
             FileSystems.delete(leftovers)
         present = {w.dataset for w in written}
+        # An empty dataset gets one zero-row file, so queries over it work.
+        # It goes in a partition the run used, so that DuckDB types the
+        # partition column of every dataset alike (DATE unless a row of the
+        # run has no date).
+        dated = sorted(w.partition for w in written if w.partition != UNKNOWN_PARTITION)
+        placeholder = dated[0] if dated else UNKNOWN_PARTITION
         for dataset in DATASETS:
             if dataset not in present:
                 path = FileSystems.join(
-                    partition_dir(self._staging, dataset, UNKNOWN_PARTITION),
+                    partition_dir(self._staging, dataset, placeholder),
                     "part-empty.parquet")
                 write_parquet(path, dataset, [])
         rows = defaultdict(int)
@@ -172,6 +178,7 @@ def publish(staging: str, output: str, trash: str) -> None:
             files = [m.path for m in FileSystems.match([staged + "/**"])[0].metadata_list]
             FileSystems.rename(files, [target + f[len(staged):] for f in files])
     remove_tree(trash)
+    remove_tree(staging)
 
 
 def remove_tree(path: str) -> None:

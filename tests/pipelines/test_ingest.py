@@ -1,0 +1,238 @@
+"""End to end: the pipeline run into a temporary folder on the project's
+example articles, every dataset read back with DuckDB and pandas."""
+from __future__ import annotations
+
+import datetime
+import pathlib
+import re
+import subprocess
+import sys
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pytest
+import spacy
+
+from pipelines import ingest
+from schemas import DATASETS, PARTITION_COLUMN
+from schemas.catalog import create_database, dataset_sql
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
+
+pytestmark = pytest.mark.slow
+
+# DuckDB's name for each Arrow type the schemas use.
+DUCKDB_TYPES = {
+    pa.string(): "VARCHAR", pa.int32(): "INTEGER", pa.int64(): "BIGINT",
+    pa.float32(): "FLOAT", pa.bool_(): "BOOLEAN", pa.date32(): "DATE",
+    pa.list_(pa.string()): "VARCHAR[]",
+}
+
+
+def _run(examples_dir, output, *extra):
+    return ingest.run([
+        "--input", str(examples_dir / "articles"),
+        "--metadata", str(examples_dir / "metadata.csv"),
+        "--output", str(output), *extra])
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory, examples_dir):
+    out = tmp_path_factory.mktemp("run") / "out"
+    assert _run(examples_dir, out) == 0
+    return out
+
+
+def _query(sql):
+    return duckdb.connect().execute(sql).fetchall()
+
+
+def _table(output, name, columns="*", order="1"):
+    return _query(f"SELECT {columns} FROM read_parquet('{output}/{name}/**/*.parquet', "
+                  f"hive_partitioning = true) ORDER BY {order}")
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_run_dataset_reads_with_duckdb_as_declared(output, name):
+    described = duckdb.connect().execute(
+        f"DESCRIBE SELECT * FROM read_parquet('{output}/{name}/**/*.parquet', "
+        f"hive_partitioning = true)").fetchall()
+    types = {row[0]: row[1] for row in described}
+    schema = DATASETS[name].schema
+    assert {f.name: DUCKDB_TYPES[f.type] for f in schema} == {
+        k: v for k, v in types.items() if k != PARTITION_COLUMN}
+    # Every example article has a date, so DuckDB reads the partition as one.
+    assert types[PARTITION_COLUMN] == "DATE"
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+def test_run_dataset_reads_with_pandas_as_declared(output, name):
+    frame = pd.read_parquet(output / name)
+    schema = DATASETS[name].schema
+    assert list(frame.columns) == schema.names + [PARTITION_COLUMN]
+    for field in schema:
+        dtype = frame[field.name].dtype
+        if field.type == pa.string():
+            assert pd.api.types.is_string_dtype(dtype), field.name
+        elif field.type == pa.bool_():
+            assert pd.api.types.is_bool_dtype(dtype), field.name
+        elif field.type in (pa.int32(), pa.int64()):
+            # pandas turns an integer column with nulls into floats
+            assert pd.api.types.is_numeric_dtype(dtype), field.name
+        elif field.type == pa.float32():
+            assert dtype == "float32", field.name
+    count = _query(f"SELECT count(*) FROM read_parquet('{output}/{name}/**/*.parquet')")[0][0]
+    assert len(frame) == count
+
+
+def test_run_counts_and_articles(output):
+    articles = _table(output, "articles", "source_path, title, source, url, "
+                      "published_date, content_hash, length(text)", "published_date")
+    assert [(pathlib.Path(a[0]).name, a[4]) for a in articles] == [
+        ("port-deal.txt", datetime.date(2025, 3, 12)),
+        ("border-talks.txt", datetime.date(2025, 6, 3)),
+        ("mining-strike.txt", datetime.date(2025, 9, 20)),
+    ]
+    assert all(a[2] == "Tidings Wire" and a[3].startswith("https://") for a in articles)
+    assert _table(output, "errors") == []
+
+
+def test_run_every_offset_slices_the_article_text(output):
+    for name in ("sentences", "claims", "events", "agreements"):
+        text_column = "r.text" if name == "sentences" else "r.sentence"
+        bad = _query(
+            f"SELECT count(*) FROM read_parquet('{output}/{name}/**/*.parquet') r "
+            f"JOIN read_parquet('{output}/articles/**/*.parquet') a USING (article_id) "
+            f"WHERE substr(a.text, r.char_start + 1, r.char_end - r.char_start) <> {text_column}")
+        total = _query(f"SELECT count(*) FROM read_parquet('{output}/{name}/**/*.parquet')")
+        assert bad == [(0,)] and total[0][0] > 0, name
+
+
+def test_run_claims_expected_speakers(output):
+    claims = set(_table(output, "claims", "speaker, speaker_label, is_direct, "
+                        "channel, speaker_inherited"))
+    assert {
+        ("Solberg", "PERSON", True, None, False),
+        ("Araya", "PERSON", False, None, False),
+        ("Araya", "PERSON", True, None, True),
+        ("Lena Hartmann", "PERSON", True, "Swiss radio", False),
+        ("A senior Armenian official", "ANONYMOUS", False, None, False),
+        ("Quispe", "PERSON", True, None, False),
+        ("Andes Copper Corp", "ORG", False, None, False),
+    } <= claims
+
+
+def test_run_events_resolved_dates(output):
+    events = set(_table(output, "events", "event_type, date, date_precision"))
+    assert {
+        ("SIGN", datetime.date(2025, 3, 11), "day"),      # "on Tuesday", article of 12 March
+        ("MEET", datetime.date(2025, 6, 2), "day"),       # "on Monday", article of 3 June
+        ("MEET", datetime.date(2025, 6, 5), "day"),       # "due to continue on Thursday"
+        ("ARREST", datetime.date(2025, 9, 20), "day"),    # "on Saturday"
+    } <= events
+
+
+def test_run_agreements_values(output):
+    agreements = set(_table(output, "agreements", "agreement_type, status, "
+                            "value_amount, value_currency"))
+    assert ("deal", "signed", 2_500_000_000, "USD") in agreements
+
+
+def test_run_rerun_gives_the_same_rows_and_no_duplicates(output, examples_dir, tmp_path):
+    second = tmp_path / "second"
+    assert _run(examples_dir, second) == 0
+    assert _run(examples_dir, second) == 0          # over its own previous output
+    for name in DATASETS:
+        if name in ("articles", "sentences", "errors"):
+            key = "*"
+        else:
+            key = "* EXCLUDE (confidence)"
+        assert _table(output, name, key, "ALL") == _table(second, name, key, "ALL"), name
+    ids = _query(f"SELECT count(*), count(DISTINCT record_id) FROM "
+                 f"read_parquet('{second}/claims/**/*.parquet')")
+    assert ids[0][0] == ids[0][1]
+    assert not any((second / ".tidings" / "staging").iterdir())
+
+
+def test_run_failed_run_leaves_output_intact(output, examples_dir, tmp_path):
+    # A pipeline directory without a parser passes the launcher's check and
+    # fails on the workers: the run fails after it has started.
+    blank = tmp_path / "blank-model"
+    spacy.blank("en").to_disk(blank)
+    target = tmp_path / "kept"
+    assert _run(examples_dir, target) == 0
+    before = {name: _table(target, name, "*", "ALL") for name in DATASETS}
+    assert _run(examples_dir, target, "--spacy-model", str(blank)) == 1
+    assert {name: _table(target, name, "*", "ALL") for name in DATASETS} == before
+    assert not any((target / ".tidings" / "staging").iterdir())
+
+
+def test_run_bad_inputs_land_in_errors(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(
+        "The mayor said on Monday that the bridge would reopen.\n", encoding="utf-8")
+    (folder / "latin1.txt").write_bytes(
+        "Le ministre a déclaré que l'accord était signé, the minister said.\n".encode("cp1252"))
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.txt").write_bytes(bytes(range(256)) * 4)
+    (folder / "sheet.xlsx").write_bytes(b"PK\x03\x04")
+    out = tmp_path / "out"
+    assert ingest.run(["--input", str(folder), "--output", str(out)]) == 0
+    errors = _table(out, "errors", "input_path, stage, reason")
+    assert sorted((pathlib.Path(e[0]).name, e[1], e[2]) for e in errors) == [
+        ("empty.txt", "read", "empty file"),
+        ("image.txt", "read", "binary file"),
+        ("sheet.xlsx", "read", "unsupported format"),
+    ]
+    texts = [row[0] for row in _table(out, "articles", "text")]
+    assert any("déclaré" in text for text in texts) and len(texts) == 2
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--input", "x", "--output", "y", "--no-such-flag"], "unknown flags --no-such-flag"),
+    (["--output", "y"], "--input is required"),
+    (["--input", "/no/such/path", "--output", "y"], "'/no/such/path' matches no file"),
+    (["--input", ".", "--output", "y", "--batch-size", "0"], "--batch-size must be"),
+    (["--input", ".", "--output", "y", "--spacy-model", "no_such_model"],
+     "'no_such_model' is not an installed spaCy pipeline"),
+])
+def test_run_bad_options_exit_2_naming_the_flag(argv, message, capsys):
+    assert ingest.run(argv) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_run_help_lists_tidings_and_beam_flags(capsys):
+    assert ingest.run(["--help"]) == 0
+    text = capsys.readouterr().out
+    for flag in ("--input", "--output", "--metadata", "--metadata-columns",
+                 "--spacy-model", "--runner", "--direct_num_workers"):
+        assert flag in text
+
+
+def test_module_entry_point_help():
+    done = subprocess.run([sys.executable, "-m", "pipelines.ingest", "--help"],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    assert "--metadata-columns" in done.stdout
+
+
+def test_duckdb_database_has_a_view_per_dataset(output, tmp_path):
+    database = tmp_path / "tidings.duckdb"
+    assert create_database(str(output), str(database)) == list(DATASETS)
+    with duckdb.connect(str(database), read_only=True) as con:
+        for name in DATASETS:
+            expected = con.execute(f"SELECT count(*) FROM {dataset_sql(str(output), name)}").fetchone()
+            assert con.execute(f"SELECT count(*) FROM {name}").fetchone() == expected
+        assert con.execute("SELECT typeof(published_date) FROM claims LIMIT 1").fetchone() == ("VARCHAR",)
+
+
+def test_readme_queries_run_on_the_examples(output):
+    """Every ```sql block of the README runs against the example output."""
+    blocks = re.findall(r"```sql\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 3
+    con = duckdb.connect()
+    for block in blocks:
+        rows = con.execute(block.replace("output/", f"{output}/")).fetchall()
+        assert rows, block

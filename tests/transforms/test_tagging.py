@@ -1,0 +1,82 @@
+"""tag_article on the project's example articles, and AnnotateArticles."""
+from __future__ import annotations
+
+import dataclasses
+
+import apache_beam as beam
+import pytest
+from apache_beam.options.pipeline_options import PipelineOptions
+from apache_beam.testing.test_pipeline import TestPipeline
+from apache_beam.testing.util import assert_that, equal_to
+
+from schemas import Agreement, Claim, Event, Sentence
+from transforms import nlp as nlp_support
+from transforms.reading import parse_file
+from transforms.tagging import AnnotateArticles, record_id, tag_article
+
+
+@pytest.fixture(scope="module")
+def port_deal(examples_dir):
+    path = examples_dir / "articles" / "port-deal.txt"
+    return parse_file(str(path), path.read_bytes(), 1_000_000)
+
+
+def _tag(nlp, article):
+    return tag_article(nlp(nlp_support.mask_dateline(article.text)[0]), article)
+
+
+def test_tag_article_offsets_slice_the_article(nlp, port_deal):
+    results = _tag(nlp, port_deal)
+    sentences = [r for r in results if isinstance(r, Sentence)]
+    assert len(sentences) == 9
+    for sentence in sentences:
+        assert port_deal.text[sentence.char_start:sentence.char_end] == sentence.text
+    for record in results:
+        if isinstance(record, (Claim, Event, Agreement)):
+            assert port_deal.text[record.char_start:record.char_end] == record.sentence
+            assert 0.0 <= record.confidence <= 1.0 and record.evidence
+
+
+def test_tag_article_dateline_is_not_a_sentence_subject(nlp, port_deal):
+    results = _tag(nlp, port_deal)
+    first = [r for r in results if isinstance(r, Sentence)][0]
+    assert first.text.startswith("Norway and Chile signed")
+    speakers = {r.speaker for r in results if isinstance(r, Claim)}
+    assert "OSLO" not in speakers
+
+
+def test_tag_article_finds_all_three_kinds(nlp, port_deal):
+    results = _tag(nlp, port_deal)
+    claims = [(r.speaker, r.speaker_inherited) for r in results if isinstance(r, Claim)]
+    assert ("Solberg", False) in claims
+    assert ("Araya", True) in claims          # "He added ..." and the lone quote
+    events = {r.event_type for r in results if isinstance(r, Event)}
+    assert "SIGN" in events
+    values = [(r.agreement_type, r.status, r.value_amount, r.value_currency)
+              for r in results if isinstance(r, Agreement)]
+    assert ("deal", "signed", 2_500_000_000, "USD") in values
+
+
+def test_tag_article_record_ids_are_stable_and_unique(nlp, port_deal):
+    first = [r.record_id for r in _tag(nlp, port_deal) if hasattr(r, "record_id")]
+    again = [r.record_id for r in _tag(nlp, port_deal) if hasattr(r, "record_id")]
+    assert first == again
+    assert len(set(first)) == len(first)
+    assert first[0] == record_id("claim", port_deal, 0, "the Norwegian trade ministry")
+
+
+def test_annotate_articles_routes_each_dataset(port_deal):
+    too_long = dataclasses.replace(port_deal, article_id="x" * 20,
+                                   source_path="long.txt", text="word " * 300)
+    options = PipelineOptions(["--runner=FnApiRunner"])
+    with TestPipeline(options=options) as p:
+        outputs = (p | beam.Create([port_deal, too_long])
+                   | AnnotateArticles(nlp_support.DEFAULT_MODEL, batch_size=4,
+                                      max_chars=1000))
+        assert_that(outputs["sentences"] | "CountSentences" >> beam.combiners.Count.Globally(),
+                    equal_to([9]), label="sentences")
+        assert_that(outputs["agreements"] | "AgreementIds" >> beam.Map(lambda a: a.article_id),
+                    equal_to([port_deal.article_id] * 3), label="agreements")
+        assert_that(outputs["errors"] | "ErrorReasons" >> beam.Map(
+            lambda e: (e.input_path, e.stage, e.reason)),
+            equal_to([("long.txt", "tag", "article too long")]), label="errors")
