@@ -236,3 +236,15 @@ def test_readme_queries_run_on_the_examples(output):
     for block in blocks:
         rows = con.execute(block.replace("output/", f"{output}/")).fetchall()
         assert rows, block
+
+
+@pytest.mark.parametrize("runner_flags", [
+    ["--runner", "PortableRunner", "--job_endpoint", "embed",
+     "--environment_type", "LOOPBACK"],
+    ["--direct_num_workers", "2", "--direct_running_mode", "multi_processing"],
+], ids=["portable", "multi_processing"])
+def test_run_other_runners_give_the_same_rows(output, examples_dir, tmp_path, runner_flags):
+    other = tmp_path / "other"
+    assert _run(examples_dir, other, *runner_flags) == 0
+    for name in DATASETS:
+        assert _table(output, name, "*", "ALL") == _table(other, name, "*", "ALL"), name
