@@ -2,6 +2,7 @@
 
     tidings run --input PATH [PATH ...] --output DIR [options] [Beam flags]
     tidings duckdb --output DIR --database FILE
+    tidings evaluate --output DIR (--gold FILE.jsonl | --brat DIR)
     tidings --version
 
 ``tidings run --help`` lists the run's options.
@@ -43,9 +44,10 @@ def _duckdb(argv: list[str]) -> int:
 def main(argv: Optional[list[str]] = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = {"run": "run the ingestion pipeline (tidings run --help)",
-                "duckdb": "make a DuckDB database of views over an output"}
+                "duckdb": "make a DuckDB database of views over an output",
+                "evaluate": "score an output against gold labels"}
     if not argv or argv[0] in ("-h", "--help"):
-        print("usage: tidings {run,duckdb} ... | tidings --version\n")
+        print("usage: tidings {run,duckdb,evaluate} ... | tidings --version\n")
         for name, text in commands.items():
             print(f"  {name:8} {text}")
         sys.exit(0 if argv else 2)
@@ -61,6 +63,10 @@ def main(argv: Optional[list[str]] = None) -> None:
         sys.exit(ingest.run(rest))
     if command == "duckdb":
         sys.exit(_duckdb(rest))
+    if command == "evaluate":
+        from pipelines import evaluate
+
+        sys.exit(evaluate.run(rest))
     print(f"tidings: unknown command {command!r}; commands: {', '.join(commands)}",
           file=sys.stderr)
     sys.exit(2)
