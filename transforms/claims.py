@@ -18,7 +18,9 @@ An outlet that reports another speaker's claim ("..., state TV reported",
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
+import re
 from typing import Optional, Sequence
 
 from spacy.tokens import Span, Token
@@ -35,12 +37,19 @@ REPORTING_VERBS = frozenset({
     "concede", "remark", "observe", "recall", "testify", "maintain",
     "caution", "charge", "reveal", "disclose", "boast", "counter", "lament",
     "question", "slam", "blast", "decry", "hail", "welcome", "announce",
-    "promise", "vow", "pledge", "indicate", "estimate", "speculate",
+    "promise", "vow", "pledge", "continue", "post", "cite", "mention",
+    "joke", "quip", "retort", "reply", "point", "insist", "proclaim",
+    "denounce", "tweet", "brand", "dub", "label",
 })
 # Verbs that only report when their object or complement is speech.
 _NEEDS_COMPLEMENT = frozenset({"call", "describe", "question", "welcome",
-                               "charge", "indicate", "maintain", "observe",
-                               "note", "add"})
+                               "charge", "maintain", "observe", "note", "add",
+                               "respond", "reply", "promise", "vow", "pledge",
+                               "post", "cite", "mention", "brand", "dub",
+                               "label"})
+# Verbs that report only with a clause or a quotation: "he continued" after a
+# quote, not "prices continued to rise"; "pointed out that", not "pointed".
+_NEEDS_CLAUSE = frozenset({"continue", "point", "joke", "quip", "retort"})
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me", "ours"})
@@ -112,6 +121,9 @@ def _claims_in_sentence(sent: Span, person_names) -> list[ClaimFinding]:
     if named and media:
         channels.extend(speaker.outlet for speaker, _ in media)
         claims = named
+    if not claims:
+        colon = _colon_claim(sent, person_names)
+        return [colon] if colon is not None else []
     results = []
     for speaker, finding in claims:
         channel = finding.channel or (channels[0] if channels else None)
@@ -183,19 +195,31 @@ def _verb_claim(cue: Token, sent: Span, quotes, person_names):
                      "quote", "report", "describe", "call") and agent is None:
             return None  # "X was accused of ..." attributes nothing to X
         subject = agent
-    if subject is None and cue.dep_ in ("advcl", "xcomp", "conj", "pcomp"):
+    if subject is None and cue.dep_ in ("advcl", "xcomp", "conj", "pcomp") and \
+            cue.head.pos_ in ("VERB", "AUX") and \
+            cue.head.dep_ not in ("acl", "relcl", "amod"):
         # "..., saying that ..." and "echoed X, saying ...": the head's subject.
         subject = _child(cue.head, "nsubj")
         evidence = f"cue:{lemma}:inherited_subject"
+    if subject is None and passive_subject is None:
+        # '"...," said Maher.': the parser may not call an inverted subject
+        # nsubj; take the noun right after the cue.
+        subject = _inverted_subject(cue)
+        if subject is not None:
+            evidence = f"cue:{lemma}:inverted"
     if subject is None:
         return None
     if lemma in _NEEDS_COMPLEMENT and not _has_complement(cue):
         return None
-    if subject.lower_ in ("that", "which", "who", "this", "it") and \
-            subject.dep_ != "nsubj":
+    if lemma in _NEEDS_CLAUSE and not _has_clause(cue, sent):
         return None
-    if subject.lower_ in ("it", "this", "that", "which", "there"):
+    if lemma == "point" and not any(c.lower_ in ("out", "to") for c in cue.children):
         return None
+    if subject.lower_ in ("this", "that", "which", "there", "what", "who") or \
+            subject.dep_ == "expl":
+        return None
+    if subject.lower_ == "it" and not _has_clause(cue, sent):
+        return None  # "it remains to be said" and the like
     speaker = _speaker_from(subject, person_names)
     content = _content(cue, subject, sent)
     finding = ClaimFinding(
@@ -244,6 +268,35 @@ def _agent(token: Token) -> Optional[Token]:
         if child.dep_ == "agent":
             return _child(child, "pobj")
     return None
+
+
+def _inverted_subject(cue: Token) -> Optional[Token]:
+    """The speaker of '"...," said the official.' when the parse misses it."""
+    doc = cue.doc
+    if cue.i + 1 >= len(doc) or cue.i == 0:
+        return None
+    previous = doc[cue.i - 1]
+    if not (previous.is_punct or previous.is_quote):
+        return None
+    for token in doc[cue.i + 1:min(cue.i + 8, len(doc))]:
+        if token.is_punct:
+            break
+        if token.pos_ in ("PROPN", "NOUN", "PRON") and token.head.i in (cue.i, token.i) \
+                or (token.pos_ in ("PROPN", "NOUN") and token.head.head.i == cue.i):
+            # the head of the phrase: last of a run of nouns
+            head = token
+            while head.head.i != head.i and head.head.i > head.i and \
+                    head.head.pos_ in ("PROPN", "NOUN") and head.head.i < cue.i + 8:
+                head = head.head
+            return head
+    return None
+
+
+def _has_clause(cue: Token, sent: Span) -> bool:
+    """A reported clause: a ccomp, or a quotation before or after the cue."""
+    if any(c.dep_ == "ccomp" for c in cue.children):
+        return True
+    return bool(language.quoted_spans(sent.text))
 
 
 def _has_complement(cue: Token) -> bool:
@@ -324,54 +377,161 @@ def _content(cue: Token, subject: Token, sent: Span) -> Optional[str]:
 
 
 def _is_direct(sent: Span) -> bool:
-    """A direct quotation: the sentence opens with one, or quotes hold most of it."""
+    """A direct quotation: the sentence opens with a quotation (or inside
+    one carried over), or quotation marks hold most of it."""
     text = sent.text.strip()
-    if text[:1] in language.OPEN_QUOTES:
-        spans = language.quoted_spans(text)
-        if spans and len(text[spans[0][0]:spans[0][1]].split()) >= 3:
+    spans, starts_inside, _ = language.quote_scan(text)
+    if spans:
+        start, end = spans[0]
+        opens = starts_inside or not text[:start].strip("\"“„«`' ")
+        if opens and len(text[start:end].split()) >= 3:
             return True
     return language.quoted_fraction(text) >= 0.5
 
 
-def _looks_like_speech(sent: Span) -> bool:
-    """A sentence with no cue that reads as someone's words, not narration."""
+def _quotation_groups(sentences: Sequence[Span]) -> list[Optional[int]]:
+    """For each sentence, the quotation running over several sentences that
+    it belongs to (an id), or None.
+
+    A sentence that ends inside an open quotation starts a group; the
+    following sentences join it up to the one that closes it. A sentence
+    with no marks and no closing punctuation ends an open quotation that
+    was never closed (a typo), so one stray mark does not swallow an article.
+    """
+    groups: list[Optional[int]] = []
+    current: Optional[int] = None
+    for index, sent in enumerate(sentences):
+        text = sent.text
+        _, starts_inside, ends_inside = language.quote_scan(text)
+        has_marks = bool(language.QUOTE_MARKS.search(text))
+        if current is not None and not has_marks and text.rstrip()[-1:] not in ".?!…":
+            current = None
+        if current is None:
+            groups.append(index if ends_inside else None)
+            current = index if ends_inside else None
+            continue
+        groups.append(current)
+        if has_marks and not ends_inside:
+            current = None
+        elif has_marks and ends_inside and not starts_inside:
+            current = index        # closed one quotation and opened another
+            groups[-1] = current
+    sizes = collections.Counter(g for g in groups if g is not None)
+    return [g if g is not None and sizes[g] > 1 else None for g in groups]
+
+
+def _looks_like_speech(sent: Span, inside_quote: bool, quoteless: bool) -> bool:
+    """A sentence with no cue that reads as someone's words, not narration.
+
+    Args:
+        inside_quote: the sentence is part of a quotation running over
+            several sentences.
+        quoteless: the article has no quotation marks at all (some wires
+            strip them), so speech can only be told by its voice.
+    """
     text = sent.text.strip()
     if not text:
         return False
+    if inside_quote:
+        return True
     if text[0] in language.OPEN_QUOTES and language.quoted_fraction(text) >= 0.5:
         return True
+    if not quoteless:
+        return False
     words = [t.lower_ for t in sent]
     if text.endswith("...") and len(words) > 3:
         return True
     return any(w in FIRST_PERSON for w in words)
 
 
+_COLON_RE = re.compile(r"^(?P<speaker>[A-Z][\w.'’\- ]{1,40}?):\s+\S")
+_NOT_SPEAKERS = frozenset({
+    "q", "a", "update", "updated", "note", "editor", "editors", "watch", "photo",
+    "video", "read", "related", "breaking", "exclusive", "source", "sources",
+    "correction", "disclosure", "warning", "live", "analysis", "opinion",
+    "transcript", "audio", "listen", "see", "also", "more", "caption", "credit",
+})
+
+
+def _colon_claim(sent: Span, person_names) -> Optional[ClaimFinding]:
+    """A headline-style attribution: "Cuban: A businessman can run this country"."""
+    match = _COLON_RE.match(sent.text)
+    if not match:
+        return None
+    end = sent.start_char + match.end("speaker")
+    span = sent.doc.char_span(sent.start_char, end, alignment_mode="contract")
+    if span is None or not 0 < len(span) <= 4 or len(span.text) < 3:
+        return None
+    words = [t for t in span if t.is_alpha]
+    if not words or not all(t.text[:1].isupper() for t in words) or \
+            any(t.lower_ in _NOT_SPEAKERS for t in words):
+        return None
+    if span.root.ent_type_ not in ("", "PERSON", "ORG", "GPE", "NORP"):
+        return None
+    label = span.root.ent_type_ or "PERSON"
+    if language.is_media(span.text):
+        label = "MEDIA"
+    content = sent.text[match.end("speaker") + 1:].strip() or None
+    return ClaimFinding(
+        speaker=span.text, speaker_label=label, speaker_inherited=False,
+        cue=":", content=content, is_direct=True, channel=None, confidence=0.6,
+        evidence="colon_attribution")
+
+
 def _resolve_context(sentences: Sequence[Span],
                      found: list[list[ClaimFinding]]) -> list[list[ClaimFinding]]:
     """Give pronoun speakers and standalone quotations their speakers."""
     resolved: list[list[ClaimFinding]] = [list(claims) for claims in found]
-    last_named: Optional[ClaimFinding] = None
+    last_person: Optional[ClaimFinding] = None
+    last_other: Optional[ClaimFinding] = None
     for index, claims in enumerate(found):
         updated = []
         for claim in claims:
             if claim.speaker_label == "PRONOUN":
-                if last_named is None:
-                    continue
-                claim = dataclasses.replace(
-                    claim, speaker=last_named.speaker,
-                    speaker_label=last_named.speaker_label,
-                    speaker_inherited=True,
-                    evidence=claim.evidence + ":pronoun_resolved",
-                    confidence=round(claim.confidence * 0.85, 3))
+                pronoun = (claim.speaker or "").lower()
+                antecedent = last_person if pronoun in ("he", "she", "i") else (
+                    last_other or last_person)
+                if antecedent is None:
+                    claim = dataclasses.replace(
+                        claim, speaker_label="PERSON" if pronoun in ("he", "she", "i")
+                        else "ORG", confidence=round(claim.confidence * 0.7, 3),
+                        evidence=claim.evidence + ":pronoun_unresolved")
+                else:
+                    claim = dataclasses.replace(
+                        claim, speaker=antecedent.speaker,
+                        speaker_label=antecedent.speaker_label,
+                        speaker_inherited=True,
+                        evidence=claim.evidence + ":pronoun_resolved",
+                        confidence=round(claim.confidence * 0.85, 3))
+            elif claim.speaker_label == "PERSON":
+                last_person = claim
             else:
-                last_named = claim
+                last_other = claim
             updated.append(claim)
         resolved[index] = updated
 
+    groups = _quotation_groups(sentences)
+    quoteless = sentences and not language.quoted_spans(sentences[0].doc.text)
+    members = collections.defaultdict(list)
+    for index, group in enumerate(groups):
+        if group is not None:
+            members[group].append(index)
     for index, sent in enumerate(sentences):
-        if resolved[index] or not _looks_like_speech(sent):
+        if resolved[index]:
             continue
-        source = _nearest_speaker(resolved, index)
+        inside = groups[index] is not None
+        if not _looks_like_speech(sent, inside, bool(quoteless)):
+            continue
+        if inside:
+            # The quotation's speaker is named in one of its sentences, or
+            # just before or after it.
+            group = members[groups[index]]
+            source = next((claim for other in group for claim in resolved[other]), None)
+            if source is None:
+                source = _nearest_speaker(resolved, group[0], after=False) or \
+                    _nearest_speaker(resolved, group[-1], before=False)
+        else:
+            source = _nearest_speaker(resolved, index)
         if source is None:
             continue
         resolved[index] = [ClaimFinding(
@@ -379,15 +539,18 @@ def _resolve_context(sentences: Sequence[Span],
             speaker_inherited=True, cue=None,
             content=sent.text.strip().strip("\"“”").strip() or None,
             is_direct=True, channel=None, confidence=0.6,
-            evidence="standalone_quotation:speaker_from_context")]
+            evidence="running_quotation:speaker_from_context" if inside
+            else "standalone_quotation:speaker_from_context")]
     return resolved
 
 
-def _nearest_speaker(resolved: list[list[ClaimFinding]],
-                     index: int) -> Optional[ClaimFinding]:
+def _nearest_speaker(resolved: list[list[ClaimFinding]], index: int,
+                     before: bool = True, after: bool = True) -> Optional[ClaimFinding]:
     """The attributed claim nearest a sentence: before it first, then after."""
     for distance in (1, 2):
-        for neighbour in (index - distance, index + distance):
+        neighbours = ([index - distance] if before else []) + \
+            ([index + distance] if after else [])
+        for neighbour in neighbours:
             if 0 <= neighbour < len(resolved):
                 for claim in resolved[neighbour]:
                     if not claim.speaker_inherited or distance == 1:

@@ -86,24 +86,72 @@ PARTY_ALIASES = {
 
 OPEN_QUOTES = "\"“„«‘'"
 CLOSE_QUOTES = "\"”»’'"
-_QUOTE_RE = re.compile(r"[\"“”„«»]")
+# Double quotation marks, including the typewriter pairs `` and '' that
+# some newspapers' text uses.
+_QUOTE_RE = re.compile(r"``|''|[\"“”„«»]")
+QUOTE_MARKS = _QUOTE_RE
+
+
+_OPENING = "“„«"
+_CLOSING = "”»"
+
+
+def _mark_opens(text: str, i: int) -> bool:
+    """Whether the quotation mark at i opens a quotation (else it closes one).
+
+    Curly and angle marks say so themselves; a straight mark opens when it
+    follows a space, an opening bracket or dash, or starts the text.
+    """
+    mark = text[i]
+    if mark in _OPENING or text.startswith("``", i):
+        return True
+    if mark in _CLOSING:
+        return False
+    return i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-"
+
+
+def quote_scan(text: str) -> tuple[list[tuple[int, int]], bool, bool]:
+    """Quotations in a text, by the direction of each mark.
+
+    Returns (spans inside the marks, whether the text starts inside a
+    quotation opened before it, whether it ends inside one left open).
+    A closing mark with no opening one before it closes a quotation that
+    began before the text; an opening mark never closed runs to the end.
+    Never raises.
+    """
+    spans: list[tuple[int, int]] = []
+    starts_inside = False
+    start: Optional[int] = None
+    for match in _QUOTE_RE.finditer(text):
+        i = match.start()
+        if _mark_opens(text, i):
+            if start is None:
+                start = match.end()
+            else:                      # two openers: the first was a closer
+                spans.append((start, i))
+                start = None
+        elif start is not None:
+            if i > start:
+                spans.append((start, i))
+            start = None
+        elif not spans:
+            starts_inside = True
+            if i > 0:
+                spans.append((0, i))
+    ends_inside = start is not None
+    if ends_inside and len(text) > start:
+        spans.append((start, len(text)))
+    return spans, starts_inside, ends_inside
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Character spans (inside the marks) of the quotations in a text.
 
-    Straight and curly double quotes pair in order of appearance, whichever
-    style each side uses; an unbalanced opening mark runs to the end of the
-    text. Never raises.
+    Straight, curly and angle marks are read by direction (see
+    ``quote_scan``): an unbalanced opening mark runs to the end of the
+    text, an unbalanced closing mark back to its start. Never raises.
     """
-    marks = [m.start() for m in _QUOTE_RE.finditer(text)]
-    spans = []
-    for i in range(0, len(marks), 2):
-        start = marks[i] + 1
-        end = marks[i + 1] if i + 1 < len(marks) else len(text)
-        if end > start:
-            spans.append((start, end))
-    return spans
+    return quote_scan(text)[0]
 
 
 def quoted_fraction(text: str) -> float:

@@ -32,12 +32,17 @@ class ModelError(RuntimeError):
 
 @Language.component(LINE_BREAKS)
 def line_breaks(doc: Doc) -> Doc:
-    """Mark the first token after a line break as a sentence start."""
+    """Mark the first token after a line break as a sentence start, and keep
+    punctuation written flush against the word before it (a closing
+    quotation mark after a full stop) in that word's sentence."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
             if not token.is_space:
                 token.is_sent_start = True
+        elif (token.is_punct or token.is_quote) and not previous.whitespace_ \
+                and not previous.is_space:
+            token.is_sent_start = False
     return doc
 
 

@@ -110,3 +110,56 @@ def test_find_claims_passive_accusation_names_no_speaker(parse):
 def test_find_claims_never_crashes_on_odd_quotes(parse, text):
     sentences, found = _claims(parse, text)
     assert len(found) == len(sentences)
+
+
+def test_find_claims_quotation_running_over_sentences_takes_its_speaker(parse):
+    text = ('"We will fight this in court.\n'
+            'It is not over.\n'
+            'We have the votes," said Senator Jane Holt.')
+    _, found = _claims(parse, text)
+    assert [[(c.speaker, c.speaker_inherited, c.is_direct) for c in claims]
+            for claims in found] == [
+        [("Jane Holt", True, True)],
+        [("Jane Holt", True, True)],
+        [("Jane Holt", False, True)],
+    ]
+
+
+def test_find_claims_quotation_continued_after_its_cue(parse):
+    text = ('Governor Ray Tully said: "The budget is balanced.\n'
+            'Nobody will pay more tax next year."')
+    _, found = _claims(parse, text)
+    assert found[0][0].speaker == "Ray Tully"
+    assert (found[1][0].speaker, found[1][0].speaker_inherited) == ("Ray Tully", True)
+
+
+def test_find_claims_typewriter_quotes(parse):
+    _, found = _claims(parse, "``The deal is dead,'' the senator said on Friday.")
+    (claim,) = found[0]
+    assert (claim.speaker, claim.is_direct, claim.content) == (
+        "the senator", True, "The deal is dead")
+
+
+def test_find_claims_headline_colon_attribution(parse):
+    _, found = _claims(parse, "Gingrich: Trump Must Pick a Running Mate Soon")
+    (claim,) = found[0]
+    assert (claim.speaker, claim.cue, claim.evidence) == ("Gingrich", ":", "colon_attribution")
+
+
+@pytest.mark.parametrize("text", ["Q: Did the agency help you?", "Update: The road is open."])
+def test_find_claims_colon_label_is_not_a_speaker(parse, text):
+    _, found = _claims(parse, text)
+    assert found == [[]]
+
+
+def test_find_claims_unresolved_pronoun_is_kept(parse):
+    _, found = _claims(parse, '"Politics is a tough game," he said.')
+    (claim,) = found[0]
+    assert (claim.speaker, claim.speaker_label, claim.speaker_inherited) == (
+        "he", "PERSON", False)
+    assert claim.evidence.endswith("pronoun_unresolved")
+
+
+def test_find_claims_inverted_subject_after_quote(parse):
+    _, found = _claims(parse, '"No wall is going to fix that," said the former drug policy director.')
+    assert found[0][0].speaker == "the former drug policy director"

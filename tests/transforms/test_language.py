@@ -71,13 +71,16 @@ def test_is_duration(text, expected):
     assert language.is_duration(text) is expected
 
 
-@pytest.mark.parametrize("text, spans", [
-    ('"Yes," he said.', [(1, 5)]),
-    ("“Curly” and \"straight\"", [(1, 6), (13, 21)]),
-    ('"never closed', [(1, 13)]),
-    ("no quotes", []),
+@pytest.mark.parametrize("text, spans, starts_inside, ends_inside", [
+    ('"Yes," he said.', [(1, 5)], False, False),
+    ("“Curly” and \"straight\"", [(1, 6), (13, 21)], False, False),
+    ('"never closed', [(1, 13)], False, True),
+    ('closed here," he said.', [(0, 12)], True, False),
+    ("``Typewriter,'' he said.", [(2, 13)], False, False),
+    ("no quotes", [], False, False),
 ])
-def test_quoted_spans(text, spans):
+def test_quote_scan(text, spans, starts_inside, ends_inside):
+    assert language.quote_scan(text) == (spans, starts_inside, ends_inside)
     assert language.quoted_spans(text) == spans
 
 

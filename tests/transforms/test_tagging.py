@@ -28,7 +28,7 @@ def _tag(nlp, article):
 def test_tag_article_offsets_slice_the_article(nlp, port_deal):
     results = _tag(nlp, port_deal)
     sentences = [r for r in results if isinstance(r, Sentence)]
-    assert len(sentences) == 9
+    assert len(sentences) == 8
     for sentence in sentences:
         assert port_deal.text[sentence.char_start:sentence.char_end] == sentence.text
     for record in results:
@@ -74,7 +74,7 @@ def test_annotate_articles_routes_each_dataset(port_deal):
                    | AnnotateArticles(nlp_support.DEFAULT_MODEL, batch_size=4,
                                       max_chars=1000))
         assert_that(outputs["sentences"] | "CountSentences" >> beam.combiners.Count.Globally(),
-                    equal_to([9]), label="sentences")
+                    equal_to([8]), label="sentences")
         assert_that(outputs["agreements"] | "AgreementIds" >> beam.Map(lambda a: a.article_id),
                     equal_to([port_deal.article_id] * 3), label="agreements")
         assert_that(outputs["errors"] | "ErrorReasons" >> beam.Map(
