@@ -19,7 +19,10 @@ Two gold formats:
   quotation. Scoring is per sentence of tidings' own split: a sentence is a
   gold claim when it holds the cue of such an attribution or its content
   covers most of the sentence (a quotation running over several
-X
+  sentences), a predicted one when tidings found a claim in it. For
+  sentences both call claims, the speaker is right when it matches the
+  Source span of one of them; a pronoun Source ("he said") stands for the
+  nearest named Source before it in the same article.
 """
 from __future__ import annotations
 
