@@ -43,6 +43,7 @@ STATUS_VERBS = {
     "scrap": "withdrawn", "exit": "withdrawn", "terminate": "withdrawn",
     "cancel": "withdrawn", "leave": "withdrawn",
     "reject": "rejected", "refuse": "rejected", "veto": "rejected",
+    "oppose": "rejected", "extract": "agreed",
 }
 STATUS_NOUNS = {"disavowal": "threatened", "withdrawal": "withdrawn",
                 "decertification": "threatened", "violation": "threatened",
@@ -122,6 +123,9 @@ def _status(noun: Token) -> tuple[str, Optional[Token], str]:
         lemma = head.lemma_.lower()
         if lemma == "certify" and language.decertified(head):
             lemma = "decertify"
+        if lemma in ("pull", "back", "walk") and any(c.lower_ == "out" or c.lower_ == "away"
+                                                    for c in head.children):
+            lemma = "withdraw"      # "pull out of", "walk away from"
         if head.pos_ in ("VERB", "AUX") and lemma in STATUS_VERBS:
             status = STATUS_VERBS[lemma]
             if status == "withdrawn" and head.dep_ == "xcomp" and \
@@ -134,8 +138,8 @@ def _status(noun: Token) -> tuple[str, Optional[Token], str]:
                                       and lemma in ("negotiate",)):
                 break
             return status, head, f"verb:{lemma}"
-        if head.pos_ in ("VERB", "AUX") and node is not noun:
-            break
+        if head.pos_ in ("VERB", "AUX"):
+            break  # governed by a verb that says nothing of its standing
         node = head
     # The noun modified by a verb in a relative clause: "the deal reached in 2015"
     # names a past agreement that is only mentioned here.

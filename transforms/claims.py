@@ -39,7 +39,15 @@ REPORTING_VERBS = frozenset({
     "question", "slam", "blast", "decry", "hail", "welcome", "announce",
     "promise", "vow", "pledge", "continue", "post", "cite", "mention",
     "joke", "quip", "retort", "reply", "point", "insist", "proclaim",
-    "denounce", "tweet", "brand", "dub", "label",
+    "denounce", "tweet", "brand", "dub", "label", "deride", "mock", "scoff",
+    "concede", "affirm", "rebut", "contend", "claim",
+})
+# Nouns that report a possessor's words when a that-clause follows:
+# "Trump's claim that ...".
+REPORTING_NOUNS = frozenset({
+    "claim", "statement", "assertion", "allegation", "warning", "insistence",
+    "argument", "charge", "accusation", "prediction", "promise", "pledge",
+    "announcement", "contention", "suggestion", "remark", "denial",
 })
 # Verbs that only report when their object or complement is speech.
 _NEEDS_COMPLEMENT = frozenset({"call", "describe", "question", "welcome",
@@ -102,6 +110,8 @@ def _claims_in_sentence(sent: Span, person_names) -> list[ClaimFinding]:
             found = _according_claim(token, sent, quotes, person_names)
         elif token.lemma_.lower() in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
             found = _verb_claim(token, sent, quotes, person_names)
+        elif token.lemma_.lower() in REPORTING_NOUNS and token.pos_ == "NOUN":
+            found = _noun_claim(token, sent, person_names)
         if found is None:
             continue
         speaker, finding, channel = found
@@ -132,6 +142,24 @@ def _claims_in_sentence(sent: Span, person_names) -> list[ClaimFinding]:
             speaker=speaker.text if not speaker.is_pronoun else speaker.text,
             speaker_label=speaker.label))
     return results
+
+
+def _noun_claim(cue: Token, sent: Span, person_names):
+    """"Trump's claim that ...", "the ministry's statement that ..."."""
+    owner = _child(cue, "poss")
+    content = next((c for c in cue.children if c.dep_ in ("acl", "ccomp")
+                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)),
+                   None)
+    if owner is None or content is None or owner.pos_ == "PRON":
+        return None
+    speaker = _speaker_from(owner, person_names)
+    text = sent.doc[content.left_edge.i:content.right_edge.i + 1].text
+    finding = ClaimFinding(
+        speaker=None, speaker_label=None, speaker_inherited=False,
+        cue=cue.lemma_.lower(), content=text.strip(" ,") or None,
+        is_direct=_is_direct(sent), channel=None, confidence=0.7,
+        evidence=f"noun_cue:{cue.lemma_.lower()}")
+    return speaker, finding, None
 
 
 def _according_to(token: Token) -> bool:
@@ -444,7 +472,7 @@ def _looks_like_speech(sent: Span, inside_quote: bool, quoteless: bool) -> bool:
     return any(w in FIRST_PERSON for w in words)
 
 
-_COLON_RE = re.compile(r"^(?P<speaker>[A-Z][\w.'’\- ]{1,40}?):\s+\S")
+_COLON_RE = re.compile(r"^[\"“'`]*\s*(?P<speaker>[A-Z][\w.'’\- ]{1,40}?):\s+\S")
 _NOT_SPEAKERS = frozenset({
     "q", "a", "update", "updated", "note", "editor", "editors", "watch", "photo",
     "video", "read", "related", "breaking", "exclusive", "source", "sources",
@@ -458,8 +486,9 @@ def _colon_claim(sent: Span, person_names) -> Optional[ClaimFinding]:
     match = _COLON_RE.match(sent.text)
     if not match:
         return None
-    end = sent.start_char + match.end("speaker")
-    span = sent.doc.char_span(sent.start_char, end, alignment_mode="contract")
+    span = sent.doc.char_span(sent.start_char + match.start("speaker"),
+                              sent.start_char + match.end("speaker"),
+                              alignment_mode="contract")
     if span is None or not 0 < len(span) <= 4 or len(span.text) < 3:
         return None
     words = [t for t in span if t.is_alpha]
@@ -507,6 +536,8 @@ def _resolve_context(sentences: Sequence[Span],
                 last_person = claim
             else:
                 last_other = claim
+            if any(other.speaker == claim.speaker for other in updated):
+                continue  # "X said ..., though she acknowledged ...": one speaker
             updated.append(claim)
         resolved[index] = updated
 

@@ -38,34 +38,40 @@ from transforms import language
 EVENT_TYPES = ("MEET", "VISIT", "ATTACK", "THREATEN", "ACCUSE", "SANCTION",
                "COOPERATE", "AID", "PROTEST", "ELECT", "ARREST", "SIGN", "OTHER")
 
+_ACCORDS = {"deal", "agreement", "accord", "treaty", "pact", "ceasefire",
+            "truce", "contract", "memorandum"}
 VERB_TRIGGERS = {
     "meet": "MEET", "attend": "MEET", "host": "MEET", "convene": "MEET",
-    "visit": "VISIT",
+    "negotiate": "MEET",
+    "visit": "VISIT", "tour": "VISIT",
     "attack": "ATTACK", "strike": "ATTACK", "bomb": "ATTACK", "kill": "ATTACK",
     "shell": "ATTACK", "invade": "ATTACK", "target": "ATTACK", "shoot": "ATTACK",
-    "blow": "ATTACK", "raid": "ATTACK", "retake": "ATTACK",
+    "blow": "ATTACK", "raid": "ATTACK", "retake": "ATTACK", "hack": "ATTACK",
     "threaten": "THREATEN",
-    "accuse": "ACCUSE",
+    "accuse": "ACCUSE", "charge": "ACCUSE",
     "sanction": "SANCTION", "reimpose": "SANCTION", "impose": "SANCTION",
     "lift": "SANCTION",
-    "agree": "COOPERATE", "cooperate": "COOPERATE",
+    "agree": "COOPERATE", "cooperate": "COOPERATE", "seal": "COOPERATE",
+    "reach": "COOPERATE", "clinch": "COOPERATE", "extract": "COOPERATE",
+    "broker": "COOPERATE",
     "send": "AID", "supply": "AID", "donate": "AID", "deploy": "AID",
-    "protest": "PROTEST", "rally": "PROTEST", "demonstrate": "PROTEST",
-    "march": "PROTEST",
+    "protest": "PROTEST", "demonstrate": "PROTEST", "march": "PROTEST",
+    "rally": "PROTEST",
     "elect": "ELECT",
     "arrest": "ARREST", "detain": "ARREST", "jail": "ARREST",
-    "sign": "SIGN",
+    "sign": "SIGN", "ratify": "SIGN",
     "decertify": "OTHER", "de-certify": "OTHER", "withdraw": "OTHER",
 }
 NOUN_TRIGGERS = {
     "meeting": "MEET", "talks": "MEET", "summit": "MEET", "conference": "MEET",
-    "congress": "MEET", "visit": "VISIT",
+    "congress": "MEET", "negotiations": "MEET", "negotiation": "MEET",
+    "visit": "VISIT", "trip": "VISIT",
     "attack": "ATTACK", "strike": "ATTACK", "airstrike": "ATTACK",
     "bombing": "ATTACK", "intervention": "ATTACK", "offensive": "ATTACK",
     "invasion": "ATTACK", "campaign": "ATTACK",
-    "protest": "PROTEST", "rally": "PROTEST", "demonstration": "PROTEST",
-    "election": "ELECT", "arrest": "ARREST",
-    "signing": "SIGN",
+    "protest": "PROTEST", "demonstration": "PROTEST",
+    "rally": "OTHER", "debate": "OTHER",
+    "arrest": "ARREST", "signing": "SIGN",
 }
 # Objects that make a generic verb an event of a type: "lifted sanctions".
 _NEEDS_OBJECT = {
@@ -74,15 +80,24 @@ _NEEDS_OBJECT = {
     "send": {"advisor", "adviser", "troop", "aid", "weapon", "force", "soldier",
              "jet", "ship", "arm"},
     "supply": {"weapon", "arm", "aid", "missile"},
+    "donate": {"aid", "food", "medicine", "supply", "vaccine", "weapon"},
     "deploy": {"troop", "force", "soldier", "missile", "advisor", "adviser"},
-    "agree": {"deal", "agreement", "accord", "treaty", "pact", "ceasefire",
-              "truce", "contract", "memorandum"},
-    "target": {"militant", "rebel", "fighter", "position", "group", "base"},
+    "agree": _ACCORDS, "seal": _ACCORDS, "reach": _ACCORDS, "clinch": _ACCORDS,
+    "extract": _ACCORDS, "broker": _ACCORDS,
+    "negotiate": _ACCORDS,
+    "target": {"militant", "rebel", "fighter", "position", "group", "base",
+               "system", "network", "server"},
     "blow": {"airliner", "plane", "bridge", "building", "car", "bus"},
     "host": {"summit", "meeting", "talks", "conference"},
     "attend": {"summit", "meeting", "talks", "conference", "opening", "ceremony"},
     "strike": {"group", "target", "base", "position", "militant", "rebel"},
+    "ratify": _ACCORDS | {"convention", "protocol", "these", "it"},
 }
+# "charge" accuses only with a clause ("charges that ..."), not a price.
+_NEEDS_CLAUSE = {"charge"}
+# Words that make an "attack" verbal, not physical: "attacks on Machado".
+_VERBAL = {"media", "political", "personal", "verbal", "rhetorical", "ad",
+           "twitter", "campaign"}
 _MILITARY_CAMPAIGN = {"air", "military", "bombing"}
 _REPORTING_OBJECT_VERBS = {"describe", "call", "praise", "criticize",
                            "criticise", "welcome", "hail", "condemn"}
@@ -139,6 +154,14 @@ def _event_type(token: Token) -> Optional[str]:
         needed = _NEEDS_OBJECT.get(lemma)
         if needed is not None and not _has_object_in(token, needed):
             return None
+        if lemma in _NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in token.children):
+            return None
+        if lemma in ("rally", "march") and not any(
+                c.dep_ == "prep" and c.lower_ in ("against", "outside", "for")
+                for c in token.children):
+            return None  # "rallied supporters" is a campaign, not a protest
+        if lemma == "accuse" and token.dep_ == "acl":
+            return None  # "tweets accusing X of ...": the tweets, not an act now
         return event_type
     if lemma == "certify" and language.decertified(token):
         return "OTHER"
@@ -155,8 +178,22 @@ def _event_type(token: Token) -> Optional[str]:
         if key == "strike" and not any(c.lower_ in ("air", "missile", "drone")
                                        for c in token.children):
             return None
+        if key == "attack" and _verbal_attack(token):
+            return "ACCUSE"
         return event_type
     return None
+
+
+def _verbal_attack(token: Token) -> bool:
+    """'media attack', 'attacks on Machado': words, not weapons."""
+    if any(c.lower_ in _VERBAL for c in token.children if c.dep_ in ("amod", "compound")):
+        return True
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "on":
+            target = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if target is not None and target.ent_type_ == "PERSON":
+                return True
+    return False
 
 
 def _has_object_in(token: Token, lemmas: set[str]) -> bool:
@@ -177,6 +214,8 @@ def _not_an_event(token: Token) -> bool:
     """Modal, negated, hypothetical, or only talked about."""
     if any(c.dep_ == "neg" for c in token.children):
         return True
+    if _conditional(token):
+        return True  # "If Clinton is elected, ...": hypothetical
     if token.pos_ == "VERB":
         if any(c.dep_ == "aux" and c.lower_ in language.MODALS and c.lower_ != "would"
                for c in token.children):
@@ -206,6 +245,20 @@ def _not_an_event(token: Token) -> bool:
     if token.pos_ == "VERB" and token.lemma_.lower() == "accuse" and \
             any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
         return True  # "X has been accused of ...": whose accusation, and when?
+    return False
+
+
+def _conditional(token: Token) -> bool:
+    """True inside an if/unless clause: the token or a clause head above it
+    is marked by 'if', 'unless' or 'whether'."""
+    node = token
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
+               for c in node.children):
+            return True
+        if node.head is node:
+            break
+        node = node.head
     return False
 
 
