@@ -36,6 +36,8 @@ class Article:
     published_date: Optional[datetime.date]
     text: str
     content_hash: str
+    dateline_location: Optional[str] = None
+    dateline_source: Optional[str] = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,6 +92,7 @@ class Event:
     date_text: Optional[str]
     date: Optional[datetime.date]
     date_precision: Optional[str]
+    date_unresolved_reason: Optional[str] = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -159,7 +162,7 @@ class DatasetSpec:
 
 ARTICLES = DatasetSpec(
     name="articles",
-    version=1,
+    version=2,  # 2: dateline_location, dateline_source
     record_type=Article,
     schema=pa.schema([
         pa.field("article_id", pa.string(), nullable=False),
@@ -169,6 +172,8 @@ ARTICLES = DatasetSpec(
         pa.field("url", pa.string()),
         pa.field("text", pa.string(), nullable=False),
         pa.field("content_hash", pa.string(), nullable=False),
+        pa.field("dateline_location", pa.string()),
+        pa.field("dateline_source", pa.string()),
     ]),
 )
 
@@ -202,7 +207,7 @@ CLAIMS = DatasetSpec(
 
 EVENTS = DatasetSpec(
     name="events",
-    version=1,
+    version=2,  # 2: date_unresolved_reason
     record_type=Event,
     schema=pa.schema(_RECORD_COLUMNS + [
         pa.field("trigger", pa.string(), nullable=False),
@@ -214,6 +219,7 @@ EVENTS = DatasetSpec(
         pa.field("date_text", pa.string()),
         pa.field("date", pa.date32()),
         pa.field("date_precision", pa.string()),
+        pa.field("date_unresolved_reason", pa.string()),
     ]),
 )
 

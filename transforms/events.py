@@ -116,12 +116,20 @@ class EventFinding:
     date_text: Optional[str]
     date: Optional[datetime.date]
     date_precision: Optional[str]
+    date_unresolved_reason: Optional[str]
     confidence: float
     evidence: str
 
 
-def find_events(sent: Span, published: Optional[datetime.date]) -> list[EventFinding]:
-    """The events of one sentence, at most one per event type."""
+def find_events(sent: Span, published: Optional[datetime.date],
+                dateline_location: Optional[str] = None) -> list[EventFinding]:
+    """The events of one sentence, at most one per event type.
+
+    Args:
+        published: the article's publication date, to resolve dates against.
+        dateline_location: where the story was filed; the location of an
+            event whose sentence names no place.
+    """
     found: dict[str, EventFinding] = {}
     for token in sent:
         event_type = _event_type(token)
@@ -130,12 +138,13 @@ def find_events(sent: Span, published: Optional[datetime.date]) -> list[EventFin
         if _not_an_event(token):
             continue
         actor, target = _roles(token)
-        date_text, date, precision = _date_of(sent, token, published)
+        date_text, date, precision, reason = _date_of(sent, token, published)
+        location = _location_of(sent, token)
         found[event_type] = EventFinding(
             trigger=token.text, trigger_lemma=token.lemma_.lower(),
             event_type=event_type, actor=actor, target=target,
-            location=_location_of(sent, token), date_text=date_text,
-            date=date, date_precision=precision,
+            location=location or _title_case(dateline_location), date_text=date_text,
+            date=date, date_precision=precision, date_unresolved_reason=reason,
             confidence=0.8 if token.pos_ == "VERB" else 0.7,
             evidence=f"{'verb' if token.pos_ == 'VERB' else 'noun'}_trigger:"
                      f"{token.lemma_.lower()}")
@@ -249,13 +258,19 @@ def _not_an_event(token: Token) -> bool:
 
 
 def _conditional(token: Token) -> bool:
-    """True inside an if/unless clause: the token or a clause head above it
-    is marked by 'if', 'unless' or 'whether'."""
+    """True inside an if/unless clause or its consequence: the token or a
+    clause head above it is marked by 'if', 'unless' or 'whether', or has
+    such a clause of its own."""
     node = token
     for _ in range(4):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
                for c in node.children):
             return True
+        if node.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                          for m in c.children)
+                for c in node.children):
+            return True  # the consequence of a condition: "..., she will sign"
         if node.head is node:
             break
         node = node.head
@@ -324,8 +339,16 @@ def _date_of(sent: Span, trigger: Token, published: Optional[datetime.date]):
         if best is None or distance < best[0]:
             best = (distance, ent)
     if best is None:
-        return None, None, None
+        return None, None, None, None
     text = best[1].text
     future = language.speaks_of_future(trigger)
-    date, precision, _ = language.resolve_date(text, published, future=future)
-    return text, date, precision
+    date, precision, reason = language.resolve_date(text, published, future=future)
+    return text, date, precision, reason
+
+
+def _title_case(location: Optional[str]) -> Optional[str]:
+    """'NEW YORK' as 'New York'; datelines are written in capitals."""
+    if location is None:
+        return None
+    return " ".join(word.capitalize() if word.isupper() else word
+                    for word in location.split())

@@ -29,6 +29,7 @@ from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from schemas import Article, Error
+from transforms.nlp import find_dateline
 
 logger = logging.getLogger(__name__)
 
@@ -243,9 +244,12 @@ def parse_file(path: str, data: bytes, max_bytes: int) -> Article | Error:
     if not text.strip():
         return error("empty file", f"{len(data)} bytes, no text")
     digest = content_hash(text)
+    dateline = find_dateline(text)
     return Article(article_id=digest[:20], source_path=path, title=None,
-                   source=None, url=None, published_date=None, text=text,
-                   content_hash=digest)
+                   source=dateline.agency if dateline else None, url=None,
+                   published_date=None, text=text, content_hash=digest,
+                   dateline_location=dateline.location if dateline else None,
+                   dateline_source=dateline.agency if dateline else None)
 
 
 def apply_metadata(article: Article,
@@ -267,8 +271,8 @@ def apply_metadata(article: Article,
         first_line = article.text.lstrip().split("\n", 1)[0].strip()
         title = first_line[:300] or None
     updated = dataclasses.replace(article, title=title,
-                                  source=row.get("source"), url=row.get("url"),
-                                  published_date=published)
+                                  source=row.get("source") or article.source,
+                                  url=row.get("url"), published_date=published)
     return updated, errors
 
 

@@ -77,7 +77,8 @@ def tag_article(doc: Doc, article: Article) -> list:
                 speaker_inherited=claim.speaker_inherited, cue=claim.cue,
                 content=claim.content, is_direct=claim.is_direct,
                 channel=claim.channel, **common))
-        for event in find_events(sent, article.published_date):
+        for event in find_events(sent, article.published_date,
+                                 article.dateline_location):
             results.append(Event(
                 record_id=record_id("event", article, index, event.event_type),
                 confidence=event.confidence, evidence=event.evidence,
@@ -85,7 +86,8 @@ def tag_article(doc: Doc, article: Article) -> list:
                 event_type=event.event_type, actor=event.actor,
                 target=event.target, location=event.location,
                 date_text=event.date_text, date=event.date,
-                date_precision=event.date_precision, **common))
+                date_precision=event.date_precision,
+                date_unresolved_reason=event.date_unresolved_reason, **common))
         for agreement in find_agreements(sent, article.published_date):
             results.append(Agreement(
                 record_id=record_id("agreement", article, index,

@@ -68,3 +68,26 @@ def test_find_events_one_per_type_in_a_sentence(parse):
     events = _events(parse, "After the meeting, the leaders attended a summit "
                             "and a press conference.")
     assert [event.event_type for event in events] == ["MEET"]
+
+
+def test_find_events_unresolved_date_says_why(parse):
+    (event,) = _events(parse, "The ministers met on Monday.", published=None)
+    assert event.date is None
+    assert event.date_unresolved_reason == "weekday with no publication date"
+
+
+def test_find_events_location_falls_back_to_dateline(parse):
+    (event,) = _events(parse, "The ministers met on Monday.", published=PUBLISHED)
+    assert event.location is None
+    (sent,) = parse("The ministers met on Monday.")
+    (event,) = find_events(sent, PUBLISHED, dateline_location="NEW YORK")
+    assert event.location == "New York"
+
+
+@pytest.mark.parametrize("text", [
+    "If the senator is elected, she will sign the bill.",
+    "The campaign's ad denounced what it called a media attack on the candidate.",
+])
+def test_find_events_hypothetical_or_verbal_is_not_physical(parse, text):
+    types = {event.event_type for event in _events(parse, text)}
+    assert not types & {"ELECT", "ATTACK", "SIGN"}

@@ -158,3 +158,13 @@ def test_read_articles_joins_metadata_and_reports_bad_files(tmp_path):
             ("page.pdf", "read", "unsupported format"),
             ("missing", "metadata", "metadata row matches no input file"),
         ]), label="errors")
+
+
+def test_parse_file_dateline_gives_location_and_source():
+    article = reading.parse_file("a.txt", TEXT.encode(), 1000)
+    assert (article.dateline_location, article.dateline_source, article.source) == (
+        "LIMA", "Tidings Wire", "Tidings Wire")
+    row = {"file": "a", "published_date": None, "source": "Metadata Wire",
+           "title": None, "url": None}
+    updated, _ = reading.apply_metadata(article, row)
+    assert updated.source == "Metadata Wire"      # the record's own metadata wins

@@ -80,3 +80,22 @@ def test_annotate_articles_routes_each_dataset(port_deal):
         assert_that(outputs["errors"] | "ErrorReasons" >> beam.Map(
             lambda e: (e.input_path, e.stage, e.reason)),
             equal_to([("long.txt", "tag", "article too long")]), label="errors")
+
+
+def test_tag_article_never_crashes_on_noisy_text(nlp):
+    """Random mixes of quotation marks, datelines, colons and fragments."""
+    import random
+
+    pieces = ['"', "“", "”", "''", "``", "'", ":", "-", "...", "\n", "said", "he",
+              "Putin", "according to", "the deal", "$3bn", "on Monday", "TEHRAN (Reuters) -",
+              "was quoted as saying", "Q:", "(", ")", "  ", "signed", "told reporters"]
+    rng = random.Random(7)
+    for _ in range(60):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 40)))
+        article = parse_file("noise.txt", text.encode(), 1_000_000)
+        if not hasattr(article, "text"):
+            continue            # an empty draw is an Error, not an article
+        results = tag_article(nlp(nlp_support.mask_dateline(article.text)[0]), article)
+        for record in results:
+            if hasattr(record, "sentence"):
+                assert article.text[record.char_start:record.char_end] == record.sentence
