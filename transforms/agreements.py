@@ -113,6 +113,13 @@ def _status(noun: Token) -> tuple[str, Optional[Token], str]:
             noun.head.head.lemma_.lower() in STATUS_NOUNS:
         return STATUS_NOUNS[noun.head.head.lemma_.lower()], None, \
             f"noun:{noun.head.head.lemma_.lower()}"
+    for child in noun.children:
+        # "the proposed deal", "de-certifying Tehran's deal" (parsed as a modifier)
+        if child.dep_ == "amod" and child.pos_ == "VERB":
+            lemma = "decertify" if child.lemma_.lower() == "certify" and \
+                language.decertified(child) else child.lemma_.lower()
+            if lemma in STATUS_VERBS:
+                return STATUS_VERBS[lemma], None, f"modifier:{lemma}"
     node = noun
     for _ in range(4):
         if node.dep_ in ("ROOT",) and node is not noun:
@@ -140,6 +147,8 @@ def _status(noun: Token) -> tuple[str, Optional[Token], str]:
             return status, head, f"verb:{lemma}"
         if head.pos_ in ("VERB", "AUX"):
             break  # governed by a verb that says nothing of its standing
+        if head.pos_ in ("NOUN", "PROPN"):
+            break  # "oppose any change in the deal": the verb acts on the change
         node = head
     # The noun modified by a verb in a relative clause: "the deal reached in 2015"
     # names a past agreement that is only mentioned here.

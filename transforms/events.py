@@ -154,6 +154,8 @@ def find_events(sent: Span, published: Optional[datetime.date],
 def _event_type(token: Token) -> Optional[str]:
     lemma = token.lemma_.lower()
     lower = token.lower_
+    if lemma == "certify" and language.decertified(token):
+        return "OTHER"       # a change to an accord's standing
     if token.pos_ == "VERB" or (token.pos_ == "ADJ" and lower == "visiting"):
         if lower == "visiting" and token.dep_ == "amod":
             return "VISIT"
@@ -172,8 +174,6 @@ def _event_type(token: Token) -> Optional[str]:
         if lemma == "accuse" and token.dep_ == "acl":
             return None  # "tweets accusing X of ...": the tweets, not an act now
         return event_type
-    if lemma == "certify" and language.decertified(token):
-        return "OTHER"
     if token.pos_ in ("NOUN", "PROPN"):
         if token.pos_ == "PROPN" and not token.text.islower():
             return None  # "Congress", "Summit" in a name: not the happening
