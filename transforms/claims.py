@@ -53,11 +53,10 @@ REPORTING_NOUNS = frozenset({
 _NEEDS_COMPLEMENT = frozenset({"call", "describe", "question", "welcome",
                                "charge", "maintain", "observe", "note", "add",
                                "respond", "reply", "promise", "vow", "pledge",
-                               "post", "cite", "mention", "brand", "dub",
-                               "label"})
+                               "cite", "mention", "brand", "dub", "label"})
 # Verbs that report only with a clause or a quotation: "he continued" after a
 # quote, not "prices continued to rise"; "pointed out that", not "pointed".
-_NEEDS_CLAUSE = frozenset({"continue", "point", "joke", "quip", "retort"})
+_NEEDS_CLAUSE = frozenset({"continue", "point", "joke", "quip", "retort", "post"})
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me", "ours"})
@@ -355,6 +354,8 @@ def _speaker_from(token: Token, person_names) -> _Speaker:
             label = "PERSON"
         if language.is_media(text):
             return _Speaker(text, "MEDIA", outlet=text)
+        if text.lower() in language.PARTY_ALIASES:
+            label = "GPE"   # a capital speaking for its state: "Yerevan denied"
         return _Speaker(text, label)
     phrase = language.noun_phrase(token)
     if len(heads) > 1:

@@ -32,6 +32,12 @@ def _claims(parse, text):
      "the central bank", "ORG", "according to", False, None),
     ("The vote was postponed, Senator Ana Ruiz told Reuters.",
      "Ana Ruiz", "PERSON", "tell", False, None),
+    ("The plan was criticized by opposition leader Maria Vent as reckless.",
+     "Maria Vent", "PERSON", "criticize", False, None),
+    ("Reporters were told by the spokesman that the talks had failed.",
+     "the spokesman", "ANONYMOUS", "tell", False, None),
+    ("Fact-checkers seized on Senator Ted Marsh's claim that crime had doubled.",
+     "Ted Marsh", "PERSON", "claim", False, None),
 ])
 def test_find_claims_attributed_sentence(parse, text, speaker, label, cue,
                                          is_direct, channel):
