@@ -12,7 +12,7 @@ import argparse
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from transforms.nlp import DEFAULT_MODEL
-from transforms.reading import DEFAULT_METADATA_COLUMNS, METADATA_FIELDS
+from transforms.reading import METADATA_FIELDS
 
 DEFAULT_RUNNER = "FnApiRunner"
 

@@ -36,11 +36,10 @@ REPORTING_VERBS = frozenset({
     "reiterate", "urge", "dismiss", "condemn", "blame", "allege", "complain",
     "concede", "remark", "observe", "recall", "testify", "maintain",
     "caution", "charge", "reveal", "disclose", "boast", "counter", "lament",
-    "question", "slam", "blast", "decry", "hail", "welcome", "announce",
-    "promise", "vow", "pledge", "continue", "post", "cite", "mention",
-    "joke", "quip", "retort", "reply", "point", "insist", "proclaim",
-    "denounce", "tweet", "brand", "dub", "label", "deride", "mock", "scoff",
-    "concede", "affirm", "rebut", "contend", "claim",
+    "question", "slam", "blast", "decry", "hail", "welcome", "promise", "vow", "pledge", "continue", "post", "cite", "mention",
+    "joke", "quip", "retort", "point", "proclaim",
+    "denounce", "brand", "dub", "label", "deride", "mock", "scoff",
+    "affirm", "rebut",
 })
 # Nouns that report a possessor's words when a that-clause follows:
 # "Trump's claim that ...".
@@ -84,7 +83,6 @@ class ClaimFinding:
 class _Speaker:
     text: str
     label: str
-    is_pronoun: bool = False
     outlet: Optional[str] = None
 
 
@@ -98,7 +96,6 @@ def find_claims(sentences: Sequence[Span]) -> list[list[ClaimFinding]]:
 def _claims_in_sentence(sent: Span, person_names) -> list[ClaimFinding]:
     quotes = language.quoted_spans(sent.text)
     claims: list[tuple[_Speaker, ClaimFinding]] = []
-    channels: list[str] = []
     seen_speakers: set[str] = set()
 
     for token in sent:
@@ -106,18 +103,14 @@ def _claims_in_sentence(sent: Span, person_names) -> list[ClaimFinding]:
             continue
         found = None
         if token.lower_ == "according" and _according_to(token):
-            found = _according_claim(token, sent, quotes, person_names)
+            found = _according_claim(token, sent, person_names)
         elif token.lemma_.lower() in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
-            found = _verb_claim(token, sent, quotes, person_names)
+            found = _verb_claim(token, sent, person_names)
         elif token.lemma_.lower() in REPORTING_NOUNS and token.pos_ == "NOUN":
             found = _noun_claim(token, sent, person_names)
         if found is None:
             continue
-        speaker, finding, channel = found
-        if channel:
-            channels.append(channel)
-        if speaker is None:
-            continue
+        speaker, finding = found
         key = speaker.text.lower()
         if key in seen_speakers:
             continue
@@ -127,20 +120,16 @@ def _claims_in_sentence(sent: Span, person_names) -> list[ClaimFinding]:
     # An outlet that reports someone else's words is that claim's channel.
     named = [pair for pair in claims if pair[0].label != "MEDIA"]
     media = [pair for pair in claims if pair[0].label == "MEDIA"]
+    outlet = None
     if named and media:
-        channels.extend(speaker.outlet for speaker, _ in media)
+        outlet = media[0][0].outlet
         claims = named
     if not claims:
         colon = _colon_claim(sent, person_names)
         return [colon] if colon is not None else []
-    results = []
-    for speaker, finding in claims:
-        channel = finding.channel or (channels[0] if channels else None)
-        results.append(dataclasses.replace(
-            finding, channel=channel,
-            speaker=speaker.text if not speaker.is_pronoun else speaker.text,
-            speaker_label=speaker.label))
-    return results
+    return [dataclasses.replace(finding, channel=finding.channel or outlet,
+                                speaker=speaker.text, speaker_label=speaker.label)
+            for speaker, finding in claims]
 
 
 def _noun_claim(cue: Token, sent: Span, person_names):
@@ -158,7 +147,7 @@ def _noun_claim(cue: Token, sent: Span, person_names):
         cue=cue.lemma_.lower(), content=text.strip(" ,") or None,
         is_direct=_is_direct(sent), channel=None, confidence=0.7,
         evidence=f"noun_cue:{cue.lemma_.lower()}")
-    return speaker, finding, None
+    return speaker, finding
 
 
 def _according_to(token: Token) -> bool:
@@ -166,7 +155,7 @@ def _according_to(token: Token) -> bool:
         token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to")
 
 
-def _according_claim(token, sent, quotes, person_names):
+def _according_claim(token: Token, sent: Span, person_names):
     to = next((c for c in token.children if c.lower_ == "to"),
               token.doc[token.i + 1])
     obj = next((c for c in to.children if c.dep_ == "pobj"), None)
@@ -180,12 +169,10 @@ def _according_claim(token, sent, quotes, person_names):
         cue="according to", content=content or None,
         is_direct=_is_direct(sent), channel=None, confidence=0.85,
         evidence="according_to")
-    if speaker.label == "MEDIA":
-        return speaker, finding, None
-    return speaker, finding, None
+    return speaker, finding
 
 
-def _verb_claim(cue: Token, sent: Span, quotes, person_names):
+def _verb_claim(cue: Token, sent: Span, person_names):
     lemma = cue.lemma_.lower()
     subject = _child(cue, "nsubj")
     passive_subject = _child(cue, "nsubjpass")
@@ -254,7 +241,7 @@ def _verb_claim(cue: Token, sent: Span, quotes, person_names):
         content=content, is_direct=_is_direct(sent), channel=channel,
         confidence=0.9 if lemma in ("say", "tell") else 0.75,
         evidence=evidence)
-    return speaker, finding, None
+    return speaker, finding
 
 
 def _quote_verb(say: Token) -> Optional[Token]:
@@ -339,7 +326,7 @@ def _phrase(token: Token) -> str:
 def _speaker_from(token: Token, person_names) -> _Speaker:
     """The speaker a subject token names, with its label."""
     if token.lower_ in PRONOUNS and token.pos_ == "PRON":
-        return _Speaker(token.text, "PRONOUN", is_pronoun=True)
+        return _Speaker(token.text, "PRONOUN")
     entity = language.entity_at(token)
     heads = language.conjoined(token)
     if entity is not None and entity.label_ in ("PERSON", "ORG", "GPE", "NORP") \

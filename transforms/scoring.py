@@ -51,10 +51,10 @@ CLAIM_CUE_LEMMAS = frozenset({
     "charge", "allege", "blame", "dismiss", "confirm", "reveal", "testify",
     "concede", "stress", "emphasize", "counter", "contend", "assert",
     "maintain", "boast", "joke", "remark", "observe", "reiterate",
-    "announce", "caution", "condemn", "denounce", "lament", "slam", "blast",
+    "caution", "condemn", "denounce", "lament", "slam", "blast",
     "decry", "hail", "welcome", "question", "suggest", "continue",
     "statement", "quip", "mention", "point", "cite", "dub", "brand", "label", "term",
-    "characterize", "insist", "proclaim", "retort", "scoff", "concede",
+    "characterize", "proclaim", "retort", "scoff",
 })
 CLAIM_CUE_PHRASES = ("according to", ":", "in a statement", "reportedly",
                      "quoted", "told", "said")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from typing import Iterable, Optional
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics

@@ -19,7 +19,6 @@ import os
 import shutil
 import uuid
 from collections import defaultdict
-from typing import Iterable
 
 import apache_beam as beam
 import pyarrow as pa
