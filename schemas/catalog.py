@@ -2,7 +2,7 @@
 
 ``create_database(output, database)`` writes a DuckDB database file whose
 views (``articles``, ``sentences``, ``claims``, ``events``, ``agreements``,
-``errors``) read the Parquet datasets in place; rerun it never, the views
+``errors``) read the Parquet datasets in place, so the views
 see whatever the latest run published. ``dataset_sql(output, name)`` is
 the ``read_parquet`` expression behind each view.
 """
