@@ -27,16 +27,10 @@ from pipelines.options import OptionsError, TidingsOptions, check_options, help_
 from schemas import DATASETS
 from transforms.reading import InputError, ReadArticles, input_patterns, parse_column_mapping, read_metadata
 from transforms.tagging import AnnotateArticles
-from transforms.writing import WriteDatasets, publish, remove_tree
+from transforms.writing import (OutputLock, OutputLocked, WriteDatasets, publish, recover,
+                                remove_tree, staging_dir)
 
 logger = logging.getLogger(__name__)
-
-WORK_DIR = ".tidings"
-
-
-def staging_dir(output: str, run_id: str) -> str:
-    return FileSystems.join(output, WORK_DIR, "staging", run_id)
-
 
 def build_pipeline(p: beam.Pipeline, options: PipelineOptions,
                    run_id: str) -> dict[str, beam.PCollection]:
@@ -114,7 +108,8 @@ def run(argv: Optional[list[str]] = None) -> int:
     """Parse options, run the pipeline, publish the datasets.
 
     Returns:
-        0 on success, 1 when the run failed, 2 for unusable options.
+        0 on success, 1 when the run failed, 2 for unusable options, 3 when
+        another run is writing to the same output.
     """
     argv = list(sys.argv[1:] if argv is None else argv)
     if "-h" in argv or "--help" in argv:
@@ -137,6 +132,25 @@ def run(argv: Optional[list[str]] = None) -> int:
         print(f"tidings: {exc}", file=sys.stderr)
         return 2
 
+    lock = OutputLock(tidings.output, run_id)
+    try:
+        lock.acquire()
+    except OutputLocked as exc:
+        print(f"tidings: {tidings.output} is busy: {exc}", file=sys.stderr)
+        return 3
+    try:
+        return _run_locked(pipeline, options, tidings, run_id)
+    finally:
+        lock.release()
+
+
+def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
+                tidings: TidingsOptions, run_id: str) -> int:
+    """Run, publish and report, holding the output's lock."""
+    finished = recover(tidings.output)
+    if finished:
+        print(f"tidings: finished publishing run {finished}, which was "
+              f"killed while publishing", file=sys.stderr)
     staging = staging_dir(tidings.output, run_id)
     runner = options.view_as(StandardOptions).runner
     print(f"tidings: run {run_id} on {runner}, output {tidings.output}",
@@ -147,15 +161,15 @@ def run(argv: Optional[list[str]] = None) -> int:
         state = result.wait_until_finish()
         if state not in (PipelineState.DONE, None):
             raise RuntimeError(f"pipeline ended in state {state}")
-        publish(staging, tidings.output,
-                FileSystems.join(tidings.output, WORK_DIR, "trash", run_id))
     except Exception:
         logger.exception("run %s failed; the output was left as it was", run_id)
         print(f"tidings: run {run_id} FAILED; {tidings.output} is unchanged",
               file=sys.stderr)
-        return 1
-    finally:
         remove_tree(staging)
+        return 1
+    # A publish that fails part way leaves its journal and staging for the
+    # next run to finish (see transforms.writing.recover).
+    publish(tidings.output, run_id)
     counts = count_rows(tidings.output)
     elapsed = time.monotonic() - started
     summary = ", ".join(f"{name} {count}" for name, count in counts.items())

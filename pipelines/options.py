@@ -135,7 +135,9 @@ def help_parser(prog: str) -> argparse.ArgumentParser:
             "  --job_endpoint, --environment_type, --setup_file, --project,\n"
             "  --region, --temp_location  for portable and remote runners\n"
             "\nExit status: 0 on success (inputs that could not be used are in\n"
-            "the errors dataset), 2 for bad options, 1 when the run failed."))
+            "the errors dataset), 1 when the run failed (the output is left as\n"
+            "it was), 2 for bad options, 3 when another run is writing to the\n"
+            "same output."))
     group = parser.add_argument_group("tidings options")
     TidingsOptions._add_argparse_args(group)
     return parser

@@ -7,18 +7,24 @@ committed, renames those into place and deletes the leftovers of retried
 bundles. Every dataset gets at least one file (an empty one if it has no
 rows), so the documented queries work on any output.
 
-``publish(staging, output)`` moves a finished staging folder's datasets
-into the output folder, replacing the previous run's, after Beam reports
-success; a failed run never touches the output.
+``publish(output, run_id)`` moves a finished run's staged datasets into
+the output folder, replacing the previous run's, after Beam reports
+success; a failed run never touches the output. ``OutputLock`` keeps a
+second run off an output folder while one is writing, and ``recover``
+finishes the publish of a run killed part way through it.
 """
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import os
 import shutil
+import socket
+import time
 import uuid
 from collections import defaultdict
+from typing import Optional
 
 import apache_beam as beam
 import pyarrow as pa
@@ -155,29 +161,98 @@ def _is_local(path: str) -> bool:
     return "://" not in path
 
 
-def publish(staging: str, output: str, trash: str) -> None:
-    """Replace the output's datasets with the staged ones.
+# tidings' own work area inside an output folder: staging of the run in
+# progress, the publish journal, the lock. Hidden, so dataset globs skip it.
+WORK_DIR = ".tidings"
 
-    Each dataset folder is swapped with one rename on a local filesystem
-    (the staging folder lives inside the output folder for that reason);
-    elsewhere the files are moved one by one.
+
+def staging_dir(output: str, run_id: str) -> str:
+    return FileSystems.join(output, WORK_DIR, "staging", run_id)
+
+
+def _trash_dir(output: str, run_id: str) -> str:
+    return FileSystems.join(output, WORK_DIR, "trash", run_id)
+
+
+def _journal_path(output: str) -> str:
+    return os.path.join(output, WORK_DIR, "publish.json")
+
+
+def publish(output: str, run_id: str) -> None:
+    """Replace the output's datasets with those a finished run staged.
+
+    On a local filesystem each dataset folder is swapped in with renames
+    (the staging folder lives inside the output folder for that reason),
+    after a journal naming the run is written; a run killed part way
+    through leaves the journal, and the next run finishes the swap
+    (``recover``). Elsewhere the files are moved one by one, which is not
+    atomic.
     """
-    for dataset in DATASETS:
-        staged = FileSystems.join(staging, dataset)
-        target = FileSystems.join(output, dataset)
-        if _is_local(output):
-            if os.path.exists(target):
-                os.makedirs(trash, exist_ok=True)
-                os.replace(target, os.path.join(trash, dataset))
-            os.replace(staged, target)
-        else:
+    staging = staging_dir(output, run_id)
+    if _is_local(output):
+        journal = _journal_path(output)
+        _write_atomically(journal, json.dumps({"run_id": run_id}))
+        _swap_datasets(output, run_id)
+        os.remove(journal)
+    else:
+        for dataset in DATASETS:
+            staged = FileSystems.join(staging, dataset)
+            target = FileSystems.join(output, dataset)
             old = [m.path for m in FileSystems.match([target + "/**"])[0].metadata_list]
             if old:
                 FileSystems.delete(old)
             files = [m.path for m in FileSystems.match([staged + "/**"])[0].metadata_list]
             FileSystems.rename(files, [target + f[len(staged):] for f in files])
-    remove_tree(trash)
+    remove_tree(_trash_dir(output, run_id))
     remove_tree(staging)
+
+
+def _swap_datasets(output: str, run_id: str) -> None:
+    """Move each staged dataset into place; safe to repeat after a kill."""
+    staging, trash = staging_dir(output, run_id), _trash_dir(output, run_id)
+    for dataset in DATASETS:
+        staged = os.path.join(staging, dataset)
+        target = os.path.join(output, dataset)
+        if not os.path.exists(staged):
+            continue                      # swapped before the kill
+        if os.path.exists(target):
+            os.makedirs(trash, exist_ok=True)
+            shutil.rmtree(os.path.join(trash, dataset), ignore_errors=True)
+            os.replace(target, os.path.join(trash, dataset))
+        os.replace(staged, target)
+
+
+def _write_atomically(path: str, text: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    temporary = f"{path}.{os.getpid()}.tmp"
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def recover(output: str) -> Optional[str]:
+    """Finish a publish that a killed run left half done, and clear the
+    staging of runs that never got to publish. Call with the lock held.
+
+    Returns:
+        The id of the run whose publish was finished, or None.
+    """
+    if not _is_local(output):
+        return None
+    finished = None
+    journal = _journal_path(output)
+    if os.path.exists(journal):
+        with open(journal, encoding="utf-8") as handle:
+            finished = json.load(handle)["run_id"]
+        _swap_datasets(output, finished)
+        os.remove(journal)
+        logger.warning("finished publishing run %s, which was killed while "
+                       "publishing", finished)
+    for area in ("staging", "trash"):
+        remove_tree(os.path.join(output, WORK_DIR, area))
+    return finished
 
 
 def remove_tree(path: str) -> None:
@@ -186,3 +261,95 @@ def remove_tree(path: str) -> None:
         shutil.rmtree(path, ignore_errors=True)
     elif FileSystems.exists(path):
         FileSystems.delete([path])
+
+
+class OutputLocked(RuntimeError):
+    """Another live run holds the output folder."""
+
+
+class OutputLock:
+    """One writer at a time for an output folder: ``.tidings/lock``.
+
+    The lock file holds the owner's host, process id, run id and start
+    time. A lock left by a process that no longer runs on this host is
+    stale and is taken over. Output on a remote filesystem is not locked.
+    """
+
+    def __init__(self, output: str, run_id: str):
+        self.path = os.path.join(output, WORK_DIR, "lock")
+        self._run_id = run_id
+        self._held = False
+
+    def acquire(self) -> None:
+        """Raises: OutputLocked, naming the run that holds the lock."""
+        if not _is_local(self.path):
+            return
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        owner = {"host": socket.gethostname(), "pid": os.getpid(),
+                 "run_id": self._run_id, "started": time.time()}
+        for _ in range(2):
+            try:
+                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                holder = self._holder()
+                if holder is not None and _alive(holder):
+                    started = time.strftime("%Y-%m-%d %H:%M:%S",
+                                            time.localtime(holder.get("started", 0)))
+                    raise OutputLocked(
+                        f"run {holder.get('run_id')} (pid {holder.get('pid')} on "
+                        f"{holder.get('host')}, since {started}) is writing to this "
+                        f"output; wait for it, or remove {self.path} if that run "
+                        f"is gone") from None
+                self._clear_stale(holder)
+                continue
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(owner, handle)
+            self._held = True
+            return
+        raise OutputLocked(f"could not take {self.path}: another run took it first")
+
+    def release(self) -> None:
+        if self._held:
+            try:
+                os.remove(self.path)
+            except FileNotFoundError:
+                pass
+            self._held = False
+
+    def _holder(self) -> Optional[dict]:
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                return json.load(handle)
+        except (OSError, ValueError):
+            return None     # half-written by a killed run: stale
+
+    def _clear_stale(self, holder: Optional[dict]) -> None:
+        logger.warning("clearing a stale lock %s left by %s", self.path, holder)
+        # Rename first: of two runs clearing the same stale lock, only one
+        # succeeds, and neither removes a lock the other has just taken.
+        aside = f"{self.path}.stale.{os.getpid()}"
+        try:
+            os.replace(self.path, aside)
+            os.remove(aside)
+        except FileNotFoundError:
+            pass
+
+    def __enter__(self) -> "OutputLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def _alive(holder: dict) -> bool:
+    """Whether the process that wrote a lock still runs (unknown: alive)."""
+    if holder.get("host") != socket.gethostname():
+        return True          # another machine's run: cannot tell, so wait
+    try:
+        os.kill(int(holder["pid"]), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, KeyError, ValueError, TypeError):
+        return True
+    return True

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime
 import pathlib
 import re
+import signal
 import subprocess
 import sys
+import time
 
 import duckdb
 import pandas as pd
@@ -17,6 +19,7 @@ import spacy
 from pipelines import ingest
 from schemas import DATASETS, PARTITION_COLUMN
 from schemas.catalog import create_database, dataset_sql
+from transforms.writing import OutputLock
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -43,6 +46,11 @@ def output(tmp_path_factory, examples_dir):
     out = tmp_path_factory.mktemp("run") / "out"
     assert _run(examples_dir, out) == 0
     return out
+
+
+def _no_staging(output):
+    staging = output / ".tidings" / "staging"
+    return not staging.exists() or not any(staging.iterdir())
 
 
 def _query(sql):
@@ -153,7 +161,7 @@ def test_run_rerun_gives_the_same_rows_and_no_duplicates(output, examples_dir, t
     ids = _query(f"SELECT count(*), count(DISTINCT record_id) FROM "
                  f"read_parquet('{second}/claims/**/*.parquet')")
     assert ids[0][0] == ids[0][1]
-    assert not any((second / ".tidings" / "staging").iterdir())
+    assert _no_staging(second)
 
 
 def test_run_failed_run_leaves_output_intact(output, examples_dir, tmp_path):
@@ -166,7 +174,7 @@ def test_run_failed_run_leaves_output_intact(output, examples_dir, tmp_path):
     before = {name: _table(target, name, "*", "ALL") for name in DATASETS}
     assert _run(examples_dir, target, "--spacy-model", str(blank)) == 1
     assert {name: _table(target, name, "*", "ALL") for name in DATASETS} == before
-    assert not any((target / ".tidings" / "staging").iterdir())
+    assert _no_staging(target)
 
 
 def test_run_bad_inputs_land_in_errors(tmp_path):
@@ -248,3 +256,46 @@ def test_run_other_runners_give_the_same_rows(output, examples_dir, tmp_path, ru
     assert _run(examples_dir, other, *runner_flags) == 0
     for name in DATASETS:
         assert _table(output, name, "*", "ALL") == _table(other, name, "*", "ALL"), name
+
+
+def test_run_second_writer_stops_at_once(examples_dir, tmp_path, capsys):
+    out = tmp_path / "busy"
+    with OutputLock(str(out), "other-run"):
+        assert _run(examples_dir, out) == 3
+    assert "other-run" in capsys.readouterr().err
+    assert not (out / "claims").exists()
+
+
+def _many_articles(folder, examples_dir, copies):
+    folder.mkdir()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((examples_dir / "articles").iterdir())]
+    for i in range(copies):
+        text = texts[i % len(texts)]
+        (folder / f"a{i:04d}.txt").write_text(f"{text}\nEditor's note: copy {i}.\n",
+                                              encoding="utf-8")
+
+
+def test_run_killed_mid_run_leaves_last_good_output(examples_dir, tmp_path):
+    out = tmp_path / "out"
+    assert _run(examples_dir, out) == 0
+    before = {name: _table(out, name, "*", "ALL") for name in DATASETS}
+    big = tmp_path / "big"
+    _many_articles(big, examples_dir, 300)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipelines.ingest", "--input", str(big),
+         "--output", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True)
+    for line in process.stdout:               # the run has the lock and has started
+        if " on FnApiRunner" in line:
+            break
+    time.sleep(3)
+    assert process.poll() is None, "the run finished before it could be killed"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert (out / ".tidings" / "lock").exists()            # killed holding it
+    assert {name: _table(out, name, "*", "ALL") for name in DATASETS} == before
+    # The next run clears the stale lock and the dead run's staging, and
+    # leaves exactly its own rows.
+    assert _run(examples_dir, out) == 0
+    assert {name: _table(out, name, "*", "ALL") for name in DATASETS} == before
+    assert _no_staging(out) and not (out / ".tidings" / "lock").exists()

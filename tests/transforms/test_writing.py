@@ -3,16 +3,29 @@ datasets, and the swap into the output folder."""
 from __future__ import annotations
 
 import datetime
+import json
 import os
+import pathlib
+import socket
+import subprocess
+import sys
 
 import apache_beam as beam
 import pyarrow.parquet as pq
+import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from schemas import DATASETS, SCHEMA_VERSION_KEY, Error, Sentence
-from transforms.writing import WriteDatasets, publish
+from transforms.writing import (
+    OutputLock,
+    OutputLocked,
+    WriteDatasets,
+    publish,
+    recover,
+    staging_dir,
+)
 
 DAY = datetime.date(2025, 3, 12)
 
@@ -71,10 +84,74 @@ def test_publish_replaces_datasets_and_clears_staging(tmp_path):
     output = tmp_path / "out"
     (output / "claims" / "published_date=unknown").mkdir(parents=True)
     (output / "claims" / "published_date=unknown" / "old.parquet").write_bytes(b"old")
-    staging = output / ".tidings" / "staging" / "run1"
+    staging = pathlib.Path(staging_dir(str(output), "run1"))
     _write(staging, {"sentences": [_sentence(0)]})
-    publish(str(staging), str(output), str(output / ".tidings" / "trash" / "run1"))
+    publish(str(output), "run1")
     assert not (output / "claims" / "published_date=unknown" / "old.parquet").exists()
     assert pq.read_table(output / "sentences").num_rows == 1
     assert not staging.exists()
     assert not (output / ".tidings" / "trash" / "run1").exists()
+    assert not (output / ".tidings" / "publish.json").exists()
+
+
+def test_recover_finishes_a_publish_killed_half_way(tmp_path):
+    output = tmp_path / "out"
+    _write(pathlib.Path(staging_dir(str(output), "old")), {"sentences": [_sentence(0)]})
+    publish(str(output), "old")
+    staging = pathlib.Path(staging_dir(str(output), "new"))
+    _write(staging, {"sentences": [_sentence(i) for i in range(3)]})
+    # What a kill leaves after the journal was written and two datasets swapped,
+    # the second only half (the old folder moved aside, the new not yet in).
+    (output / ".tidings" / "publish.json").write_text('{"run_id": "new"}')
+    trash = output / ".tidings" / "trash" / "new"
+    trash.mkdir(parents=True)
+    os.replace(output / "articles", trash / "articles")
+    os.replace(staging / "articles", output / "articles")
+    os.replace(output / "sentences", trash / "sentences")
+    assert not (output / "sentences").exists()
+
+    assert recover(str(output)) == "new"
+    assert pq.read_table(output / "sentences").num_rows == 3
+    for name in DATASETS:
+        assert (output / name).is_dir()
+    assert not (output / ".tidings" / "publish.json").exists()
+    assert not (output / ".tidings" / "staging").exists()
+    assert recover(str(output)) is None
+
+
+def test_recover_clears_staging_of_runs_that_never_published(tmp_path):
+    output = tmp_path / "out"
+    staging = pathlib.Path(staging_dir(str(output), "dead"))
+    _write(staging, {"sentences": [_sentence(0)]})
+    assert recover(str(output)) is None
+    assert not staging.exists() and not (output / "sentences").exists()
+
+
+def test_output_lock_one_writer_at_a_time(tmp_path):
+    first = OutputLock(str(tmp_path), "run-a")
+    first.acquire()
+    with pytest.raises(OutputLocked, match="run-a"):
+        OutputLock(str(tmp_path), "run-b").acquire()
+    first.release()
+    with OutputLock(str(tmp_path), "run-b"):
+        assert json.loads((tmp_path / ".tidings" / "lock").read_text())["run_id"] == "run-b"
+    assert not (tmp_path / ".tidings" / "lock").exists()
+
+
+def test_output_lock_takes_over_a_stale_lock(tmp_path):
+    finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              capture_output=True, text=True, check=True)
+    lock = tmp_path / ".tidings" / "lock"
+    lock.parent.mkdir()
+    lock.write_text(json.dumps({"host": socket.gethostname(), "pid": int(finished.stdout),
+                                "run_id": "killed", "started": 0}))
+    with OutputLock(str(tmp_path), "run-c"):
+        assert json.loads(lock.read_text())["run_id"] == "run-c"
+
+
+def test_output_lock_half_written_lock_is_stale(tmp_path):
+    lock = tmp_path / ".tidings" / "lock"
+    lock.parent.mkdir()
+    lock.write_text('{"host": ')
+    with OutputLock(str(tmp_path), "run-d"):
+        assert json.loads(lock.read_text())["run_id"] == "run-d"
