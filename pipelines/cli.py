@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from importlib import metadata
 from typing import Optional
@@ -58,8 +57,7 @@ def main(argv: Optional[list[str]] = None) -> None:
     if command == "run":
         from pipelines import ingest
 
-        logging.basicConfig(level=logging.WARNING,
-                            format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        ingest.configure_logging()
         sys.exit(ingest.run(rest))
     if command == "duckdb":
         sys.exit(_duckdb(rest))

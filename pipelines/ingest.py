@@ -20,12 +20,13 @@ import pyarrow.parquet as pq
 import spacy
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics.metric import MetricsFilter
-from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 from apache_beam.runners.runner import PipelineState
 
 from pipelines.options import OptionsError, TidingsOptions, check_options, help_parser, unknown_flags
 from schemas import DATASETS
-from transforms.reading import InputError, ReadArticles, input_patterns, parse_column_mapping, read_metadata
+from transforms.reading import (InputError, ReadArticles, count_inputs, input_patterns,
+                                parse_column_mapping, read_metadata)
 from transforms.tagging import AnnotateArticles
 from transforms.writing import (OutputLock, OutputLocked, WriteDatasets, publish, recover,
                                 remove_tree, staging_dir)
@@ -53,8 +54,12 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions,
         metadata = read_metadata(tidings.metadata, columns)
     read = p | "ReadArticles" >> ReadArticles(patterns, metadata,
                                               tidings.max_file_bytes)
+    direct = options.view_as(DirectOptions)
+    workers = direct.direct_num_workers or 1 if \
+        direct.direct_running_mode == "multi_processing" else 1
     annotated = read["articles"] | "AnnotateArticles" >> AnnotateArticles(
-        tidings.spacy_model, tidings.batch_size, tidings.max_article_chars)
+        tidings.spacy_model, tidings.batch_size, tidings.max_article_chars,
+        expected_articles=count_inputs(patterns), workers=workers)
     errors = ((read["errors"], annotated["errors"])
               | "AllErrors" >> beam.Flatten())
     datasets = {
@@ -83,17 +88,27 @@ def count_rows(output: str) -> dict[str, int]:
     return counts
 
 
-def run_counters(result) -> dict[str, int]:
-    """tidings' Beam counters of a finished run (files read, duplicates...)."""
+def run_metrics(result) -> tuple[dict[str, int], dict[str, str]]:
+    """tidings' Beam counters and distributions of a finished run.
+
+    Returns:
+        counters by name, and each distribution as "mean (min-max, n)".
+    """
     try:
         query = result.metrics().query(MetricsFilter().with_namespace("tidings"))
     except (NotImplementedError, AttributeError):
-        return {}  # a runner that does not report metrics back
+        return {}, {}  # a runner that does not report metrics back
     counters: dict[str, int] = {}
     for counter in query["counters"]:
         value = counter.committed if counter.committed is not None else counter.attempted
         counters[counter.key.metric.name] = counters.get(counter.key.metric.name, 0) + (value or 0)
-    return counters
+    distributions: dict[str, str] = {}
+    for distribution in query["distributions"]:
+        value = distribution.committed or distribution.attempted
+        if value is not None and value.count:
+            distributions[distribution.key.metric.name] = (
+                f"{value.sum / value.count:.0f} ({value.min}-{value.max}, n={value.count})")
+    return counters, distributions
 
 
 def _check_model(name: str) -> None:
@@ -174,19 +189,29 @@ def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
     elapsed = time.monotonic() - started
     summary = ", ".join(f"{name} {count}" for name, count in counts.items())
     print(f"tidings: run {run_id} succeeded in {elapsed:.1f} s: {summary}")
-    counters = run_counters(result)
+    counters, distributions = run_metrics(result)
     if counters:
         print("tidings: counters: " + ", ".join(
             f"{name} {value}" for name, value in sorted(counters.items())))
+    if distributions:
+        print("tidings: distributions: " + ", ".join(
+            f"{name} {value}" for name, value in sorted(distributions.items())))
     if counts["errors"]:
         print(f"tidings: {counts['errors']} inputs could not be used; see "
               f"{FileSystems.join(tidings.output, 'errors')}")
     return 0
 
 
-def main() -> None:
+def configure_logging() -> None:
+    """Warnings from everything; tidings' own progress lines too."""
     logging.basicConfig(level=logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in ("transforms", "pipelines"):
+        logging.getLogger(name).setLevel(logging.INFO)
+
+
+def main() -> None:
+    configure_logging()
     sys.exit(run())
 
 

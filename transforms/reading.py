@@ -68,6 +68,11 @@ def input_patterns(paths: Iterable[str]) -> list[str]:
     return patterns
 
 
+def count_inputs(patterns: list[str]) -> int:
+    """How many files the input patterns match (for progress estimates)."""
+    return sum(len(result.metadata_list) for result in FileSystems.match(patterns))
+
+
 def file_key(path: str) -> str:
     """The name metadata rows use for a file: its base name less extensions.
 

