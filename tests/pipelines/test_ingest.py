@@ -280,7 +280,7 @@ def test_run_killed_mid_run_leaves_last_good_output(examples_dir, tmp_path):
     assert _run(examples_dir, out) == 0
     before = {name: _table(out, name, "*", "ALL") for name in DATASETS}
     big = tmp_path / "big"
-    _many_articles(big, examples_dir, 300)
+    _many_articles(big, examples_dir, 1000)
     process = subprocess.Popen(
         [sys.executable, "-m", "pipelines.ingest", "--input", str(big),
          "--output", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
