@@ -53,7 +53,8 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions,
         columns = parse_column_mapping(tidings.metadata_columns)
         metadata = read_metadata(tidings.metadata, columns)
     read = p | "ReadArticles" >> ReadArticles(patterns, metadata,
-                                              tidings.max_file_bytes)
+                                              tidings.max_file_bytes,
+                                              skip_under=tidings.output)
     direct = options.view_as(DirectOptions)
     workers = direct.direct_num_workers or 1 if \
         direct.direct_running_mode == "multi_processing" else 1

@@ -399,23 +399,26 @@ class ReadArticles(beam.PTransform):
         patterns: file patterns, as made by ``input_patterns``.
         metadata_rows: rows from ``read_metadata``, or None.
         max_bytes: files larger than this are reported, not read.
+        skip_under: a folder whose files are never read (the output).
     """
 
     ERRORS = "errors"
 
     def __init__(self, patterns: list[str], metadata_rows: Optional[list[dict]],
-                 max_bytes: int):
+                 max_bytes: int, skip_under: Optional[str] = None):
         super().__init__()
         self._patterns = patterns
         self._metadata_rows = metadata_rows
         self._max_bytes = max_bytes
+        self._skip_under = os.path.abspath(skip_under) if skip_under and \
+            "://" not in skip_under else skip_under
 
     def expand(self, pbegin: beam.pvalue.PBegin) -> dict[str, beam.PCollection]:
         read = (
             pbegin
             | "Patterns" >> beam.Create(self._patterns)
             | "Match" >> fileio.MatchAll()
-            | "SkipHidden" >> beam.Filter(_is_visible)
+            | "SkipHidden" >> beam.Filter(_is_visible, self._skip_under)
             | "Open" >> fileio.ReadMatches()
             | "Read" >> beam.ParDo(_ReadFile(self._max_bytes)).with_outputs(
                 _ReadFile.ERRORS, main="articles"))
@@ -443,6 +446,16 @@ class ReadArticles(beam.PTransform):
         return {"articles": unique, self.ERRORS: all_errors}
 
 
-def _is_visible(metadata) -> bool:
-    """Hidden files (a name starting with '.') are not articles."""
-    return not os.path.basename(metadata.path).startswith(".")
+def _is_visible(metadata, skip_under: Optional[str] = None) -> bool:
+    """Hidden files (a name starting with '.'), files in tidings' own work
+    area, and files under ``skip_under`` (the run's output folder, when it
+    lies inside an input folder) are not articles."""
+    path = metadata.path
+    if os.path.basename(path).startswith("."):
+        return False
+    parts = path.replace("\\", "/").split("/")
+    if ".tidings" in parts or ".git" in parts:
+        return False
+    if skip_under and os.path.abspath(path).startswith(skip_under.rstrip("/") + "/"):
+        return False
+    return True

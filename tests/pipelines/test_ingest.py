@@ -299,3 +299,15 @@ def test_run_killed_mid_run_leaves_last_good_output(examples_dir, tmp_path):
     assert _run(examples_dir, out) == 0
     assert {name: _table(out, name, "*", "ALL") for name in DATASETS} == before
     assert _no_staging(out) and not (out / ".tidings" / "lock").exists()
+
+
+def test_run_output_inside_input_folder_is_not_read(examples_dir, tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for path in (examples_dir / "articles").iterdir():
+        (folder / path.name).write_bytes(path.read_bytes())
+    out = folder / "tidings-out"
+    assert ingest.run(["--input", str(folder), "--output", str(out)]) == 0
+    assert ingest.run(["--input", str(folder), "--output", str(out)]) == 0
+    assert _table(out, "errors") == []
+    assert len(_table(out, "articles", "article_id")) == 3
