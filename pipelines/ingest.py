@@ -25,17 +25,26 @@ from apache_beam.runners.runner import PipelineState
 
 from pipelines.options import OptionsError, TidingsOptions, check_options, help_parser, unknown_flags
 from schemas import DATASETS
-from transforms.reading import (InputError, ReadArticles, count_inputs, input_patterns,
-                                parse_column_mapping, read_metadata)
+from transforms.reading import (InputError, ReadArticles, SkipKnownArticles, count_inputs,
+                                input_patterns, parse_column_mapping, read_metadata)
 from transforms.tagging import AnnotateArticles
 from transforms.writing import (OutputLock, OutputLocked, WriteDatasets, publish, recover,
                                 remove_tree, staging_dir)
 
+# Datasets a run adds to; errors describe the latest run's inputs and are
+# replaced by each run.
+APPENDED = ("articles", "sentences", "claims", "events", "agreements")
+
 logger = logging.getLogger(__name__)
 
-def build_pipeline(p: beam.Pipeline, options: PipelineOptions,
-                   run_id: str) -> dict[str, beam.PCollection]:
+def build_pipeline(p: beam.Pipeline, options: PipelineOptions, run_id: str,
+                   known_articles: frozenset[str] = frozenset()
+                   ) -> dict[str, beam.PCollection]:
     """Add the whole ingestion to ``p``.
+
+    Args:
+        known_articles: ids of articles the output already holds; they are
+            read and counted but not processed again.
 
     Returns:
         A PCollection per dataset (articles, sentences, claims, events,
@@ -55,16 +64,21 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions,
     read = p | "ReadArticles" >> ReadArticles(patterns, metadata,
                                               tidings.max_file_bytes,
                                               skip_under=tidings.output)
+    articles = read["articles"]
+    if known_articles:
+        known = beam.pvalue.AsSingleton(
+            p | "KnownArticles" >> beam.Create([known_articles]))
+        articles = articles | "SkipKnown" >> beam.ParDo(SkipKnownArticles(), known)
     direct = options.view_as(DirectOptions)
     workers = direct.direct_num_workers or 1 if \
         direct.direct_running_mode == "multi_processing" else 1
-    annotated = read["articles"] | "AnnotateArticles" >> AnnotateArticles(
+    annotated = articles | "AnnotateArticles" >> AnnotateArticles(
         tidings.spacy_model, tidings.batch_size, tidings.max_article_chars,
         expected_articles=count_inputs(patterns), workers=workers)
     errors = ((read["errors"], annotated["errors"])
               | "AllErrors" >> beam.Flatten())
     datasets = {
-        "articles": read["articles"],
+        "articles": articles,
         "sentences": annotated["sentences"],
         "claims": annotated["claims"],
         "events": annotated["events"],
@@ -140,14 +154,12 @@ def run(argv: Optional[list[str]] = None) -> int:
     try:
         tidings = check_options(options)
         _check_model(tidings.spacy_model)
-        run_id = (datetime.datetime.now(datetime.timezone.utc)
-                  .strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8])
-        pipeline = beam.Pipeline(options=options)
-        build_pipeline(pipeline, options, run_id)
+        input_patterns(tidings.input)         # fail on a bad path before locking
     except (OptionsError, InputError) as exc:
         print(f"tidings: {exc}", file=sys.stderr)
         return 2
-
+    run_id = (datetime.datetime.now(datetime.timezone.utc)
+              .strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8])
     lock = OutputLock(tidings.output, run_id)
     try:
         lock.acquire()
@@ -155,18 +167,36 @@ def run(argv: Optional[list[str]] = None) -> int:
         print(f"tidings: {tidings.output} is busy: {exc}", file=sys.stderr)
         return 3
     try:
-        return _run_locked(pipeline, options, tidings, run_id)
+        finished = recover(tidings.output)
+        if finished:
+            print(f"tidings: finished publishing run {finished}, which was "
+                  f"killed while publishing", file=sys.stderr)
+        known = frozenset() if tidings.full_refresh else known_article_ids(tidings.output)
+        try:
+            pipeline = beam.Pipeline(options=options)
+            build_pipeline(pipeline, options, run_id, known)
+        except (OptionsError, InputError) as exc:
+            print(f"tidings: {exc}", file=sys.stderr)
+            return 2
+        return _run_locked(pipeline, options, tidings, run_id, bool(known))
     finally:
         lock.release()
 
 
+def known_article_ids(output: str) -> frozenset[str]:
+    """Ids of the articles an output folder already holds."""
+    files = FileSystems.match([FileSystems.join(output, "articles", "**.parquet")])[0]
+    ids: set[str] = set()
+    for meta in files.metadata_list:
+        with FileSystems.open(meta.path) as handle:
+            ids.update(pq.read_table(handle, columns=["article_id"])
+                       .column("article_id").to_pylist())
+    return frozenset(ids)
+
+
 def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
-                tidings: TidingsOptions, run_id: str) -> int:
+                tidings: TidingsOptions, run_id: str, incremental: bool) -> int:
     """Run, publish and report, holding the output's lock."""
-    finished = recover(tidings.output)
-    if finished:
-        print(f"tidings: finished publishing run {finished}, which was "
-              f"killed while publishing", file=sys.stderr)
     staging = staging_dir(tidings.output, run_id)
     runner = options.view_as(StandardOptions).runner
     print(f"tidings: run {run_id} on {runner}, output {tidings.output}",
@@ -185,7 +215,7 @@ def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
         return 1
     # A publish that fails part way leaves its journal and staging for the
     # next run to finish (see transforms.writing.recover).
-    publish(tidings.output, run_id)
+    publish(tidings.output, run_id, keep=APPENDED if incremental else ())
     counts = count_rows(tidings.output)
     elapsed = time.monotonic() - started
     summary = ", ".join(f"{name} {count}" for name, count in counts.items())

@@ -30,9 +30,9 @@ class TidingsOptions(PipelineOptions):
         parser.add_argument(
             "--output", default=None, metavar="DIR",
             help="Folder for the datasets (articles, sentences, claims, "
-                 "events, agreements, errors). A successful run replaces the "
-                 "datasets there; a failed run leaves them as they were. "
-                 "Required.")
+                 "events, agreements, errors). A successful run adds its new "
+                 "articles' records there and replaces errors; a failed run "
+                 "leaves everything as it was. Required.")
         parser.add_argument(
             "--metadata", default=None, metavar="FILE",
             help="CSV (or .tsv, tab-separated) with one row per input file: "
@@ -62,6 +62,11 @@ class TidingsOptions(PipelineOptions):
             "--max-article-chars", dest="max_article_chars", type=int,
             default=1_000_000, metavar="N",
             help="Longer articles go to errors unparsed. Default: 1000000.")
+        parser.add_argument(
+            "--full-refresh", dest="full_refresh", action="store_true", default=False,
+            help="Rebuild every dataset from this run's input alone. Default: "
+                 "incremental; articles the output already holds (same text) "
+                 "are skipped and new ones added.")
         parser.add_argument(
             "--rows-per-file", dest="rows_per_file", type=int, default=100_000,
             metavar="N",

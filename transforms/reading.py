@@ -392,6 +392,20 @@ def _preference(article: Article) -> tuple:
     return missing, article.source_path
 
 
+class SkipKnownArticles(beam.DoFn):
+    """Drops articles whose id is in the side input (already in the output),
+    counting them as ``articles_unchanged``."""
+
+    def __init__(self):
+        self._unchanged = Metrics.counter("tidings", "articles_unchanged")
+
+    def process(self, article: Article, known: frozenset):
+        if article.article_id in known:
+            self._unchanged.inc()
+            return
+        yield article
+
+
 class ReadArticles(beam.PTransform):
     """Input patterns -> Articles (main output) and Errors (``errors``).
 

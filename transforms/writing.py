@@ -39,6 +39,7 @@ from schemas import DATASETS, PARTITION_COLUMN, UNKNOWN_PARTITION, partition_val
 logger = logging.getLogger(__name__)
 
 COMPRESSION = "zstd"
+EMPTY_FILE = "part-empty.parquet"
 _TEMP_SUFFIX = ".parquet.inprogress"
 
 
@@ -127,8 +128,7 @@ class _CommitFiles(beam.DoFn):
         for dataset in DATASETS:
             if dataset not in present:
                 path = FileSystems.join(
-                    partition_dir(self._staging, dataset, placeholder),
-                    "part-empty.parquet")
+                    partition_dir(self._staging, dataset, placeholder), EMPTY_FILE)
                 write_parquet(path, dataset, [])
         rows = defaultdict(int)
         for item in written:
@@ -178,8 +178,13 @@ def _journal_path(output: str) -> str:
     return os.path.join(output, WORK_DIR, "publish.json")
 
 
-def publish(output: str, run_id: str) -> None:
+def publish(output: str, run_id: str, keep: tuple[str, ...] = ()) -> None:
     """Replace the output's datasets with those a finished run staged.
+
+    Datasets named in ``keep`` keep their current files beside the new
+    ones: they are hard-linked into the staging folder (copied where links
+    are not possible) before the swap, so an incremental run still swaps
+    each folder in one rename.
 
     On a local filesystem each dataset folder is swapped in with renames
     (the staging folder lives inside the output folder for that reason),
@@ -190,6 +195,10 @@ def publish(output: str, run_id: str) -> None:
     """
     staging = staging_dir(output, run_id)
     if _is_local(output):
+        for dataset in keep:
+            _keep_current_files(os.path.join(output, dataset),
+                                os.path.join(staging, dataset))
+        _date_placeholders(staging)
         journal = _journal_path(output)
         _write_atomically(journal, json.dumps({"run_id": run_id}))
         _swap_datasets(output, run_id)
@@ -205,6 +214,58 @@ def publish(output: str, run_id: str) -> None:
             FileSystems.rename(files, [target + f[len(staged):] for f in files])
     remove_tree(_trash_dir(output, run_id))
     remove_tree(staging)
+
+
+def _keep_current_files(current: str, staged: str) -> None:
+    """Link a dataset's current files into its staged folder.
+
+    The staged placeholder of a dataset with no new rows is dropped when
+    there are current files, so no partition is added for it.
+    """
+    if not os.path.isdir(current):
+        return
+    existing = [os.path.join(folder, name) for folder, _, names in os.walk(current)
+                for name in names if name.endswith(".parquet")]
+    if not existing:
+        return
+    for folder, _, names in os.walk(staged):
+        if EMPTY_FILE in names:
+            os.remove(os.path.join(folder, EMPTY_FILE))
+    for path in existing:
+        target = os.path.join(staged, os.path.relpath(path, current))
+        if os.path.exists(target):
+            continue
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        try:
+            os.link(path, target)
+        except OSError:
+            shutil.copy2(path, target)
+    for folder, subfolders, names in os.walk(staged, topdown=False):
+        if not names and not subfolders:
+            os.rmdir(folder)
+
+
+def _date_placeholders(staging: str) -> None:
+    """Move an empty dataset's placeholder from the unknown partition to a
+    dated one that other datasets use, so that DuckDB types the partition
+    column of every dataset alike (an incremental run that found nothing
+    new writes its placeholders before it knows the output's dates)."""
+    dated = sorted(
+        name for dataset in DATASETS
+        for name in (os.listdir(os.path.join(staging, dataset))
+                     if os.path.isdir(os.path.join(staging, dataset)) else [])
+        if name.startswith(f"{PARTITION_COLUMN}=") and not name.endswith(f"={UNKNOWN_PARTITION}"))
+    if not dated:
+        return
+    for dataset in DATASETS:
+        root = os.path.join(staging, dataset)
+        unknown = os.path.join(root, f"{PARTITION_COLUMN}={UNKNOWN_PARTITION}")
+        if os.listdir(root) == [os.path.basename(unknown)] and \
+                os.listdir(unknown) == [EMPTY_FILE]:
+            os.makedirs(os.path.join(root, dated[0]))
+            os.replace(os.path.join(unknown, EMPTY_FILE),
+                       os.path.join(root, dated[0], EMPTY_FILE))
+            os.rmdir(unknown)
 
 
 def _swap_datasets(output: str, run_id: str) -> None:

@@ -311,3 +311,53 @@ def test_run_output_inside_input_folder_is_not_read(examples_dir, tmp_path):
     assert ingest.run(["--input", str(folder), "--output", str(out)]) == 0
     assert _table(out, "errors") == []
     assert len(_table(out, "articles", "article_id")) == 3
+
+
+def _copy_examples(examples_dir, folder, names):
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        (folder / name).write_bytes((examples_dir / "articles" / name).read_bytes())
+
+
+def _types(output, name):
+    return dict((row[0], row[1]) for row in duckdb.connect().execute(
+        f"DESCRIBE SELECT * FROM read_parquet('{output}/{name}/**/*.parquet', "
+        f"hive_partitioning = true)").fetchall())
+
+
+def test_run_incremental_adds_only_new_articles(examples_dir, tmp_path, capsys):
+    folder, out, full = tmp_path / "in", tmp_path / "out", tmp_path / "full"
+    metadata = ["--metadata", str(examples_dir / "metadata.csv")]
+    _copy_examples(examples_dir, folder, ["port-deal.txt", "border-talks.txt"])
+    assert ingest.run(["--input", str(folder), "--output", str(out), *metadata]) == 0
+    _copy_examples(examples_dir, folder, ["mining-strike.txt"])
+    capsys.readouterr()
+    assert ingest.run(["--input", str(folder), "--output", str(out), *metadata]) == 0
+    printed = capsys.readouterr().out
+    assert "articles_tagged 1," in printed and "articles_unchanged 2" in printed
+    assert ingest.run(["--input", str(folder), "--output", str(full), *metadata]) == 0
+    for name in DATASETS:
+        assert _table(out, name, "*", "ALL") == _table(full, name, "*", "ALL"), name
+        assert _types(out, name)[PARTITION_COLUMN] == "DATE", name
+
+
+def test_run_unchanged_rerun_adds_no_files(examples_dir, tmp_path):
+    out = tmp_path / "out"
+    assert _run(examples_dir, out) == 0
+    files = sorted(p.relative_to(out) for p in out.glob("*/**/*.parquet"))
+    assert _run(examples_dir, out) == 0
+    assert sorted(p.relative_to(out) for p in out.glob("*/**/*.parquet")) == files
+    for name in DATASETS:
+        assert _types(out, name)[PARTITION_COLUMN] == "DATE", name
+
+
+def test_run_full_refresh_rebuilds_from_this_input(examples_dir, tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    _copy_examples(examples_dir, folder, ["port-deal.txt", "border-talks.txt"])
+    assert ingest.run(["--input", str(folder), "--output", str(out)]) == 0
+    (folder / "border-talks.txt").unlink()
+    assert ingest.run(["--input", str(folder), "--output", str(out)]) == 0
+    assert len(_table(out, "articles", "article_id")) == 2     # incremental keeps it
+    assert ingest.run(["--input", str(folder), "--output", str(out), "--full-refresh"]) == 0
+    assert [pathlib.Path(row[0]).name for row in _table(out, "articles", "source_path")] == [
+        "port-deal.txt"]
