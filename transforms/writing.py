@@ -34,7 +34,8 @@ from apache_beam.metrics import Metrics
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.windowed_value import WindowedValue
 
-from schemas import DATASETS, PARTITION_COLUMN, UNKNOWN_PARTITION, partition_value, spec_for, to_row
+from schemas import (DATASETS, PARTITION_COLUMN, SCHEMA_VERSION_KEY, UNKNOWN_PARTITION,
+                     partition_value, spec_for, to_row)
 
 logger = logging.getLogger(__name__)
 
@@ -231,11 +232,15 @@ def _keep_current_files(current: str, staged: str) -> None:
     for folder, _, names in os.walk(staged):
         if EMPTY_FILE in names:
             os.remove(os.path.join(folder, EMPTY_FILE))
+    spec = DATASETS[os.path.basename(staged)]
     for path in existing:
         target = os.path.join(staged, os.path.relpath(path, current))
         if os.path.exists(target):
             continue
         os.makedirs(os.path.dirname(target), exist_ok=True)
+        if _schema_version(path) < spec.version:
+            upgrade_file(path, target, spec.name)
+            continue
         try:
             os.link(path, target)
         except OSError:
@@ -243,6 +248,27 @@ def _keep_current_files(current: str, staged: str) -> None:
     for folder, subfolders, names in os.walk(staged, topdown=False):
         if not names and not subfolders:
             os.rmdir(folder)
+
+
+def _schema_version(path: str) -> int:
+    metadata = pq.read_schema(path).metadata or {}
+    return int(metadata.get(SCHEMA_VERSION_KEY, b"0"))
+
+
+def upgrade_file(source: str, target: str, dataset: str) -> None:
+    """Rewrite a file of an older schema version in the current one.
+
+    Schema changes are additive, so the new columns are added as nulls.
+    Keeping every file of a dataset at one version matters: DuckDB and
+    pyarrow take a dataset's columns from one of its files, and would
+    silently leave out columns that only newer files have.
+    """
+    spec = DATASETS[dataset]
+    table = pq.read_table(source)
+    columns = [table.column(field.name).cast(field.type) if field.name in table.column_names
+               else pa.nulls(table.num_rows, field.type) for field in spec.schema]
+    upgraded = pa.Table.from_arrays(columns, schema=spec.file_schema())
+    pq.write_table(upgraded, target, compression=COMPRESSION)
 
 
 def _date_placeholders(staging: str) -> None:

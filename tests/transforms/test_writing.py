@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import apache_beam as beam
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
@@ -155,3 +156,26 @@ def test_output_lock_half_written_lock_is_stale(tmp_path):
     lock.write_text('{"host": ')
     with OutputLock(str(tmp_path), "run-d"):
         assert json.loads(lock.read_text())["run_id"] == "run-d"
+
+
+def test_publish_incremental_upgrades_files_of_an_older_schema(tmp_path):
+    output = tmp_path / "out"
+    old_schema = DATASETS["events"].schema.remove(
+        DATASETS["events"].schema.get_field_index("date_unresolved_reason"))
+    folder = output / "events" / "published_date=2025-03-12"
+    folder.mkdir(parents=True)
+    row = {name: None for name in old_schema.names}
+    row.update(record_id="r1", article_id="a", sentence_index=0, char_start=0, char_end=3,
+               sentence="Met", confidence=0.5, evidence="verb_trigger:meet",
+               trigger="Met", trigger_lemma="meet", event_type="MEET")
+    pq.write_table(pa.Table.from_pylist([row], schema=old_schema.with_metadata(
+        {SCHEMA_VERSION_KEY: b"1"})), folder / "part-old.parquet")
+    _write(pathlib.Path(staging_dir(str(output), "run2")), {"sentences": [_sentence(0)]})
+    publish(str(output), "run2", keep=("events", "sentences"))
+    (path,) = (output / "events").glob("*/part-old.parquet")
+    schema = pq.read_schema(path)
+    assert schema.metadata[SCHEMA_VERSION_KEY] == str(DATASETS["events"].version).encode()
+    assert schema.remove_metadata() == DATASETS["events"].schema
+    table = pq.read_table(path)
+    assert table.column("record_id").to_pylist() == ["r1"]
+    assert table.column("date_unresolved_reason").to_pylist() == [None]
