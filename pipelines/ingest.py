@@ -8,11 +8,14 @@ options, runs it and publishes the result.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 import logging
 import os
 import sys
 import time
 import uuid
+from importlib import metadata
 from typing import Optional
 
 import apache_beam as beam
@@ -24,12 +27,12 @@ from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions,
 from apache_beam.runners.runner import PipelineState
 
 from pipelines.options import OptionsError, TidingsOptions, check_options, help_parser, unknown_flags
-from schemas import DATASETS
+from schemas import DATASETS, RUNS, Run
 from transforms.reading import (InputError, ReadArticles, SkipKnownArticles, count_inputs,
                                 input_patterns, parse_column_mapping, read_metadata)
 from transforms.tagging import AnnotateArticles
 from transforms.writing import (OutputLock, OutputLocked, WriteDatasets, publish, recover,
-                                remove_tree, staging_dir)
+                                remove_tree, staging_dir, write_run)
 
 # Datasets a run adds to; errors describe the latest run's inputs and are
 # replaced by each run.
@@ -126,6 +129,50 @@ def run_metrics(result) -> tuple[dict[str, int], dict[str, str]]:
     return counters, distributions
 
 
+def _run_row(run_id: str, started_at: datetime.datetime, status: str,
+             message: Optional[str], options: PipelineOptions,
+             counters: dict[str, int], errors: int) -> Run:
+    """The runs dataset's row for this run, with its lineage."""
+    tidings = options.view_as(TidingsOptions)
+    settings = {name: getattr(tidings, name) for name in (
+        "input", "metadata", "metadata_columns", "spacy_model", "batch_size",
+        "max_file_bytes", "max_article_chars", "rows_per_file", "full_refresh")}
+    return Run(
+        run_id=run_id, run_date=started_at.date(), started_at=started_at,
+        ended_at=datetime.datetime.now(datetime.timezone.utc), status=status,
+        message=message, full_refresh=bool(tidings.full_refresh),
+        input_files=counters.get("files_read", 0) + counters.get("files_failed", 0),
+        articles_added=counters.get("articles_tagged", 0),
+        articles_unchanged=counters.get("articles_unchanged", 0),
+        duplicate_articles=counters.get("duplicate_articles", 0),
+        sentences_added=counters.get("sentences_found", 0),
+        claims_added=counters.get("claims_found", 0),
+        events_added=counters.get("events_found", 0),
+        agreements_added=counters.get("agreements_found", 0),
+        errors=errors, runner=str(options.view_as(StandardOptions).runner),
+        tidings_version=_version("tidings"), spacy_model=tidings.spacy_model,
+        spacy_model_version=_model_version(tidings.spacy_model),
+        schema_versions=json.dumps({spec.name: spec.version
+                                    for spec in (*DATASETS.values(), RUNS)}),
+        options_hash=hashlib.sha256(json.dumps(settings, sort_keys=True, default=str)
+                                    .encode()).hexdigest()[:16])
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _model_version(name: str) -> str:
+    try:
+        return spacy.util.get_package_version(name) or \
+            spacy.util.load_meta(os.path.join(name, "meta.json"))["version"]
+    except (OSError, ValueError, KeyError):
+        return "unknown"
+
+
 def _check_model(name: str) -> None:
     if not (spacy.util.is_package(name) or os.path.isdir(name)):
         raise OptionsError(
@@ -201,17 +248,21 @@ def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
     runner = options.view_as(StandardOptions).runner
     print(f"tidings: run {run_id} on {runner}, output {tidings.output}",
           file=sys.stderr)
+    started_at = datetime.datetime.now(datetime.timezone.utc)
     started = time.monotonic()
     try:
         result = pipeline.run()
         state = result.wait_until_finish()
         if state not in (PipelineState.DONE, None):
             raise RuntimeError(f"pipeline ended in state {state}")
-    except Exception:
+    except Exception as exc:
         logger.exception("run %s failed; the output was left as it was", run_id)
         print(f"tidings: run {run_id} FAILED; {tidings.output} is unchanged",
               file=sys.stderr)
         remove_tree(staging)
+        write_run(tidings.output, _run_row(
+            run_id, started_at, "failed", f"{type(exc).__name__}: {exc}"[:2000],
+            options, {}, 0))
         return 1
     # A publish that fails part way leaves its journal and staging for the
     # next run to finish (see transforms.writing.recover).
@@ -221,6 +272,8 @@ def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
     summary = ", ".join(f"{name} {count}" for name, count in counts.items())
     print(f"tidings: run {run_id} succeeded in {elapsed:.1f} s: {summary}")
     counters, distributions = run_metrics(result)
+    write_run(tidings.output, _run_row(run_id, started_at, "succeeded", None, options,
+                                       counters, counts["errors"]))
     if counters:
         print("tidings: counters: " + ", ".join(
             f"{name} {value}" for name, value in sorted(counters.items())))

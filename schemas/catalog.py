@@ -2,7 +2,8 @@
 
 ``create_database(output, database)`` writes a DuckDB database file whose
 views (``articles``, ``sentences``, ``claims``, ``events``, ``agreements``,
-``errors``) read the Parquet datasets in place, so the views
+``errors``, and ``runs`` once a run has been recorded) read the Parquet
+datasets in place, so the views
 see whatever the latest run published. ``dataset_sql(output, name)`` is
 the ``read_parquet`` expression behind each view.
 """
@@ -10,7 +11,10 @@ from __future__ import annotations
 
 import os
 
-from schemas.datasets import DATASETS, PARTITION_COLUMN
+from schemas.datasets import DATASETS, PARTITION_COLUMN, RUNS
+
+
+VIEWS = {**DATASETS, RUNS.name: RUNS}
 
 
 def dataset_sql(output: str, name: str) -> str:
@@ -18,14 +22,16 @@ def dataset_sql(output: str, name: str) -> str:
 
     ``published_date`` is read as text ('YYYY-MM-DD', or 'unknown'), the
     same on every output: left to itself DuckDB would make it a DATE only
-    when no article lacks a date.
+    when no article lacks a date. The runs dataset's ``run_date`` is a DATE.
     """
-    if name not in DATASETS:
-        raise KeyError(f"no dataset {name!r}; datasets: {', '.join(DATASETS)}")
+    if name not in VIEWS:
+        raise KeyError(f"no dataset {name!r}; datasets: {', '.join(VIEWS)}")
     glob = os.path.join(os.path.abspath(output), name, "**", "*.parquet")
     glob = glob.replace("'", "''")
+    column = VIEWS[name].partition_column
+    kind = "VARCHAR" if column == PARTITION_COLUMN else "DATE"
     return (f"read_parquet('{glob}', hive_partitioning = true, "
-            f"union_by_name = true, hive_types = {{'{PARTITION_COLUMN}': VARCHAR}})")
+            f"union_by_name = true, hive_types = {{'{column}': {kind}}})")
 
 
 def create_database(output: str, database: str) -> list[str]:
@@ -36,8 +42,10 @@ def create_database(output: str, database: str) -> list[str]:
     """
     import duckdb
 
+    names = [name for name in VIEWS
+             if name in DATASETS or os.path.isdir(os.path.join(output, name))]
     with duckdb.connect(database) as con:
-        for name in DATASETS:
+        for name in names:
             con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM "
                         f"{dataset_sql(output, name)}")
-    return list(DATASETS)
+    return names

@@ -134,7 +134,8 @@ class _AnnotateBatch(beam.DoFn):
         self._article_words = Metrics.distribution("tidings", "words_per_article")
         self._batch_ms = Metrics.distribution("tidings", "batch_parse_ms")
         self._records = {tag: Metrics.counter("tidings", f"{tag}_found")
-                         for tag in (self.CLAIMS, self.EVENTS, self.AGREEMENTS)}
+                         for tag in (self.SENTENCES, self.CLAIMS, self.EVENTS,
+                                     self.AGREEMENTS)}
 
     def setup(self):
         name = self._model_name

@@ -34,7 +34,7 @@ from apache_beam.metrics import Metrics
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.windowed_value import WindowedValue
 
-from schemas import (DATASETS, PARTITION_COLUMN, SCHEMA_VERSION_KEY, UNKNOWN_PARTITION,
+from schemas import (DATASETS, PARTITION_COLUMN, RUNS, SCHEMA_VERSION_KEY, UNKNOWN_PARTITION,
                      partition_value, spec_for, to_row)
 
 logger = logging.getLogger(__name__)
@@ -340,6 +340,27 @@ def recover(output: str) -> Optional[str]:
     for area in ("staging", "trash"):
         remove_tree(os.path.join(output, WORK_DIR, area))
     return finished
+
+
+def write_run(output: str, run) -> str:
+    """Add a run's row to the output's ``runs`` dataset; returns its path.
+
+    One file per run, written under a temporary name and renamed, so a
+    reader never sees half a row.
+    """
+    row = {name: getattr(run, name) for name in RUNS.schema.names}
+    table = pa.Table.from_pylist([row], schema=RUNS.file_schema())
+    path = FileSystems.join(output, RUNS.name, f"{RUNS.partition_column}={run.run_date.isoformat()}",
+                            f"part-{run.run_id}.parquet")
+    if _is_local(output):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        temporary = os.path.join(os.path.dirname(path), f".{run.run_id}.tmp")
+        pq.write_table(table, temporary, compression=COMPRESSION)
+        os.replace(temporary, path)
+    else:
+        with FileSystems.create(path) as handle:
+            pq.write_table(table, handle, compression=COMPRESSION)
+    return path
 
 
 def remove_tree(path: str) -> None:

