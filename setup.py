@@ -17,6 +17,7 @@ setuptools.setup(
         "apache-beam>=2.77,<2.78",
         "spacy>=3.8,<3.9",
         "pyarrow>=18,<26",
+        "python-dateutil>=2.8",
     ],
     extras_require={
         "query": ["duckdb>=1.1", "pandas>=2.2"],

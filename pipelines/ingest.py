@@ -29,7 +29,8 @@ from apache_beam.runners.runner import PipelineState
 from pipelines.options import OptionsError, TidingsOptions, check_options, help_parser, unknown_flags
 from schemas import DATASETS, RUNS, Run
 from transforms.reading import (InputError, ReadArticles, SkipKnownArticles, count_inputs,
-                                input_patterns, parse_column_mapping, read_metadata)
+                                input_patterns, parse_column_mapping, parse_record_fields,
+                                read_metadata)
 from transforms.tagging import AnnotateArticles
 from transforms.writing import (OutputLock, OutputLocked, WriteDatasets, publish, recover,
                                 remove_tree, staging_dir, write_run)
@@ -64,9 +65,9 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions, run_id: str,
     if tidings.metadata:
         columns = parse_column_mapping(tidings.metadata_columns)
         metadata = read_metadata(tidings.metadata, columns)
-    read = p | "ReadArticles" >> ReadArticles(patterns, metadata,
-                                              tidings.max_file_bytes,
-                                              skip_under=tidings.output)
+    read = p | "ReadArticles" >> ReadArticles(
+        patterns, metadata, tidings.max_file_bytes, skip_under=tidings.output,
+        record_fields=parse_record_fields(tidings.record_fields))
     articles = read["articles"]
     if known_articles:
         known = beam.pvalue.AsSingleton(
@@ -81,7 +82,7 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions, run_id: str,
     errors = ((read["errors"], annotated["errors"])
               | "AllErrors" >> beam.Flatten())
     datasets = {
-        "articles": articles,
+        "articles": annotated["articles"],
         "sentences": annotated["sentences"],
         "claims": annotated["claims"],
         "events": annotated["events"],
@@ -135,7 +136,7 @@ def _run_row(run_id: str, started_at: datetime.datetime, status: str,
     """The runs dataset's row for this run, with its lineage."""
     tidings = options.view_as(TidingsOptions)
     settings = {name: getattr(tidings, name) for name in (
-        "input", "metadata", "metadata_columns", "spacy_model", "batch_size",
+        "input", "metadata", "metadata_columns", "record_fields", "spacy_model", "batch_size",
         "max_file_bytes", "max_article_chars", "rows_per_file", "full_refresh")}
     return Run(
         run_id=run_id, run_date=started_at.date(), started_at=started_at,
@@ -202,6 +203,7 @@ def run(argv: Optional[list[str]] = None) -> int:
         tidings = check_options(options)
         _check_model(tidings.spacy_model)
         input_patterns(tidings.input)         # fail on a bad path before locking
+        parse_record_fields(tidings.record_fields)
     except (OptionsError, InputError) as exc:
         print(f"tidings: {exc}", file=sys.stderr)
         return 2

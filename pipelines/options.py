@@ -12,7 +12,7 @@ import argparse
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from transforms.nlp import DEFAULT_MODEL
-from transforms.reading import METADATA_FIELDS
+from transforms.reading import DEFAULT_RECORD_FIELDS, METADATA_FIELDS, RECORD_FIELDS
 
 DEFAULT_RUNNER = "FnApiRunner"
 
@@ -25,8 +25,10 @@ class TidingsOptions(PipelineOptions):
         parser.add_argument(
             "--input", nargs="+", default=None, metavar="PATH",
             help="Article files: a file, a folder (read recursively; names "
-                 "starting with '.' are skipped) or a glob. Plain text, "
-                 "optionally .gz/.bz2/.zst compressed. Required.")
+                 "starting with '.' are skipped) or a glob. Plain text (one "
+                 "article a file), JSON Lines (.jsonl, .ndjson: one a line) or "
+                 "CSV/TSV (one a row), optionally .gz/.bz2/.zst compressed. "
+                 "Required.")
         parser.add_argument(
             "--output", default=None, metavar="DIR",
             help="Folder for the datasets (articles, sentences, claims, "
@@ -46,6 +48,13 @@ class TidingsOptions(PipelineOptions):
                  "Default: columns named as the fields. For PolNeAR: "
                  "file=filename,published_date=publication_date,"
                  "source=publisher.")
+        parser.add_argument(
+            "--record-fields", dest="record_fields", default=None,
+            metavar="FIELD=NAME,...",
+            help="Where JSON Lines keys or CSV/TSV columns hold each article "
+                 f"field. Fields: {', '.join(RECORD_FIELDS)} (all but text "
+                 "optional). Default: " + ",".join(
+                     f"{k}={v}" for k, v in DEFAULT_RECORD_FIELDS.items()) + ".")
         parser.add_argument(
             "--spacy-model", dest="spacy_model", default=DEFAULT_MODEL,
             metavar="NAME",

@@ -1,8 +1,9 @@
 """Read article files into ``Article`` records, joined with their metadata.
 
-``ReadArticles`` matches the input patterns, reads each file, decodes its
-text, joins the row of the ``--metadata`` file that names it, and drops
-duplicate articles (same text). Whatever cannot be read becomes an ``Error``
+``ReadArticles`` matches the input patterns, reads each file (plain text,
+or JSON Lines and CSV/TSV files of many articles, each optionally
+compressed), decodes its text, joins the row of the ``--metadata`` file
+that names it, and drops duplicate articles (same text). Whatever cannot be read becomes an ``Error``
 record on the ``errors`` output, never an exception that stops the run.
 
 The helpers are plain functions, tested without Beam.
@@ -13,15 +14,18 @@ import bz2
 import csv
 import dataclasses
 import datetime
+import email.utils
 import gzip
 import hashlib
 import io
+import json
 import logging
 import os
 import re
 from typing import BinaryIO, Iterable, Mapping, Optional
 
 import apache_beam as beam
+import dateutil.parser
 import zstandard
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
@@ -36,6 +40,14 @@ logger = logging.getLogger(__name__)
 # Extensions read as plain text; anything else is reported, not guessed at.
 TEXT_EXTENSIONS = frozenset({".txt", ".text", ""})
 COMPRESSION_EXTENSIONS = frozenset({".gz", ".bz2", ".zst"})
+
+# Files that hold many articles, one a line (JSON Lines) or a row (CSV/TSV).
+RECORD_EXTENSIONS = frozenset({".jsonl", ".ndjson", ".csv", ".tsv"})
+# Fields of such a record, and the key or column each is read from by
+# default; ``--record-fields`` maps them to a file's own names.
+RECORD_FIELDS = ("text", "title", "published_date", "source", "url", "id")
+DEFAULT_RECORD_FIELDS = {"text": "text", "title": "title", "published_date": "date",
+                         "source": "source", "url": "url", "id": "id"}
 
 # Metadata fields tidings understands, and the column each is read from by
 # default. ``--metadata-columns`` maps them to a file's own column names.
@@ -111,20 +123,148 @@ def parse_column_mapping(spec: Optional[str]) -> dict[str, str]:
 
 
 def parse_date(value: Optional[str]) -> Optional[datetime.date]:
-    """A publication date from ISO text (``2017-11-01``, or a timestamp).
+    """A publication date from text: ISO (``2017-11-01``, or a timestamp),
+    RFC 2822 (``Sun, 31 Dec 2017 10:00:00 GMT``) or written out
+    (``December 31, 2017``). Numeric dates like 12/31/2017 are read month
+    first.
 
     Returns None for an empty value.
 
     Raises:
-        ValueError: the text is not an ISO date.
+        ValueError: the text is not a date.
     """
-    if value is None or not value.strip():
+    if value is None or not str(value).strip():
         return None
-    text = value.strip()
+    text = str(value).strip()
     try:
         return datetime.date.fromisoformat(text[:10])
     except ValueError:
-        raise ValueError(f"date {value!r} is not YYYY-MM-DD") from None
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        parsed = dateutil.parser.parse(text, default=datetime.datetime(1, 1, 1))
+    except (ValueError, OverflowError):
+        raise ValueError(f"date {value!r} is not a date tidings can read") from None
+    if parsed.year == 1:
+        raise ValueError(f"date {value!r} has no year")
+    return parsed.date()
+
+
+def parse_record_fields(spec: Optional[str]) -> dict[str, str]:
+    """Parse ``field=name,...`` into a full record field -> key/column map.
+
+    Raises:
+        InputError: an unknown field, or an entry without ``=``.
+    """
+    mapping = dict(DEFAULT_RECORD_FIELDS)
+    for entry in (spec or "").split(","):
+        if not entry.strip():
+            continue
+        field, sep, name = (part.strip() for part in entry.partition("="))
+        if not sep or not name:
+            raise InputError(f"--record-fields entry {entry!r} is not FIELD=NAME")
+        if field not in RECORD_FIELDS:
+            raise InputError(f"--record-fields field {field!r} is not one of "
+                             f"{', '.join(RECORD_FIELDS)}")
+        mapping[field] = name
+    return mapping
+
+
+def parse_records(path: str, text: str, kind: str,
+                  fields: Mapping[str, str]) -> Iterable[Article | Error]:
+    """The articles of a JSON Lines or CSV/TSV file's decoded text.
+
+    Each record becomes an Article whose ``source_path`` is the file and
+    the record's place in it (``file#line=3``, ``file#row=2``, or
+    ``file#id=X`` when the record has an id). A record that cannot be used
+    (malformed JSON, a CSV row of the wrong width, no text) is an Error
+    naming its line or row; the file's other records are still read.
+    """
+    def error(where: str, reason: str, detail: Optional[str] = None) -> Error:
+        return Error(input_path=f"{path}#{where}", stage="read", reason=reason,
+                     detail=detail, article_id=None, published_date=None)
+
+    if kind in (".jsonl", ".ndjson"):
+        for number, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError as exc:
+                yield error(f"line={number}", "malformed JSON line", str(exc))
+                continue
+            if not isinstance(record, dict):
+                yield error(f"line={number}", "malformed JSON line",
+                            f"a {type(record).__name__}, not an object")
+                continue
+            yield from _record_article(path, f"line={number}", record, fields, error)
+        return
+    delimiter = "\t" if kind == ".tsv" else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error):
+        yield error("row=0", "empty CSV file")
+        return
+    if fields["text"] not in header:
+        yield error("row=0", "no text column",
+                    f"columns {header}; map one with --record-fields text=COLUMN")
+        return
+    number = 0
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            number += 1
+            yield error(f"row={number}", "malformed CSV row", str(exc))
+            continue
+        number += 1
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) != len(header):
+            yield error(f"row={number}", "malformed CSV row",
+                        f"{len(values)} fields where the header has {len(header)}")
+            continue
+        yield from _record_article(path, f"row={number}", dict(zip(header, values)),
+                                   fields, error)
+
+
+def _record_article(path, where, record, fields, error):
+    raw_text = record.get(fields["text"])
+    if not isinstance(raw_text, str) or not raw_text.strip():
+        yield error(where, "record has no text",
+                    f"no text under {fields['text']!r}; keys {sorted(record)[:12]}")
+        return
+    text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def value(field):
+        found = record.get(fields[field])
+        return _blank_to_none(str(found)) if found is not None else None
+
+    record_id = value("id")
+    source_path = f"{path}#id={record_id}" if record_id else f"{path}#{where}"
+    published, date_error = None, None
+    try:
+        published = parse_date(value("published_date"))
+    except ValueError as exc:
+        date_error = str(exc)
+    digest = content_hash(text)
+    dateline = find_dateline(text)
+    article = Article(
+        article_id=digest[:20], source_path=source_path, title=value("title"),
+        source=value("source") or (dateline.agency if dateline else None),
+        url=value("url"), published_date=published, text=text, content_hash=digest,
+        dateline_location=dateline.location if dateline else None,
+        dateline_source=dateline.agency if dateline else None)
+    if date_error:
+        yield Error(input_path=source_path, stage="metadata", reason="unparseable date",
+                    detail=date_error, article_id=article.article_id, published_date=None)
+    yield article
 
 
 def read_metadata(path: str, columns: Mapping[str, str]) -> list[dict]:
@@ -286,10 +426,13 @@ class _ReadFile(beam.DoFn):
 
     ERRORS = "errors"
 
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int, record_fields: Optional[Mapping[str, str]] = None):
         self._max_bytes = max_bytes
+        self._fields = dict(record_fields or DEFAULT_RECORD_FIELDS)
         self._read = Metrics.counter("tidings", "files_read")
         self._failed = Metrics.counter("tidings", "files_failed")
+        self._records = Metrics.counter("tidings", "records_read")
+        self._bad_records = Metrics.counter("tidings", "records_failed")
 
     def process(self, readable: fileio.ReadableFile):
         path = readable.metadata.path
@@ -298,12 +441,13 @@ class _ReadFile(beam.DoFn):
         compression = ext if ext in COMPRESSION_EXTENSIONS else None
         if compression is not None:
             ext = os.path.splitext(stem)[1]
-        if ext not in TEXT_EXTENSIONS:
+        if ext not in TEXT_EXTENSIONS and ext not in RECORD_EXTENSIONS:
             self._failed.inc()
+            known = sorted(e for e in TEXT_EXTENSIONS | RECORD_EXTENSIONS if e)
             yield beam.pvalue.TaggedOutput(self.ERRORS, Error(
                 input_path=path, stage="read", reason="unsupported format",
-                detail=f"extension {ext!r}; plain text ({', '.join(sorted(e for e in TEXT_EXTENSIONS if e))}"
-                       f" or none), optionally .gz/.bz2/.zst",
+                detail=f"extension {ext!r}; tidings reads {', '.join(known)} or no "
+                       f"extension, optionally .gz/.bz2/.zst",
                 article_id=None, published_date=None))
             return
         try:
@@ -316,6 +460,9 @@ class _ReadFile(beam.DoFn):
                 detail=f"{type(exc).__name__}: {exc}", article_id=None,
                 published_date=None))
             return
+        if ext in RECORD_EXTENSIONS:
+            yield from self._records_of(path, data, ext)
+            return
         result = parse_file(path, data, self._max_bytes)
         if isinstance(result, Error):
             self._failed.inc()
@@ -323,6 +470,23 @@ class _ReadFile(beam.DoFn):
         else:
             self._read.inc()
             yield result
+
+
+    def _records_of(self, path: str, data: bytes, ext: str):
+        checked = parse_file(path, data, self._max_bytes)
+        if isinstance(checked, Error):          # empty, binary or too large
+            self._failed.inc()
+            yield beam.pvalue.TaggedOutput(self.ERRORS, checked)
+            return
+        self._read.inc()
+        for result in parse_records(path, checked.text, ext, self._fields):
+            if isinstance(result, Error):
+                if result.stage == "read":
+                    self._bad_records.inc()
+                yield beam.pvalue.TaggedOutput(self.ERRORS, result)
+            else:
+                self._records.inc()
+                yield result
 
 
 class _JoinMetadata(beam.DoFn):
@@ -343,7 +507,7 @@ class _JoinMetadata(beam.DoFn):
         row = rows[0] if rows else None
         for extra in rows[1:]:
             yield beam.pvalue.TaggedOutput(self.ERRORS, Error(
-                input_path=key, stage="metadata",
+                input_path=articles[0].source_path, stage="metadata",
                 reason="duplicate metadata row; first one used",
                 detail=repr(extra), article_id=None, published_date=None))
         for article in articles:
@@ -414,13 +578,16 @@ class ReadArticles(beam.PTransform):
         metadata_rows: rows from ``read_metadata``, or None.
         max_bytes: files larger than this are reported, not read.
         skip_under: a folder whose files are never read (the output).
+        record_fields: where JSON Lines and CSV records keep each field.
     """
 
     ERRORS = "errors"
 
     def __init__(self, patterns: list[str], metadata_rows: Optional[list[dict]],
-                 max_bytes: int, skip_under: Optional[str] = None):
+                 max_bytes: int, skip_under: Optional[str] = None,
+                 record_fields: Optional[Mapping[str, str]] = None):
         super().__init__()
+        self._record_fields = record_fields
         self._patterns = patterns
         self._metadata_rows = metadata_rows
         self._max_bytes = max_bytes
@@ -434,7 +601,7 @@ class ReadArticles(beam.PTransform):
             | "Match" >> fileio.MatchAll()
             | "SkipHidden" >> beam.Filter(_is_visible, self._skip_under)
             | "Open" >> fileio.ReadMatches()
-            | "Read" >> beam.ParDo(_ReadFile(self._max_bytes)).with_outputs(
+            | "Read" >> beam.ParDo(_ReadFile(self._max_bytes, self._record_fields)).with_outputs(
                 _ReadFile.ERRORS, main="articles"))
         articles, errors = read.articles, read[_ReadFile.ERRORS]
         error_parts = [errors]

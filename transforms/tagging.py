@@ -113,6 +113,7 @@ class _Model:
 class _AnnotateBatch(beam.DoFn):
     """Parses a batch of articles and emits sentences and records by dataset."""
 
+    ARTICLES = "articles"
     SENTENCES = "sentences"
     CLAIMS = "claims"
     EVENTS = "events"
@@ -169,6 +170,9 @@ class _AnnotateBatch(beam.DoFn):
                         article, "tagging failed", f"{type(exc).__name__}: {exc}"))
                     continue
                 self._articles.inc()
+                # Only an article whose tagging succeeded is stored: one that
+                # failed is in errors and is tried again by the next run.
+                yield beam.pvalue.TaggedOutput(self.ARTICLES, article)
                 self._words.inc(len(doc))
                 self._article_words.update(len(doc))
                 words += len(doc)
@@ -228,8 +232,8 @@ def _error(article: Article, reason: str, detail: str) -> Error:
 
 
 class AnnotateArticles(beam.PTransform):
-    """Articles -> a dict of PCollections: sentences, claims, events,
-    agreements and errors.
+    """Articles -> a dict of PCollections: the articles tagged, sentences,
+    claims, events, agreements and errors.
 
     Args:
         model_name: an installed spaCy pipeline.
@@ -255,11 +259,9 @@ class AnnotateArticles(beam.PTransform):
                                             max_batch_size=self._batch_size)
             | "Parse" >> beam.ParDo(_AnnotateBatch(
                 self._model_name, self._max_chars, self._expected,
-                self._workers)).with_outputs(
-                    _AnnotateBatch.SENTENCES, _AnnotateBatch.CLAIMS,
-                    _AnnotateBatch.EVENTS, _AnnotateBatch.AGREEMENTS,
-                    _AnnotateBatch.ERRORS))
-        return {tag: outputs[tag] for tag in (
-            _AnnotateBatch.SENTENCES, _AnnotateBatch.CLAIMS,
-            _AnnotateBatch.EVENTS, _AnnotateBatch.AGREEMENTS,
-            _AnnotateBatch.ERRORS)}
+                self._workers)).with_outputs(*_OUTPUTS))
+        return {tag: outputs[tag] for tag in _OUTPUTS}
+
+
+_OUTPUTS = (_AnnotateBatch.ARTICLES, _AnnotateBatch.SENTENCES, _AnnotateBatch.CLAIMS,
+            _AnnotateBatch.EVENTS, _AnnotateBatch.AGREEMENTS, _AnnotateBatch.ERRORS)

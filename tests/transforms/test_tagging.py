@@ -115,3 +115,30 @@ def test_progress_logs_rate_and_time_left_at_intervals():
     assert "about 800 of 1000 inputs left, ~160 s at this rate on 2 worker(s)" in line
     now[0] = 50
     assert progress.update(10, 100) is None
+
+
+def test_annotate_articles_tagging_failure_dead_letters_only_that_article(
+        port_deal, monkeypatch):
+    from transforms import tagging
+
+    real = tagging.find_events
+
+    def failing(sent, *args):
+        if "BOOM" in sent.text:
+            raise RuntimeError("rule blew up")
+        return real(sent, *args)
+
+    monkeypatch.setattr(tagging, "find_events", failing)
+    bad = dataclasses.replace(port_deal, article_id="b" * 20, source_path="bad.txt",
+                              text="The talks went well. BOOM went the rule.")
+    options = PipelineOptions(["--runner=FnApiRunner"])
+    with TestPipeline(options=options) as p:
+        outputs = (p | beam.Create([port_deal, bad])
+                   | AnnotateArticles(nlp_support.DEFAULT_MODEL, batch_size=4))
+        assert_that(outputs["errors"] | "ErrorReasons" >> beam.Map(
+            lambda e: (e.input_path, e.stage, e.reason, e.detail)),
+            equal_to([("bad.txt", "tag", "tagging failed", "RuntimeError: rule blew up")]),
+            label="errors")
+        assert_that(outputs["sentences"] | "SentenceArticles" >> beam.Map(
+            lambda s: s.article_id) | beam.Distinct(),
+            equal_to([port_deal.article_id]), label="sentences")
