@@ -10,16 +10,18 @@ import subprocess
 import sys
 import time
 
+import apache_beam as beam
 import duckdb
 import pandas as pd
 import pyarrow as pa
 import pytest
 import spacy
+from apache_beam.options.pipeline_options import PipelineOptions
 
 from pipelines import ingest
 from schemas import DATASETS, PARTITION_COLUMN
 from schemas.catalog import create_database, dataset_sql
-from transforms.writing import OutputLock
+from transforms.writing import OutputLock, staging_dir
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -391,3 +393,50 @@ def test_run_records_each_run_with_counts_and_lineage(examples_dir, tmp_path):
     assert lineage[0][0] != "unknown" and '"claims"' in lineage[0][1]
     assert lineage[0][2] == lineage[1][2] != lineage[2][2]      # same options, same hash
     assert len({row[3] for row in lineage}) == 3
+
+
+KILL_AT_RENAME = """
+import os, signal, sys
+sys.path.insert(0, {root!r})
+from transforms import writing
+calls = 0
+real = os.replace
+def replace(src, dst):
+    global calls
+    calls += 1
+    if calls == {at}:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(src, dst)
+writing.os.replace = replace
+writing.publish({output!r}, {run_id!r}, keep={keep!r})
+"""
+
+
+@pytest.mark.parametrize("at", [1, 2, 3, 6, 9, 12])
+def test_run_killed_while_publishing_is_finished_by_the_next_run(examples_dir, tmp_path, at):
+    """SIGKILL at the at-th rename of a publish; the next run rolls it forward."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    _copy_examples(examples_dir, folder, ["port-deal.txt"])
+    assert ingest.run(["--input", str(folder), "--output", str(out)]) == 0
+    _copy_examples(examples_dir, folder, ["border-talks.txt"])
+    expected_dir = tmp_path / "expected"
+    assert ingest.run(["--input", str(folder), "--output", str(expected_dir)]) == 0
+    expected = {name: _table(expected_dir, name, "*", "ALL") for name in DATASETS}
+
+    # Stage the second run as tidings would, then publish it in a process
+    # that kills itself part way.
+    options = PipelineOptions(["--input", str(folder), "--output", str(out),
+                               "--runner", "FnApiRunner"])
+    known = ingest.known_article_ids(str(out))
+    with beam.Pipeline(options=options) as p:
+        ingest.build_pipeline(p, options, "second", known)
+    assert (pathlib.Path(staging_dir(str(out), "second"))).exists()
+    script = KILL_AT_RENAME.format(root=str(ROOT), at=at, output=str(out),
+                                   run_id="second", keep=ingest.APPENDED)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT)
+    assert done.returncode == -signal.SIGKILL
+    # Whatever the kill left, the next run finishes the publish first.
+    assert ingest.run(["--input", str(folder), "--output", str(out)]) == 0
+    for name in DATASETS:
+        assert _table(out, name, "*", "ALL") == expected[name], name
+    assert not (out / ".tidings" / "publish.json").exists() and _no_staging(out)
