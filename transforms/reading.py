@@ -203,6 +203,9 @@ def parse_records(path: str, text: str, kind: str,
             yield from _record_article(path, f"line={number}", record, fields, error)
         return
     delimiter = "\t" if kind == ".tsv" else ","
+    # An article is often longer than csv's default field limit (128 KiB);
+    # the file's size is bounded by --max-file-bytes already.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = next(reader)

@@ -168,3 +168,36 @@ def test_parse_file_dateline_gives_location_and_source():
            "title": None, "url": None}
     updated, _ = reading.apply_metadata(article, row)
     assert updated.source == "Metadata Wire"      # the record's own metadata wins
+
+
+def test_parse_records_isot_layout_csv_with_long_text():
+    long_text = "WASHINGTON (Reuters) - The senator said the bill would pass. " * 4000
+    text = ('title,text,subject,date\n'
+            f'"Senate vote","{long_text}",politicsNews,"December 31, 2017 "\n'
+            '"Second","Officials met on Monday.",worldnews,"Dec 30, 2017"\n')
+    results = list(reading.parse_records("isot.csv", text, ".csv",
+                                         reading.parse_record_fields(None)))
+    assert [(r.source_path, r.published_date, r.title, r.dateline_location)
+            for r in results] == [
+        ("isot.csv#row=1", datetime.date(2017, 12, 31), "Senate vote", "WASHINGTON"),
+        ("isot.csv#row=2", datetime.date(2017, 12, 30), "Second", None),
+    ]
+    assert len(results[0].text) > 128 * 1024
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2017-12-31", datetime.date(2017, 12, 31)),
+    ("2017-12-31T23:59:00Z", datetime.date(2017, 12, 31)),
+    ("December 31, 2017 ", datetime.date(2017, 12, 31)),
+    ("Sun, 31 Dec 2017 10:00:00 GMT", datetime.date(2017, 12, 31)),
+    ("12/31/2017", datetime.date(2017, 12, 31)),
+    ("", None),
+])
+def test_parse_date_common_forms(value, expected):
+    assert reading.parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["someday", "December 31"])
+def test_parse_date_rejects_what_it_cannot_place(value):
+    with pytest.raises(ValueError):
+        reading.parse_date(value)
