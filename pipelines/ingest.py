@@ -216,10 +216,10 @@ def run(argv: Optional[list[str]] = None) -> int:
         print(f"tidings: {tidings.output} is busy: {exc}", file=sys.stderr)
         return 3
     try:
-        finished = recover(tidings.output)
-        if finished:
-            print(f"tidings: finished publishing run {finished}, which was "
-                  f"killed while publishing", file=sys.stderr)
+        repointed = recover(tidings.output)
+        if repointed:
+            print(f"tidings: {tidings.output} pointed again at snapshot {repointed} "
+                  f"after a run was killed while publishing", file=sys.stderr)
         known = frozenset() if tidings.full_refresh else known_article_ids(tidings.output)
         try:
             pipeline = beam.Pipeline(options=options)
@@ -266,8 +266,8 @@ def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
             run_id, started_at, "failed", f"{type(exc).__name__}: {exc}"[:2000],
             options, {}, 0))
         return 1
-    # A publish that fails part way leaves its journal and staging for the
-    # next run to finish (see transforms.writing.recover).
+    # The output switches to the new snapshot in one rename; a kill before
+    # it leaves the old one, and the next run clears the unused snapshot.
     publish(tidings.output, run_id, keep=APPENDED if incremental else ())
     counts = count_rows(tidings.output)
     elapsed = time.monotonic() - started

@@ -31,10 +31,12 @@ class TidingsOptions(PipelineOptions):
                  "Required.")
         parser.add_argument(
             "--output", default=None, metavar="DIR",
-            help="Folder for the datasets (articles, sentences, claims, "
-                 "events, agreements, errors). A successful run adds its new "
-                 "articles' records there and replaces errors; a failed run "
-                 "leaves everything as it was. Required.")
+            help="Where the datasets go (articles, sentences, claims, events, "
+                 "agreements, errors, runs). On a local disk DIR becomes a link "
+                 "to a complete snapshot, switched atomically when a run "
+                 "succeeds: a run adds its new articles' records and replaces "
+                 "errors; a failed or killed run leaves everything as it was. "
+                 "Required.")
         parser.add_argument(
             "--metadata", default=None, metavar="FILE",
             help="CSV (or .tsv, tab-separated) with one row per input file: "

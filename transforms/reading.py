@@ -638,7 +638,7 @@ def _is_visible(metadata, skip_under: Optional[str] = None) -> bool:
     if os.path.basename(path).startswith("."):
         return False
     parts = path.replace("\\", "/").split("/")
-    if ".tidings" in parts or ".git" in parts:
+    if ".git" in parts or any(part.endswith(".tidings") for part in parts):
         return False
     if skip_under and os.path.abspath(path).startswith(skip_under.rstrip("/") + "/"):
         return False

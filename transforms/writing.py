@@ -7,11 +7,10 @@ committed, renames those into place and deletes the leftovers of retried
 bundles. Every dataset gets at least one file (an empty one if it has no
 rows), so the documented queries work on any output.
 
-``publish(output, run_id)`` moves a finished run's staged datasets into
-the output folder, replacing the previous run's, after Beam reports
-success; a failed run never touches the output. ``OutputLock`` keeps a
-second run off an output folder while one is writing, and ``recover``
-finishes the publish of a run killed part way through it.
+``publish(output, run_id)`` makes a finished run's snapshot the output, in
+one atomic rename of the output link, after Beam reports success; a failed
+run never touches the output. ``OutputLock`` keeps a second run off an
+output while one is writing, and ``recover`` clears what killed runs left.
 """
 from __future__ import annotations
 
@@ -162,49 +161,58 @@ def _is_local(path: str) -> bool:
     return "://" not in path
 
 
-# tidings' own work area inside an output folder: staging of the run in
-# progress, the publish journal, the lock. Hidden, so dataset globs skip it.
+# On a local filesystem the output folder is a symbolic link to a complete
+# snapshot; tidings' work area (snapshots, the lock) sits beside it, hidden:
+#   out -> .out.tidings/snapshots/<run id>
+# A run builds its snapshot in full, then repoints the link with one atomic
+# rename, so readers see the last good run or the new one, never a mix.
+# Elsewhere (gs://, s3://) the work area is a hidden folder inside the
+# output and files are moved one by one.
 WORK_DIR = ".tidings"
+COMPLETE = ".complete"
+
+
+def work_dir(output: str) -> str:
+    """Where tidings keeps an output's snapshots and lock."""
+    if not _is_local(output):
+        return FileSystems.join(output, WORK_DIR)
+    parent, name = os.path.split(os.path.abspath(output).rstrip(os.sep))
+    return os.path.join(parent, f".{name}{WORK_DIR}")
 
 
 def staging_dir(output: str, run_id: str) -> str:
-    return FileSystems.join(output, WORK_DIR, "staging", run_id)
+    """Where a run writes its datasets: on a local filesystem, the snapshot
+    that the output will point to once the run has succeeded."""
+    if not _is_local(output):
+        return FileSystems.join(work_dir(output), "staging", run_id)
+    return os.path.join(work_dir(output), "snapshots", run_id)
 
 
-def _trash_dir(output: str, run_id: str) -> str:
-    return FileSystems.join(output, WORK_DIR, "trash", run_id)
+def lock_path(output: str) -> str:
+    return os.path.join(work_dir(output), "lock")
 
 
-def _journal_path(output: str) -> str:
-    return os.path.join(output, WORK_DIR, "publish.json")
+def current_snapshot(output: str) -> Optional[str]:
+    """The folder the output's datasets are in now, or None before the first run."""
+    if os.path.islink(output):
+        target = os.path.realpath(output)
+        return target if os.path.isdir(target) else None
+    return os.path.abspath(output) if os.path.isdir(output) else None
 
 
 def publish(output: str, run_id: str, keep: tuple[str, ...] = ()) -> None:
-    """Replace the output's datasets with those a finished run staged.
+    """Make a finished run's datasets the output's.
 
     Datasets named in ``keep`` keep their current files beside the new
-    ones: they are hard-linked into the staging folder (copied where links
-    are not possible) before the swap, so an incremental run still swaps
-    each folder in one rename.
-
-    On a local filesystem each dataset folder is swapped in with renames
-    (the staging folder lives inside the output folder for that reason),
-    after a journal naming the run is written; a run killed part way
-    through leaves the journal, and the next run finishes the swap
-    (``recover``). Elsewhere the files are moved one by one, which is not
-    atomic.
+    ones: they are hard-linked into the new snapshot (copied where links
+    are not possible). Then the output link is repointed in one rename and
+    the previous snapshot removed. A run killed at any moment leaves the
+    output pointing at a complete snapshot, the old one or the new one.
+    On a remote filesystem the files are moved one by one instead, which is
+    not atomic.
     """
     staging = staging_dir(output, run_id)
-    if _is_local(output):
-        for dataset in keep:
-            _keep_current_files(os.path.join(output, dataset),
-                                os.path.join(staging, dataset))
-        _date_placeholders(staging)
-        journal = _journal_path(output)
-        _write_atomically(journal, json.dumps({"run_id": run_id}))
-        _swap_datasets(output, run_id)
-        os.remove(journal)
-    else:
+    if not _is_local(output):
         for dataset in DATASETS:
             staged = FileSystems.join(staging, dataset)
             target = FileSystems.join(output, dataset)
@@ -213,8 +221,44 @@ def publish(output: str, run_id: str, keep: tuple[str, ...] = ()) -> None:
                 FileSystems.delete(old)
             files = [m.path for m in FileSystems.match([staged + "/**"])[0].metadata_list]
             FileSystems.rename(files, [target + f[len(staged):] for f in files])
-    remove_tree(_trash_dir(output, run_id))
-    remove_tree(staging)
+        remove_tree(staging)
+        return
+    current = current_snapshot(output)
+    if current is not None:
+        for dataset in (*keep, RUNS.name):
+            _keep_current_files(os.path.join(current, dataset),
+                                os.path.join(staging, dataset))
+    _date_placeholders(staging)
+    _write_atomically(os.path.join(staging, COMPLETE), run_id)
+    previous = _point(output, staging) or current
+    if previous is not None and os.path.realpath(previous) != os.path.realpath(staging):
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def _point(output: str, snapshot: str) -> Optional[str]:
+    """Repoint the output link at a snapshot with one atomic rename.
+
+    An output that is still a plain folder (written by an older tidings)
+    is first moved into the snapshots, which the next run's ``recover``
+    undoes if a kill falls between the two renames.
+
+    Returns:
+        Where such a plain folder was moved, or None.
+    """
+    legacy = None
+    output = os.path.abspath(output).rstrip(os.sep)
+    parent = os.path.dirname(output)
+    temporary = os.path.join(parent, f".{os.path.basename(output)}.link-{os.getpid()}")
+    if os.path.lexists(temporary):
+        os.remove(temporary)
+    os.symlink(os.path.relpath(snapshot, parent), temporary)
+    if os.path.isdir(output) and not os.path.islink(output):
+        legacy = os.path.join(work_dir(output), "snapshots", f"legacy-{time.time_ns()}")
+        os.makedirs(os.path.dirname(legacy), exist_ok=True)
+        _write_atomically(os.path.join(output, COMPLETE), "legacy")
+        os.replace(output, legacy)
+    os.replace(temporary, output)
+    return legacy
 
 
 def _keep_current_files(current: str, staged: str) -> None:
@@ -232,7 +276,7 @@ def _keep_current_files(current: str, staged: str) -> None:
     for folder, _, names in os.walk(staged):
         if EMPTY_FILE in names:
             os.remove(os.path.join(folder, EMPTY_FILE))
-    spec = DATASETS[os.path.basename(staged)]
+    spec = {**DATASETS, RUNS.name: RUNS}[os.path.basename(staged)]
     for path in existing:
         target = os.path.join(staged, os.path.relpath(path, current))
         if os.path.exists(target):
@@ -263,7 +307,7 @@ def upgrade_file(source: str, target: str, dataset: str) -> None:
     pyarrow take a dataset's columns from one of its files, and would
     silently leave out columns that only newer files have.
     """
-    spec = DATASETS[dataset]
+    spec = {**DATASETS, RUNS.name: RUNS}[dataset]
     table = pq.read_table(source)
     columns = [table.column(field.name).cast(field.type) if field.name in table.column_names
                else pa.nulls(table.num_rows, field.type) for field in spec.schema]
@@ -294,21 +338,6 @@ def _date_placeholders(staging: str) -> None:
             os.rmdir(unknown)
 
 
-def _swap_datasets(output: str, run_id: str) -> None:
-    """Move each staged dataset into place; safe to repeat after a kill."""
-    staging, trash = staging_dir(output, run_id), _trash_dir(output, run_id)
-    for dataset in DATASETS:
-        staged = os.path.join(staging, dataset)
-        target = os.path.join(output, dataset)
-        if not os.path.exists(staged):
-            continue                      # swapped before the kill
-        if os.path.exists(target):
-            os.makedirs(trash, exist_ok=True)
-            shutil.rmtree(os.path.join(trash, dataset), ignore_errors=True)
-            os.replace(target, os.path.join(trash, dataset))
-        os.replace(staged, target)
-
-
 def _write_atomically(path: str, text: str) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     temporary = f"{path}.{os.getpid()}.tmp"
@@ -320,26 +349,43 @@ def _write_atomically(path: str, text: str) -> None:
 
 
 def recover(output: str) -> Optional[str]:
-    """Finish a publish that a killed run left half done, and clear the
-    staging of runs that never got to publish. Call with the lock held.
+    """Clean up after runs that were killed. Call with the lock held.
+
+    Removes every snapshot the output does not point to (the unfinished
+    work of killed runs). If a kill fell while an old plain output folder
+    was being moved aside, the output points again at the newest complete
+    snapshot.
 
     Returns:
-        The id of the run whose publish was finished, or None.
+        The snapshot the output was repointed to, or None.
     """
     if not _is_local(output):
+        remove_tree(FileSystems.join(work_dir(output), "staging"))
         return None
-    finished = None
-    journal = _journal_path(output)
-    if os.path.exists(journal):
-        with open(journal, encoding="utf-8") as handle:
-            finished = json.load(handle)["run_id"]
-        _swap_datasets(output, finished)
-        os.remove(journal)
-        logger.warning("finished publishing run %s, which was killed while "
-                       "publishing", finished)
-    for area in ("staging", "trash"):
-        remove_tree(os.path.join(output, WORK_DIR, area))
-    return finished
+    snapshots = os.path.join(work_dir(output), "snapshots")
+    repointed = None
+    if not os.path.lexists(output) or current_snapshot(output) is None:
+        complete = sorted(
+            (os.path.getmtime(os.path.join(snapshots, name, COMPLETE)), name)
+            for name in (os.listdir(snapshots) if os.path.isdir(snapshots) else [])
+            if os.path.exists(os.path.join(snapshots, name, COMPLETE)))
+        if complete:
+            repointed = complete[-1][1]
+            if os.path.lexists(output):
+                os.remove(output)                  # a dangling link
+            _point(output, os.path.join(snapshots, repointed))
+            logger.warning("pointed %s at snapshot %s after a killed run", output, repointed)
+    current = current_snapshot(output)
+    if os.path.isdir(snapshots):
+        for name in os.listdir(snapshots):
+            path = os.path.join(snapshots, name)
+            if current is None or os.path.realpath(path) != os.path.realpath(current):
+                shutil.rmtree(path, ignore_errors=True)
+    parent, base = os.path.split(os.path.abspath(output).rstrip(os.sep))
+    for name in os.listdir(parent):
+        if name.startswith(f".{base}.link-"):
+            os.remove(os.path.join(parent, name))
+    return repointed
 
 
 def write_run(output: str, run) -> str:
@@ -348,6 +394,9 @@ def write_run(output: str, run) -> str:
     One file per run, written under a temporary name and renamed, so a
     reader never sees half a row.
     """
+    if _is_local(output) and current_snapshot(output) is None:
+        logger.warning("run %s not recorded: %s has no datasets yet", run.run_id, output)
+        return ""
     row = {name: getattr(run, name) for name in RUNS.schema.names}
     table = pa.Table.from_pylist([row], schema=RUNS.file_schema())
     path = FileSystems.join(output, RUNS.name, f"{RUNS.partition_column}={run.run_date.isoformat()}",
@@ -384,7 +433,7 @@ class OutputLock:
     """
 
     def __init__(self, output: str, run_id: str):
-        self.path = os.path.join(output, WORK_DIR, "lock")
+        self.path = lock_path(output)
         self._run_id = run_id
         self._held = False
 

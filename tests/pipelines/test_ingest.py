@@ -21,7 +21,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from pipelines import ingest
 from schemas import DATASETS, PARTITION_COLUMN
 from schemas.catalog import create_database, dataset_sql
-from transforms.writing import OutputLock, staging_dir
+from transforms.writing import OutputLock, lock_path, staging_dir, work_dir
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -51,8 +51,9 @@ def output(tmp_path_factory, examples_dir):
 
 
 def _no_staging(output):
-    staging = output / ".tidings" / "staging"
-    return not staging.exists() or not any(staging.iterdir())
+    """Only the snapshot the output points to is left: no unfinished ones."""
+    snapshots = pathlib.Path(work_dir(str(output))) / "snapshots"
+    return [p.resolve() for p in snapshots.iterdir()] == [output.resolve()]
 
 
 def _query(sql):
@@ -296,13 +297,13 @@ def test_run_killed_mid_run_leaves_last_good_output(examples_dir, tmp_path):
     assert process.poll() is None, "the run finished before it could be killed"
     process.send_signal(signal.SIGKILL)
     process.wait()
-    assert (out / ".tidings" / "lock").exists()            # killed holding it
+    assert pathlib.Path(lock_path(str(out))).exists()      # killed holding it
     assert {name: _table(out, name, "*", "ALL") for name in DATASETS} == before
     # The next run clears the stale lock and the dead run's staging, and
     # leaves exactly its own rows.
     assert _run(examples_dir, out) == 0
     assert {name: _table(out, name, "*", "ALL") for name in DATASETS} == before
-    assert _no_staging(out) and not (out / ".tidings" / "lock").exists()
+    assert _no_staging(out) and not pathlib.Path(lock_path(str(out))).exists()
 
 
 def test_run_output_inside_input_folder_is_not_read(examples_dir, tmp_path):
@@ -395,29 +396,37 @@ def test_run_records_each_run_with_counts_and_lineage(examples_dir, tmp_path):
     assert len({row[3] for row in lineage}) == 3
 
 
-KILL_AT_RENAME = """
+KILL_AT_CALL = """
 import os, signal, sys
 sys.path.insert(0, {root!r})
 from transforms import writing
 calls = 0
-real = os.replace
-def replace(src, dst):
-    global calls
-    calls += 1
-    if calls == {at}:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return real(src, dst)
-writing.os.replace = replace
+def killing(real):
+    def call(*args):
+        global calls
+        calls += 1
+        if calls == {at}:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args)
+    return call
+for name in ("replace", "link", "symlink", "remove"):
+    setattr(writing.os, name, killing(getattr(os, name)))
 writing.publish({output!r}, {run_id!r}, keep={keep!r})
 """
 
 
-@pytest.mark.parametrize("at", [1, 2, 3, 6, 9, 12])
-def test_run_killed_while_publishing_is_finished_by_the_next_run(examples_dir, tmp_path, at):
-    """SIGKILL at the at-th rename of a publish; the next run rolls it forward."""
+# Every file operation of the publish below (test_run_kill_points_cover_the_whole_publish).
+KILL_POINTS = range(1, 10)
+
+
+@pytest.mark.parametrize("at", KILL_POINTS)
+def test_run_killed_while_publishing_shows_old_or_new_never_a_mix(examples_dir, tmp_path, at):
+    """SIGKILL at the at-th file operation of a publish: queries see the last
+    good run or the new one, never a mix; the next run cleans up."""
     folder, out = tmp_path / "in", tmp_path / "out"
     _copy_examples(examples_dir, folder, ["port-deal.txt"])
     assert ingest.run(["--input", str(folder), "--output", str(out)]) == 0
+    before = {name: _table(out, name, "*", "ALL") for name in DATASETS}
     _copy_examples(examples_dir, folder, ["border-talks.txt"])
     expected_dir = tmp_path / "expected"
     assert ingest.run(["--input", str(folder), "--output", str(expected_dir)]) == 0
@@ -430,13 +439,34 @@ def test_run_killed_while_publishing_is_finished_by_the_next_run(examples_dir, t
     known = ingest.known_article_ids(str(out))
     with beam.Pipeline(options=options) as p:
         ingest.build_pipeline(p, options, "second", known)
-    assert (pathlib.Path(staging_dir(str(out), "second"))).exists()
-    script = KILL_AT_RENAME.format(root=str(ROOT), at=at, output=str(out),
-                                   run_id="second", keep=ingest.APPENDED)
+    assert pathlib.Path(staging_dir(str(out), "second")).exists()
+    script = KILL_AT_CALL.format(root=str(ROOT), at=at, output=str(out),
+                                 run_id="second", keep=ingest.APPENDED)
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT)
-    assert done.returncode == -signal.SIGKILL
-    # Whatever the kill left, the next run finishes the publish first.
-    assert ingest.run(["--input", str(folder), "--output", str(out)]) == 0
+    assert done.returncode in (-signal.SIGKILL, 0)
+    seen = {name: _table(out, name, "*", "ALL") for name in DATASETS}
+    assert seen in (before, expected)
+    if done.returncode:
+        assert ingest.run(["--input", str(folder), "--output", str(out)]) == 0
     for name in DATASETS:
         assert _table(out, name, "*", "ALL") == expected[name], name
-    assert not (out / ".tidings" / "publish.json").exists() and _no_staging(out)
+    assert _no_staging(out)
+
+
+def test_run_kill_points_cover_the_whole_publish(examples_dir, tmp_path):
+    """The kill points above cover every file operation of the publish."""
+    folder, out = tmp_path / "in", tmp_path / "out"
+    _copy_examples(examples_dir, folder, ["port-deal.txt"])
+    assert ingest.run(["--input", str(folder), "--output", str(out)]) == 0
+    _copy_examples(examples_dir, folder, ["border-talks.txt"])
+    options = PipelineOptions(["--input", str(folder), "--output", str(out),
+                               "--runner", "FnApiRunner"])
+    with beam.Pipeline(options=options) as p:
+        ingest.build_pipeline(p, options, "second", ingest.known_article_ids(str(out)))
+    script = KILL_AT_CALL.format(root=str(ROOT), at=10_000, output=str(out),
+                                 run_id="second", keep=ingest.APPENDED)
+    script = script.replace("writing.publish(", "result = writing.publish(") + \
+        "\nprint(calls)\n"
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    assert int(done.stdout.split()[-1]) == max(KILL_POINTS)

@@ -19,14 +19,8 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from schemas import DATASETS, SCHEMA_VERSION_KEY, Error, Sentence
-from transforms.writing import (
-    OutputLock,
-    OutputLocked,
-    WriteDatasets,
-    publish,
-    recover,
-    staging_dir,
-)
+from transforms.writing import (OutputLock, OutputLocked, WriteDatasets, lock_path, publish,
+                                recover, staging_dir)
 
 DAY = datetime.date(2025, 3, 12)
 
@@ -81,51 +75,66 @@ def test_write_datasets_empty_dataset_gets_an_empty_file(tmp_path):
     assert pq.read_table(tmp_path / "errors").num_rows == 1
 
 
-def test_publish_replaces_datasets_and_clears_staging(tmp_path):
+def test_publish_points_the_output_at_the_new_snapshot(tmp_path):
+    output = tmp_path / "out"
+    first = pathlib.Path(staging_dir(str(output), "run1"))
+    _write(first, {"sentences": [_sentence(0)]})
+    publish(str(output), "run1")
+    assert output.is_symlink() and output.resolve() == first.resolve()
+    second = pathlib.Path(staging_dir(str(output), "run2"))
+    _write(second, {"sentences": [_sentence(i) for i in range(3)]})
+    publish(str(output), "run2")
+    assert output.resolve() == second.resolve()
+    assert pq.read_table(output / "sentences").num_rows == 3
+    assert not first.exists()                       # the old snapshot is gone
+    assert not os.path.isabs(os.readlink(output))   # the folder can move
+
+
+def test_publish_keeps_current_files_of_appended_datasets(tmp_path):
+    output = tmp_path / "out"
+    _write(pathlib.Path(staging_dir(str(output), "run1")), {"sentences": [_sentence(0)]})
+    publish(str(output), "run1")
+    _write(pathlib.Path(staging_dir(str(output), "run2")), {"sentences": [_sentence(1)]})
+    publish(str(output), "run2", keep=("sentences",))
+    assert sorted(pq.read_table(output / "sentences").column("sentence_index").to_pylist()) == [0, 1]
+    assert not list((output / "sentences").glob("**/part-empty.parquet"))
+
+
+def test_publish_moves_an_old_plain_output_folder_aside(tmp_path):
     output = tmp_path / "out"
     (output / "claims" / "published_date=unknown").mkdir(parents=True)
     (output / "claims" / "published_date=unknown" / "old.parquet").write_bytes(b"old")
-    staging = pathlib.Path(staging_dir(str(output), "run1"))
-    _write(staging, {"sentences": [_sentence(0)]})
+    _write(pathlib.Path(staging_dir(str(output), "run1")), {"sentences": [_sentence(0)]})
     publish(str(output), "run1")
+    assert output.is_symlink()
     assert not (output / "claims" / "published_date=unknown" / "old.parquet").exists()
     assert pq.read_table(output / "sentences").num_rows == 1
-    assert not staging.exists()
-    assert not (output / ".tidings" / "trash" / "run1").exists()
-    assert not (output / ".tidings" / "publish.json").exists()
+    assert [p.name for p in (tmp_path / ".out.tidings" / "snapshots").iterdir()] == ["run1"]
 
 
-def test_recover_finishes_a_publish_killed_half_way(tmp_path):
+def test_recover_removes_unfinished_snapshots(tmp_path):
     output = tmp_path / "out"
-    _write(pathlib.Path(staging_dir(str(output), "old")), {"sentences": [_sentence(0)]})
-    publish(str(output), "old")
-    staging = pathlib.Path(staging_dir(str(output), "new"))
-    _write(staging, {"sentences": [_sentence(i) for i in range(3)]})
-    # What a kill leaves after the journal was written and two datasets swapped,
-    # the second only half (the old folder moved aside, the new not yet in).
-    (output / ".tidings" / "publish.json").write_text('{"run_id": "new"}')
-    trash = output / ".tidings" / "trash" / "new"
-    trash.mkdir(parents=True)
-    os.replace(output / "articles", trash / "articles")
-    os.replace(staging / "articles", output / "articles")
-    os.replace(output / "sentences", trash / "sentences")
-    assert not (output / "sentences").exists()
+    _write(pathlib.Path(staging_dir(str(output), "good")), {"sentences": [_sentence(0)]})
+    publish(str(output), "good")
+    dead = pathlib.Path(staging_dir(str(output), "dead"))
+    _write(dead, {"sentences": [_sentence(1)]})          # killed before publishing
+    assert recover(str(output)) is None
+    assert not dead.exists()
+    assert output.resolve().name == "good"
 
+
+def test_recover_repoints_an_output_lost_between_two_renames(tmp_path):
+    output = tmp_path / "out"
+    (output / "sentences").mkdir(parents=True)            # an older, plain output
+    _write(pathlib.Path(staging_dir(str(output), "new")), {"sentences": [_sentence(0)]})
+    (pathlib.Path(staging_dir(str(output), "new")) / ".complete").write_text("new")
+    os.replace(output, tmp_path / ".out.tidings" / "snapshots" / "legacy-1")
+    (tmp_path / ".out.tidings" / "snapshots" / "legacy-1" / ".complete").write_text("legacy")
+    os.utime(tmp_path / ".out.tidings" / "snapshots" / "new" / ".complete", (2e9, 2e9))
+    assert not output.exists()                           # the kill fell here
     assert recover(str(output)) == "new"
-    assert pq.read_table(output / "sentences").num_rows == 3
-    for name in DATASETS:
-        assert (output / name).is_dir()
-    assert not (output / ".tidings" / "publish.json").exists()
-    assert not (output / ".tidings" / "staging").exists()
-    assert recover(str(output)) is None
-
-
-def test_recover_clears_staging_of_runs_that_never_published(tmp_path):
-    output = tmp_path / "out"
-    staging = pathlib.Path(staging_dir(str(output), "dead"))
-    _write(staging, {"sentences": [_sentence(0)]})
-    assert recover(str(output)) is None
-    assert not staging.exists() and not (output / "sentences").exists()
+    assert output.resolve().name == "new"
+    assert [p.name for p in (tmp_path / ".out.tidings" / "snapshots").iterdir()] == ["new"]
 
 
 def test_output_lock_one_writer_at_a_time(tmp_path):
@@ -135,14 +144,14 @@ def test_output_lock_one_writer_at_a_time(tmp_path):
         OutputLock(str(tmp_path), "run-b").acquire()
     first.release()
     with OutputLock(str(tmp_path), "run-b"):
-        assert json.loads((tmp_path / ".tidings" / "lock").read_text())["run_id"] == "run-b"
-    assert not (tmp_path / ".tidings" / "lock").exists()
+        assert json.loads(pathlib.Path(lock_path(str(tmp_path))).read_text())["run_id"] == "run-b"
+    assert not pathlib.Path(lock_path(str(tmp_path))).exists()
 
 
 def test_output_lock_takes_over_a_stale_lock(tmp_path):
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                               capture_output=True, text=True, check=True)
-    lock = tmp_path / ".tidings" / "lock"
+    lock = pathlib.Path(lock_path(str(tmp_path)))
     lock.parent.mkdir()
     lock.write_text(json.dumps({"host": socket.gethostname(), "pid": int(finished.stdout),
                                 "run_id": "killed", "started": 0}))
@@ -151,7 +160,7 @@ def test_output_lock_takes_over_a_stale_lock(tmp_path):
 
 
 def test_output_lock_half_written_lock_is_stale(tmp_path):
-    lock = tmp_path / ".tidings" / "lock"
+    lock = pathlib.Path(lock_path(str(tmp_path)))
     lock.parent.mkdir()
     lock.write_text('{"host": ')
     with OutputLock(str(tmp_path), "run-d"):
@@ -160,17 +169,19 @@ def test_output_lock_half_written_lock_is_stale(tmp_path):
 
 def test_publish_incremental_upgrades_files_of_an_older_schema(tmp_path):
     output = tmp_path / "out"
+    _write(pathlib.Path(staging_dir(str(output), "run1")), {"sentences": [_sentence(0)]})
+    publish(str(output), "run1")
     old_schema = DATASETS["events"].schema.remove(
         DATASETS["events"].schema.get_field_index("date_unresolved_reason"))
     folder = output / "events" / "published_date=2025-03-12"
-    folder.mkdir(parents=True)
+    folder.mkdir(parents=True, exist_ok=True)
     row = {name: None for name in old_schema.names}
     row.update(record_id="r1", article_id="a", sentence_index=0, char_start=0, char_end=3,
                sentence="Met", confidence=0.5, evidence="verb_trigger:meet",
                trigger="Met", trigger_lemma="meet", event_type="MEET")
     pq.write_table(pa.Table.from_pylist([row], schema=old_schema.with_metadata(
         {SCHEMA_VERSION_KEY: b"1"})), folder / "part-old.parquet")
-    _write(pathlib.Path(staging_dir(str(output), "run2")), {"sentences": [_sentence(0)]})
+    _write(pathlib.Path(staging_dir(str(output), "run2")), {"sentences": [_sentence(1)]})
     publish(str(output), "run2", keep=("events", "sentences"))
     (path,) = (output / "events").glob("*/part-old.parquet")
     schema = pq.read_schema(path)
