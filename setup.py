@@ -18,6 +18,8 @@ setuptools.setup(
         "spacy>=3.8,<3.9",
         "pyarrow>=18,<26",
         "python-dateutil>=2.8",
+        "ftfy>=6.1,<7",
+        "trafilatura>=2.0,<3",
     ],
     extras_require={
         "query": ["duckdb>=1.1", "pandas>=2.2"],

@@ -26,7 +26,8 @@ class TidingsOptions(PipelineOptions):
             "--input", nargs="+", default=None, metavar="PATH",
             help="Article files: a file, a folder (read recursively; names "
                  "starting with '.' are skipped) or a glob. Plain text (one "
-                 "article a file), JSON Lines (.jsonl, .ndjson: one a line) or "
+                 "article a file), HTML pages (.html, .htm: the body is "
+                 "extracted), JSON Lines (.jsonl, .ndjson: one a line) or "
                  "CSV/TSV (one a row), optionally .gz/.bz2/.zst compressed. "
                  "Required.")
         parser.add_argument(

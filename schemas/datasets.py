@@ -38,6 +38,7 @@ class Article:
     content_hash: str
     dateline_location: Optional[str] = None
     dateline_source: Optional[str] = None
+    text_repairs: Optional[str] = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -162,7 +163,7 @@ class DatasetSpec:
 
 ARTICLES = DatasetSpec(
     name="articles",
-    version=2,  # 2: dateline_location, dateline_source
+    version=3,  # 2: dateline_location, dateline_source; 3: text_repairs
     record_type=Article,
     schema=pa.schema([
         pa.field("article_id", pa.string(), nullable=False),
@@ -174,6 +175,7 @@ ARTICLES = DatasetSpec(
         pa.field("content_hash", pa.string(), nullable=False),
         pa.field("dateline_location", pa.string()),
         pa.field("dateline_source", pa.string()),
+        pa.field("text_repairs", pa.string()),
     ]),
 )
 

@@ -80,23 +80,31 @@ class Dateline:
     location: str
     agency: Optional[str]
     end: int
+    start: int = 0
 
 
 _DATELINE_RE = re.compile(
-    r"^\s*(?P<location>[A-Z][A-Z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.]{1,20})?)"
+    r"\s*(?P<location>[A-Z][A-Z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.]{1,20})?)"
     r"\s*(?:\((?P<agency>[A-Za-z][\w .&-]{0,30})\))?\s*[-–—]{1,2}\s+")
 
 
 def find_dateline(text: str) -> Optional[Dateline]:
-    """The dateline at the start of an article, if it has one."""
-    match = _DATELINE_RE.match(text)
-    if not match:
-        return None
-    location = match.group("location").strip()
-    if not any(c.isupper() for c in location) or len(location) < 2:
-        return None
-    return Dateline(location=location, agency=match.group("agency"),
-                    end=match.end())
+    """The dateline at the start of an article's first line, or of its
+    second when the first is a headline."""
+    starts = [0]
+    newline = text.find("\n")
+    if 0 <= newline < 300:
+        starts.append(newline + 1)
+    for start in starts:
+        match = _DATELINE_RE.match(text, start)
+        if not match:
+            continue
+        location = match.group("location").strip()
+        if not any(c.isupper() for c in location) or len(location) < 2:
+            continue
+        return Dateline(location=location, agency=match.group("agency"),
+                        end=match.end(), start=start)
+    return None
 
 
 def mask_dateline(text: str) -> tuple[str, Optional[Dateline]]:
@@ -104,4 +112,5 @@ def mask_dateline(text: str) -> tuple[str, Optional[Dateline]]:
     dateline = find_dateline(text)
     if dateline is None:
         return text, None
-    return " " * dateline.end + text[dateline.end:], dateline
+    blank = " " * (dateline.end - dateline.start)
+    return text[:dateline.start] + blank + text[dateline.end:], dateline

@@ -26,6 +26,8 @@ from typing import BinaryIO, Iterable, Mapping, Optional
 
 import apache_beam as beam
 import dateutil.parser
+import ftfy
+import trafilatura
 import zstandard
 from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
@@ -41,6 +43,10 @@ logger = logging.getLogger(__name__)
 TEXT_EXTENSIONS = frozenset({".txt", ".text", ""})
 COMPRESSION_EXTENSIONS = frozenset({".gz", ".bz2", ".zst"})
 
+# Saved web pages: the article body is extracted from the boilerplate.
+HTML_EXTENSIONS = frozenset({".html", ".htm"})
+# A page whose extracted body is shorter than this is navigation, not news.
+MIN_HTML_WORDS = 8
 # Files that hold many articles, one a line (JSON Lines) or a row (CSV/TSV).
 RECORD_EXTENSIONS = frozenset({".jsonl", ".ndjson", ".csv", ".tsv"})
 # Fields of such a record, and the key or column each is read from by
@@ -256,14 +262,9 @@ def _record_article(path, where, record, fields, error):
         published = parse_date(value("published_date"))
     except ValueError as exc:
         date_error = str(exc)
-    digest = content_hash(text)
-    dateline = find_dateline(text)
-    article = Article(
-        article_id=digest[:20], source_path=source_path, title=value("title"),
-        source=value("source") or (dateline.agency if dateline else None),
-        url=value("url"), published_date=published, text=text, content_hash=digest,
-        dateline_location=dateline.location if dateline else None,
-        dateline_source=dateline.agency if dateline else None)
+    article = make_article(source_path, text, title=value("title"),
+                           source=value("source"), url=value("url"),
+                           published=published)
     if date_error:
         yield Error(input_path=source_path, stage="metadata", reason="unparseable date",
                     detail=date_error, article_id=article.article_id, published_date=None)
@@ -377,6 +378,43 @@ def _zstd_complete(handle: BinaryIO) -> bool:
     return True
 
 
+_FIXER = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC", explain=True)
+
+
+def repair_text(text: str) -> tuple[str, Optional[str]]:
+    """Text with mojibake and stray control characters repaired and
+    Unicode normalised (NFC), and the names of the repairs made.
+
+    Curly quotation marks are kept: the claim finder reads their direction.
+    Records' offsets point into the repaired text, which is the text stored.
+    """
+    fixed, explanation = ftfy.fix_and_explain(text, config=_FIXER)
+    steps = [step for _, step in explanation or []]
+    if fixed == text:
+        return text, None
+    return fixed, ",".join(dict.fromkeys(steps)) or "normalized"
+
+
+def make_article(path: str, text: str, title: Optional[str] = None,
+                 source: Optional[str] = None, url: Optional[str] = None,
+                 published: Optional[datetime.date] = None) -> Article:
+    """An Article from decoded text and the record's own metadata.
+
+    The text is repaired (``repair_text``); its dateline gives the
+    location (and, later, the source when nothing else names one:
+    ``with_dateline_source``).
+    """
+    text, repairs = repair_text(text)
+    digest = content_hash(text)
+    dateline = find_dateline(text)
+    agency = dateline.agency if dateline else None
+    return Article(article_id=digest[:20], source_path=path, title=title,
+                   source=source, url=url, published_date=published,
+                   text=text, content_hash=digest,
+                   dateline_location=dateline.location if dateline else None,
+                   dateline_source=agency, text_repairs=repairs)
+
+
 def parse_file(path: str, data: bytes, max_bytes: int) -> Article | Error:
     """Turn one file's bytes into an Article, or an Error saying why not."""
     def error(reason: str, detail: Optional[str] = None) -> Error:
@@ -391,37 +429,70 @@ def parse_file(path: str, data: bytes, max_bytes: int) -> Article | Error:
     text, _ = decode_text(data)
     if not text.strip():
         return error("empty file", f"{len(data)} bytes, no text")
-    digest = content_hash(text)
-    dateline = find_dateline(text)
-    return Article(article_id=digest[:20], source_path=path, title=None,
-                   source=dateline.agency if dateline else None, url=None,
-                   published_date=None, text=text, content_hash=digest,
-                   dateline_location=dateline.location if dateline else None,
-                   dateline_source=dateline.agency if dateline else None)
+    if os.path.splitext(path.lower().removesuffix(".gz").removesuffix(".bz2")
+                        .removesuffix(".zst"))[1] in HTML_EXTENSIONS:
+        return parse_html(path, text)
+    return make_article(path, text)
+
+
+def parse_html(path: str, html: str) -> Article | Error:
+    """The article body of a saved web page, without its boilerplate
+    (trafilatura), with the page's title, date, URL and site name."""
+    body = trafilatura.extract(html, output_format="txt", include_comments=False,
+                               include_tables=False, favor_precision=True)
+    if not body or len(body.split()) < MIN_HTML_WORDS:
+        return Error(input_path=path, stage="read", reason="no article text in HTML",
+                     detail=f"trafilatura found {len((body or '').split())} words of "
+                            f"main text (fewer than {MIN_HTML_WORDS})",
+                     article_id=None, published_date=None)
+    meta = trafilatura.extract_metadata(html)
+    published = None
+    if meta is not None and meta.date:
+        try:
+            published = datetime.date.fromisoformat(meta.date[:10])
+        except ValueError:
+            published = None
+    return make_article(path, body, title=meta.title if meta else None,
+                        source=meta.sitename if meta else None,
+                        url=meta.url if meta else None, published=published)
 
 
 def apply_metadata(article: Article,
                    row: Optional[dict]) -> tuple[Article, list[Error]]:
-    """The article with its metadata row applied, and any problems found."""
+    """The article with its metadata row applied, and any problems found.
+
+    Trust runs: the record's own fields (HTML meta tags, JSON Lines and CSV
+    columns), then the sidecar row, then the text itself (the dateline's
+    agency as source, the first line as title).
+    """
     if row is None:
         return article, []
     errors = []
-    try:
-        published = parse_date(row.get("published_date"))
-    except ValueError as exc:
-        published = None
-        errors.append(Error(input_path=article.source_path, stage="metadata",
-                            reason="unparseable date", detail=str(exc),
-                            article_id=article.article_id,
-                            published_date=None))
-    title = row.get("title")
+    published = article.published_date
+    if published is None:
+        try:
+            published = parse_date(row.get("published_date"))
+        except ValueError as exc:
+            errors.append(Error(input_path=article.source_path, stage="metadata",
+                                reason="unparseable date", detail=str(exc),
+                                article_id=article.article_id,
+                                published_date=None))
+    title = article.title or row.get("title")
     if title is None:
         first_line = article.text.lstrip().split("\n", 1)[0].strip()
         title = first_line[:300] or None
-    updated = dataclasses.replace(article, title=title,
-                                  source=row.get("source") or article.source,
-                                  url=row.get("url"), published_date=published)
+    updated = dataclasses.replace(
+        article, title=title, source=article.source or row.get("source"),
+        url=article.url or row.get("url"), published_date=published)
     return updated, errors
+
+
+def with_dateline_source(article: Article) -> Article:
+    """The article with its dateline's agency as source, when neither the
+    record nor the sidecar named one (the text is the least trusted)."""
+    if article.source or not article.dateline_source:
+        return article
+    return dataclasses.replace(article, source=article.dateline_source)
 
 
 class _ReadFile(beam.DoFn):
@@ -444,9 +515,9 @@ class _ReadFile(beam.DoFn):
         compression = ext if ext in COMPRESSION_EXTENSIONS else None
         if compression is not None:
             ext = os.path.splitext(stem)[1]
-        if ext not in TEXT_EXTENSIONS and ext not in RECORD_EXTENSIONS:
+        if ext not in TEXT_EXTENSIONS | RECORD_EXTENSIONS | HTML_EXTENSIONS:
             self._failed.inc()
-            known = sorted(e for e in TEXT_EXTENSIONS | RECORD_EXTENSIONS if e)
+            known = sorted(e for e in TEXT_EXTENSIONS | RECORD_EXTENSIONS | HTML_EXTENSIONS if e)
             yield beam.pvalue.TaggedOutput(self.ERRORS, Error(
                 input_path=path, stage="read", reason="unsupported format",
                 detail=f"extension {ext!r}; tidings reads {', '.join(known)} or no "
@@ -625,7 +696,8 @@ class ReadArticles(beam.PTransform):
             articles
             | "KeyById" >> beam.Map(_key_by_id)
             | "GroupDuplicates" >> beam.GroupByKey()
-            | "FirstOfDuplicates" >> beam.ParDo(_FirstOfDuplicates()))
+            | "FirstOfDuplicates" >> beam.ParDo(_FirstOfDuplicates())
+            | "SourceFromDateline" >> beam.Map(with_dateline_source))
         all_errors = tuple(error_parts) | "FlattenErrors" >> beam.Flatten()
         return {"articles": unique, self.ERRORS: all_errors}
 

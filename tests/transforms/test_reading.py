@@ -163,7 +163,8 @@ def test_read_articles_joins_metadata_and_reports_bad_files(tmp_path):
 def test_parse_file_dateline_gives_location_and_source():
     article = reading.parse_file("a.txt", TEXT.encode(), 1000)
     assert (article.dateline_location, article.dateline_source, article.source) == (
-        "LIMA", "Tidings Wire", "Tidings Wire")
+        "LIMA", "Tidings Wire", None)
+    assert reading.with_dateline_source(article).source == "Tidings Wire"
     row = {"file": "a", "published_date": None, "source": "Metadata Wire",
            "title": None, "url": None}
     updated, _ = reading.apply_metadata(article, row)
@@ -201,3 +202,49 @@ def test_parse_date_common_forms(value, expected):
 def test_parse_date_rejects_what_it_cannot_place(value):
     with pytest.raises(ValueError):
         reading.parse_date(value)
+
+
+def test_repair_text_fixes_mojibake_control_characters_and_normalises():
+    broken = "The minister\u00e2\u20ac\u2122s caf\u0065\u0301 \u201cdeal\u201d\x07 stands."
+    fixed, repairs = reading.repair_text(broken)
+    assert fixed == "The minister’s café “deal” stands."
+    assert "remove_control_chars" in repairs and "NFC" in repairs
+
+
+def test_repair_text_leaves_clean_text_alone():
+    assert reading.repair_text("“Clean,” she said.\n") == ("“Clean,” she said.\n", None)
+
+
+HTML = """<html><head><title>Norway and Chile sign shipping pact</title>
+<meta name="date" content="2025-03-12"><meta property="og:site_name" content="Tidings Wire">
+</head><body><nav><a href="/">Home</a> | <a href="/world">World</a></nav>
+<article><h1>Norway and Chile sign shipping pact</h1>
+<p>OSLO (Tidings Wire) - Norway and Chile signed a shipping agreement on Tuesday, the Norwegian trade ministry said.</p>
+<p>"This route opens a door that has been closed for decades," Solberg told reporters after the signing.</p>
+</article><footer>Copyright 2025. All rights reserved. Subscribe to our newsletter.</footer></body></html>"""
+
+
+def test_parse_html_extracts_body_and_page_metadata():
+    article = reading.parse_file("page.html", HTML.encode(), 1_000_000)
+    assert "Norway and Chile signed a shipping agreement" in article.text
+    assert "Solberg told reporters" in article.text
+    assert "Copyright" not in article.text and "Home" not in article.text
+    assert (article.title, article.published_date, article.source) == (
+        "Norway and Chile sign shipping pact", datetime.date(2025, 3, 12), "Tidings Wire")
+    assert article.dateline_location == "OSLO"
+
+
+def test_parse_html_without_a_body_is_an_error():
+    error = reading.parse_file("empty.html", b"<html><body><nav>Home</nav></body></html>", 10_000)
+    assert (error.stage, error.reason) == ("read", "no article text in HTML")
+
+
+def test_apply_metadata_own_fields_outrank_the_sidecar_row():
+    article = reading.parse_file("page.html", HTML.encode(), 1_000_000)
+    row = {"file": "page", "published_date": "2024-01-01", "source": "Sidecar",
+           "title": "Sidecar title", "url": "https://example.org/page"}
+    updated, errors = reading.apply_metadata(article, row)
+    assert (updated.title, updated.published_date, updated.source, updated.url) == (
+        "Norway and Chile sign shipping pact", datetime.date(2025, 3, 12), "Tidings Wire",
+        "https://example.org/page")
+    assert errors == []
