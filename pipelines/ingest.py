@@ -67,7 +67,8 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions, run_id: str,
         metadata = read_metadata(tidings.metadata, columns)
     read = p | "ReadArticles" >> ReadArticles(
         patterns, metadata, tidings.max_file_bytes, skip_under=tidings.output,
-        record_fields=parse_record_fields(tidings.record_fields))
+        record_fields=parse_record_fields(tidings.record_fields),
+        day_first=tidings.day_first)
     articles = read["articles"]
     if known_articles:
         known = beam.pvalue.AsSingleton(
@@ -136,7 +137,8 @@ def _run_row(run_id: str, started_at: datetime.datetime, status: str,
     """The runs dataset's row for this run, with its lineage."""
     tidings = options.view_as(TidingsOptions)
     settings = {name: getattr(tidings, name) for name in (
-        "input", "metadata", "metadata_columns", "record_fields", "spacy_model", "batch_size",
+        "input", "metadata", "metadata_columns", "record_fields", "day_first",
+        "spacy_model", "batch_size",
         "max_file_bytes", "max_article_chars", "rows_per_file", "full_refresh")}
     return Run(
         run_id=run_id, run_date=started_at.date(), started_at=started_at,

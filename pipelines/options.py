@@ -59,6 +59,10 @@ class TidingsOptions(PipelineOptions):
                  "optional). Default: " + ",".join(
                      f"{k}={v}" for k, v in DEFAULT_RECORD_FIELDS.items()) + ".")
         parser.add_argument(
+            "--day-first", dest="day_first", action="store_true", default=False,
+            help="Read numeric dates such as 01/02/2017 day first (1 February). "
+                 "Default: month first (2 January).")
+        parser.add_argument(
             "--spacy-model", dest="spacy_model", default=DEFAULT_MODEL,
             metavar="NAME",
             help="Installed spaCy pipeline with parser, NER and lemmatizer. "

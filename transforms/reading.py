@@ -128,11 +128,11 @@ def parse_column_mapping(spec: Optional[str]) -> dict[str, str]:
     return mapping
 
 
-def parse_date(value: Optional[str]) -> Optional[datetime.date]:
+def parse_date(value: Optional[str], day_first: bool = False) -> Optional[datetime.date]:
     """A publication date from text: ISO (``2017-11-01``, or a timestamp),
     RFC 2822 (``Sun, 31 Dec 2017 10:00:00 GMT``) or written out
-    (``December 31, 2017``). Numeric dates like 12/31/2017 are read month
-    first.
+    (``December 31, 2017``). Numeric dates like 01/02/2017 are read month
+    first, or day first with ``day_first``.
 
     Returns None for an empty value.
 
@@ -151,7 +151,8 @@ def parse_date(value: Optional[str]) -> Optional[datetime.date]:
     except (TypeError, ValueError, IndexError):
         pass
     try:
-        parsed = dateutil.parser.parse(text, default=datetime.datetime(1, 1, 1))
+        parsed = dateutil.parser.parse(text, default=datetime.datetime(1, 1, 1),
+                                       dayfirst=day_first)
     except (ValueError, OverflowError):
         raise ValueError(f"date {value!r} is not a date tidings can read") from None
     if parsed.year == 1:
@@ -179,8 +180,8 @@ def parse_record_fields(spec: Optional[str]) -> dict[str, str]:
     return mapping
 
 
-def parse_records(path: str, text: str, kind: str,
-                  fields: Mapping[str, str]) -> Iterable[Article | Error]:
+def parse_records(path: str, text: str, kind: str, fields: Mapping[str, str],
+                  day_first: bool = False) -> Iterable[Article | Error]:
     """The articles of a JSON Lines or CSV/TSV file's decoded text.
 
     Each record becomes an Article whose ``source_path`` is the file and
@@ -206,7 +207,8 @@ def parse_records(path: str, text: str, kind: str,
                 yield error(f"line={number}", "malformed JSON line",
                             f"a {type(record).__name__}, not an object")
                 continue
-            yield from _record_article(path, f"line={number}", record, fields, error)
+            yield from _record_article(path, f"line={number}", record, fields, error,
+                                       day_first)
         return
     delimiter = "\t" if kind == ".tsv" else ","
     # An article is often longer than csv's default field limit (128 KiB);
@@ -240,10 +242,10 @@ def parse_records(path: str, text: str, kind: str,
                         f"{len(values)} fields where the header has {len(header)}")
             continue
         yield from _record_article(path, f"row={number}", dict(zip(header, values)),
-                                   fields, error)
+                                   fields, error, day_first)
 
 
-def _record_article(path, where, record, fields, error):
+def _record_article(path, where, record, fields, error, day_first=False):
     raw_text = record.get(fields["text"])
     if not isinstance(raw_text, str) or not raw_text.strip():
         yield error(where, "record has no text",
@@ -259,7 +261,7 @@ def _record_article(path, where, record, fields, error):
     source_path = f"{path}#id={record_id}" if record_id else f"{path}#{where}"
     published, date_error = None, None
     try:
-        published = parse_date(value("published_date"))
+        published = parse_date(value("published_date"), day_first)
     except ValueError as exc:
         date_error = str(exc)
     article = make_article(source_path, text, title=value("title"),
@@ -457,8 +459,8 @@ def parse_html(path: str, html: str) -> Article | Error:
                         url=meta.url if meta else None, published=published)
 
 
-def apply_metadata(article: Article,
-                   row: Optional[dict]) -> tuple[Article, list[Error]]:
+def apply_metadata(article: Article, row: Optional[dict],
+                   day_first: bool = False) -> tuple[Article, list[Error]]:
     """The article with its metadata row applied, and any problems found.
 
     Trust runs: the record's own fields (HTML meta tags, JSON Lines and CSV
@@ -471,7 +473,7 @@ def apply_metadata(article: Article,
     published = article.published_date
     if published is None:
         try:
-            published = parse_date(row.get("published_date"))
+            published = parse_date(row.get("published_date"), day_first)
         except ValueError as exc:
             errors.append(Error(input_path=article.source_path, stage="metadata",
                                 reason="unparseable date", detail=str(exc),
@@ -500,8 +502,10 @@ class _ReadFile(beam.DoFn):
 
     ERRORS = "errors"
 
-    def __init__(self, max_bytes: int, record_fields: Optional[Mapping[str, str]] = None):
+    def __init__(self, max_bytes: int, record_fields: Optional[Mapping[str, str]] = None,
+                 day_first: bool = False):
         self._max_bytes = max_bytes
+        self._day_first = day_first
         self._fields = dict(record_fields or DEFAULT_RECORD_FIELDS)
         self._read = Metrics.counter("tidings", "files_read")
         self._failed = Metrics.counter("tidings", "files_failed")
@@ -553,7 +557,7 @@ class _ReadFile(beam.DoFn):
             yield beam.pvalue.TaggedOutput(self.ERRORS, checked)
             return
         self._read.inc()
-        for result in parse_records(path, checked.text, ext, self._fields):
+        for result in parse_records(path, checked.text, ext, self._fields, self._day_first):
             if isinstance(result, Error):
                 if result.stage == "read":
                     self._bad_records.inc()
@@ -567,6 +571,9 @@ class _JoinMetadata(beam.DoFn):
     """Joins one file key's articles with its metadata rows."""
 
     ERRORS = "errors"
+
+    def __init__(self, day_first: bool = False):
+        self._day_first = day_first
 
     def process(self, keyed):
         key, grouped = keyed
@@ -585,7 +592,7 @@ class _JoinMetadata(beam.DoFn):
                 reason="duplicate metadata row; first one used",
                 detail=repr(extra), article_id=None, published_date=None))
         for article in articles:
-            joined, errors = apply_metadata(article, row)
+            joined, errors = apply_metadata(article, row, self._day_first)
             for error in errors:
                 yield beam.pvalue.TaggedOutput(self.ERRORS, error)
             yield joined
@@ -653,15 +660,18 @@ class ReadArticles(beam.PTransform):
         max_bytes: files larger than this are reported, not read.
         skip_under: a folder whose files are never read (the output).
         record_fields: where JSON Lines and CSV records keep each field.
+        day_first: read numeric dates such as 01/02/2017 day first.
     """
 
     ERRORS = "errors"
 
     def __init__(self, patterns: list[str], metadata_rows: Optional[list[dict]],
                  max_bytes: int, skip_under: Optional[str] = None,
-                 record_fields: Optional[Mapping[str, str]] = None):
+                 record_fields: Optional[Mapping[str, str]] = None,
+                 day_first: bool = False):
         super().__init__()
         self._record_fields = record_fields
+        self._day_first = day_first
         self._patterns = patterns
         self._metadata_rows = metadata_rows
         self._max_bytes = max_bytes
@@ -675,7 +685,8 @@ class ReadArticles(beam.PTransform):
             | "Match" >> fileio.MatchAll()
             | "SkipHidden" >> beam.Filter(_is_visible, self._skip_under)
             | "Open" >> fileio.ReadMatches()
-            | "Read" >> beam.ParDo(_ReadFile(self._max_bytes, self._record_fields)).with_outputs(
+            | "Read" >> beam.ParDo(_ReadFile(self._max_bytes, self._record_fields,
+                                             self._day_first)).with_outputs(
                 _ReadFile.ERRORS, main="articles"))
         articles, errors = read.articles, read[_ReadFile.ERRORS]
         error_parts = [errors]
@@ -688,7 +699,7 @@ class ReadArticles(beam.PTransform):
                 {"articles": articles | "KeyByFile" >> beam.Map(_key_by_file),
                  "metadata": metadata}
                 | "GroupByFile" >> beam.CoGroupByKey()
-                | "JoinMetadata" >> beam.ParDo(_JoinMetadata()).with_outputs(
+                | "JoinMetadata" >> beam.ParDo(_JoinMetadata(self._day_first)).with_outputs(
                     _JoinMetadata.ERRORS, main="articles"))
             articles = joined.articles
             error_parts.append(joined[_JoinMetadata.ERRORS])

@@ -248,3 +248,20 @@ def test_apply_metadata_own_fields_outrank_the_sidecar_row():
         "Norway and Chile sign shipping pact", datetime.date(2025, 3, 12), "Tidings Wire",
         "https://example.org/page")
     assert errors == []
+
+
+@pytest.mark.parametrize("value, day_first, expected", [
+    ("01/02/2017", False, datetime.date(2017, 1, 2)),
+    ("01/02/2017", True, datetime.date(2017, 2, 1)),
+    ("31/12/2017", True, datetime.date(2017, 12, 31)),
+    ("2017-01-02", True, datetime.date(2017, 1, 2)),          # ISO is never ambiguous
+])
+def test_parse_date_day_first_option(value, day_first, expected):
+    assert reading.parse_date(value, day_first) == expected
+
+
+def test_parse_records_day_first_reaches_record_dates():
+    text = '{"text": "The ministers met on Monday.", "date": "01/02/2017"}\n'
+    (article,) = reading.parse_records("a.jsonl", text, ".jsonl",
+                                       reading.parse_record_fields(None), day_first=True)
+    assert article.published_date == datetime.date(2017, 2, 1)
