@@ -11,7 +11,7 @@ setuptools.setup(
     version="0.1.0",
     description="Turn news articles into claim, event and agreement records "
                 "in hive-partitioned Parquet datasets.",
-    python_requires=">=3.10",
+    python_requires=">=3.11",
     packages=setuptools.find_packages(include=["pipelines", "transforms", "schemas"]),
     install_requires=[
         "apache-beam>=2.77,<2.78",

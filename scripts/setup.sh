@@ -6,7 +6,8 @@
 #   bash scripts/setup.sh          # to run tidings and query its output
 #   bash scripts/setup.sh --dev    # also the test tools
 #
-# PYTHON=python3.12 bash scripts/setup.sh picks the interpreter (3.10 to 3.13).
+# PYTHON=python3.12 bash scripts/setup.sh picks the interpreter (3.11 or newer; the
+# pinned versions in requirements/constraints.txt were resolved on 3.11).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
