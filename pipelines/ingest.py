@@ -28,8 +28,8 @@ from apache_beam.runners.runner import PipelineState
 
 from pipelines.options import OptionsError, TidingsOptions, check_options, help_parser, unknown_flags
 from schemas import DATASETS, RUNS, Run
-from transforms.reading import (InputError, ReadArticles, SkipKnownArticles, count_inputs,
-                                input_patterns, parse_column_mapping, parse_record_fields,
+from transforms.reading import (InputError, ReadArticles, SkipKnownArticles, input_patterns,
+                                match_inputs, parse_column_mapping, parse_record_fields,
                                 read_metadata)
 from transforms.tagging import AnnotateArticles
 from transforms.writing import (OutputLock, OutputLocked, WriteDatasets, publish, recover,
@@ -60,7 +60,7 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions, run_id: str,
             cannot be used.
     """
     tidings = options.view_as(TidingsOptions)
-    patterns = input_patterns(tidings.input)
+    patterns, input_files = match_inputs(tidings.input)
     metadata = None
     if tidings.metadata:
         columns = parse_column_mapping(tidings.metadata_columns)
@@ -79,7 +79,7 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions, run_id: str,
         direct.direct_running_mode == "multi_processing" else 1
     annotated = articles | "AnnotateArticles" >> AnnotateArticles(
         tidings.spacy_model, tidings.batch_size, tidings.max_article_chars,
-        expected_articles=count_inputs(patterns), workers=workers)
+        expected_articles=input_files, workers=workers)
     errors = ((read["errors"], annotated["errors"])
               | "AllErrors" >> beam.Flatten())
     datasets = {

@@ -69,10 +69,6 @@ def load_pipeline(name: str) -> Language:
     return nlp
 
 
-def model_version(nlp: Language) -> str:
-    return f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}-{nlp.meta.get('version', '')}"
-
-
 @dataclasses.dataclass(frozen=True)
 class Dateline:
     """A wire dateline: where the story was filed and by which agency."""

@@ -65,30 +65,28 @@ class InputError(ValueError):
     """An input that names nothing, or a metadata file that cannot be used."""
 
 
-def input_patterns(paths: Iterable[str]) -> list[str]:
-    """File patterns for the ``--input`` values: a file, a folder or a glob.
-
-    A folder stands for every file below it, at any depth.
+def match_inputs(paths: Iterable[str]) -> tuple[list[str], int]:
+    """File patterns for the ``--input`` values, and how many files they
+    match (for the progress estimate). A value is a file, a folder (every
+    file below it, at any depth) or a glob.
 
     Raises:
         InputError: a path matches no file.
     """
-    patterns = []
+    patterns, files = [], 0
     for path in paths:
-        if os.path.isdir(path):
-            pattern = os.path.join(path, "**")
-        else:
-            pattern = path
+        pattern = os.path.join(path, "**") if os.path.isdir(path) else path
         matched = FileSystems.match([pattern])[0].metadata_list
         if not matched:
             raise InputError(f"--input {path!r} matches no file")
         patterns.append(pattern)
-    return patterns
+        files += len(matched)
+    return patterns, files
 
 
-def count_inputs(patterns: list[str]) -> int:
-    """How many files the input patterns match (for progress estimates)."""
-    return sum(len(result.metadata_list) for result in FileSystems.match(patterns))
+def input_patterns(paths: Iterable[str]) -> list[str]:
+    """The file patterns of ``match_inputs``."""
+    return match_inputs(paths)[0]
 
 
 def file_key(path: str) -> str:
@@ -329,11 +327,6 @@ def decode_text(data: bytes) -> tuple[str, str]:
 def content_hash(text: str) -> str:
     """The sha256 of an article's text, in hex: the article's identity."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def article_id_for(text: str) -> str:
-    """A short stable id for an article, derived from its content hash."""
-    return content_hash(text)[:20]
 
 
 _BINARY_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")

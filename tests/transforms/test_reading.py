@@ -265,3 +265,12 @@ def test_parse_records_day_first_reaches_record_dates():
     (article,) = reading.parse_records("a.jsonl", text, ".jsonl",
                                        reading.parse_record_fields(None), day_first=True)
     assert article.published_date == datetime.date(2017, 2, 1)
+
+
+def test_match_inputs_patterns_and_file_count(tmp_path):
+    (tmp_path / "a").mkdir()
+    for name in ("a/one.txt", "a/two.txt", "three.txt"):
+        (tmp_path / name).write_text("text", encoding="utf-8")
+    patterns, files = reading.match_inputs([str(tmp_path / "a"), str(tmp_path / "three.txt")])
+    assert patterns == [str(tmp_path / "a" / "**"), str(tmp_path / "three.txt")]
+    assert files == 3
