@@ -68,7 +68,7 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions, run_id: str,
     read = p | "ReadArticles" >> ReadArticles(
         patterns, metadata, tidings.max_file_bytes, skip_under=tidings.output,
         record_fields=parse_record_fields(tidings.record_fields),
-        day_first=tidings.day_first)
+        day_first=tidings.day_first, split_bytes=tidings.split_bytes)
     articles = read["articles"]
     if known_articles:
         known = beam.pvalue.AsSingleton(

@@ -12,7 +12,8 @@ import argparse
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from transforms.nlp import DEFAULT_MODEL
-from transforms.reading import DEFAULT_RECORD_FIELDS, METADATA_FIELDS, RECORD_FIELDS
+from transforms.reading import (DEFAULT_RECORD_FIELDS, DEFAULT_SPLIT_BYTES, METADATA_FIELDS,
+                                RECORD_FIELDS)
 
 DEFAULT_RUNNER = "FnApiRunner"
 
@@ -73,7 +74,17 @@ class TidingsOptions(PipelineOptions):
         parser.add_argument(
             "--max-file-bytes", dest="max_file_bytes", type=int,
             default=20_000_000, metavar="N",
-            help="Larger input files go to errors unread. Default: 20000000.")
+            help="Larger single-article files (text, HTML), and larger records "
+                 "of JSON Lines and CSV files, go to errors unread. JSON Lines "
+                 "and CSV files themselves may be any size: they are streamed. "
+                 "Default: 20000000.")
+        parser.add_argument(
+            "--split-bytes", dest="split_bytes", type=int,
+            default=DEFAULT_SPLIT_BYTES, metavar="N",
+            help="Uncompressed JSON Lines and CSV files larger than this are "
+                 "read in parts of about N bytes, in parallel on different "
+                 "workers (compressed ones are streamed by one worker). "
+                 f"Default: {DEFAULT_SPLIT_BYTES}.")
         parser.add_argument(
             "--max-article-chars", dest="max_article_chars", type=int,
             default=1_000_000, metavar="N",
@@ -106,6 +117,7 @@ def check_options(options: PipelineOptions) -> TidingsOptions:
         raise OptionsError("--output is required: the folder for the datasets")
     for flag, value in (("--batch-size", tidings.batch_size),
                         ("--max-file-bytes", tidings.max_file_bytes),
+                        ("--split-bytes", tidings.split_bytes),
                         ("--max-article-chars", tidings.max_article_chars),
                         ("--rows-per-file", tidings.rows_per_file)):
         if value is None or value < 1:

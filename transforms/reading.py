@@ -10,15 +10,12 @@ The helpers are plain functions, tested without Beam.
 """
 from __future__ import annotations
 
-import bz2
 import csv
 import dataclasses
 import datetime
 import email.utils
-import gzip
 import hashlib
 import io
-import json
 import logging
 import os
 import re
@@ -36,6 +33,9 @@ from apache_beam.metrics import Metrics
 
 from schemas import Article, Error
 from transforms.nlp import find_dateline
+from transforms.records import (DELIMITED, RECORD_EXTENSIONS, Split, blank_to_none,
+                                open_decompressed, read_header, record_starts,
+                                records_in, split_stream)
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +47,8 @@ COMPRESSION_EXTENSIONS = frozenset({".gz", ".bz2", ".zst"})
 HTML_EXTENSIONS = frozenset({".html", ".htm"})
 # A page whose extracted body is shorter than this is navigation, not news.
 MIN_HTML_WORDS = 8
-# Files that hold many articles, one a line (JSON Lines) or a row (CSV/TSV).
-RECORD_EXTENSIONS = frozenset({".jsonl", ".ndjson", ".csv", ".tsv"})
+# JSON Lines and CSV files larger than this are read in parts, in parallel.
+DEFAULT_SPLIT_BYTES = 4 << 20
 # Fields of such a record, and the key or column each is read from by
 # default; ``--record-fields`` maps them to a file's own names.
 RECORD_FIELDS = ("text", "title", "published_date", "source", "url", "id")
@@ -178,99 +178,6 @@ def parse_record_fields(spec: Optional[str]) -> dict[str, str]:
     return mapping
 
 
-def parse_records(path: str, text: str, kind: str, fields: Mapping[str, str],
-                  day_first: bool = False) -> Iterable[Article | Error]:
-    """The articles of a JSON Lines or CSV/TSV file's decoded text.
-
-    Each record becomes an Article whose ``source_path`` is the file and
-    the record's place in it (``file#line=3``, ``file#row=2``, or
-    ``file#id=X`` when the record has an id). A record that cannot be used
-    (malformed JSON, a CSV row of the wrong width, no text) is an Error
-    naming its line or row; the file's other records are still read.
-    """
-    def error(where: str, reason: str, detail: Optional[str] = None) -> Error:
-        return Error(input_path=f"{path}#{where}", stage="read", reason=reason,
-                     detail=detail, article_id=None, published_date=None)
-
-    if kind in (".jsonl", ".ndjson"):
-        for number, line in enumerate(text.split("\n"), start=1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError as exc:
-                yield error(f"line={number}", "malformed JSON line", str(exc))
-                continue
-            if not isinstance(record, dict):
-                yield error(f"line={number}", "malformed JSON line",
-                            f"a {type(record).__name__}, not an object")
-                continue
-            yield from _record_article(path, f"line={number}", record, fields, error,
-                                       day_first)
-        return
-    delimiter = "\t" if kind == ".tsv" else ","
-    # An article is often longer than csv's default field limit (128 KiB);
-    # the file's size is bounded by --max-file-bytes already.
-    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
-        yield error("row=0", "empty CSV file")
-        return
-    if fields["text"] not in header:
-        yield error("row=0", "no text column",
-                    f"columns {header}; map one with --record-fields text=COLUMN")
-        return
-    number = 0
-    while True:
-        try:
-            values = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            number += 1
-            yield error(f"row={number}", "malformed CSV row", str(exc))
-            continue
-        number += 1
-        if not any(value.strip() for value in values):
-            continue
-        if len(values) != len(header):
-            yield error(f"row={number}", "malformed CSV row",
-                        f"{len(values)} fields where the header has {len(header)}")
-            continue
-        yield from _record_article(path, f"row={number}", dict(zip(header, values)),
-                                   fields, error, day_first)
-
-
-def _record_article(path, where, record, fields, error, day_first=False):
-    raw_text = record.get(fields["text"])
-    if not isinstance(raw_text, str) or not raw_text.strip():
-        yield error(where, "record has no text",
-                    f"no text under {fields['text']!r}; keys {sorted(record)[:12]}")
-        return
-    text = raw_text.replace("\r\n", "\n").replace("\r", "\n")
-
-    def value(field):
-        found = record.get(fields[field])
-        return _blank_to_none(str(found)) if found is not None else None
-
-    record_id = value("id")
-    source_path = f"{path}#id={record_id}" if record_id else f"{path}#{where}"
-    published, date_error = None, None
-    try:
-        published = parse_date(value("published_date"), day_first)
-    except ValueError as exc:
-        date_error = str(exc)
-    article = make_article(source_path, text, title=value("title"),
-                           source=value("source"), url=value("url"),
-                           published=published)
-    if date_error:
-        yield Error(input_path=source_path, stage="metadata", reason="unparseable date",
-                    detail=date_error, article_id=article.article_id, published_date=None)
-    yield article
-
-
 def read_metadata(path: str, columns: Mapping[str, str]) -> list[dict]:
     """Rows of a CSV or TSV metadata file as dicts of tidings' field names.
 
@@ -294,17 +201,10 @@ def read_metadata(path: str, columns: Mapping[str, str]) -> list[dict]:
     rows = []
     for row in reader:
         rows.append({
-            field: _blank_to_none(row.get(column))
+            field: blank_to_none(row.get(column))
             for field, column in columns.items()
         })
     return rows
-
-
-def _blank_to_none(value: Optional[str]) -> Optional[str]:
-    if value is None:
-        return None
-    value = value.strip()
-    return value if value and value.lower() not in ("none", "null", "nan") else None
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -341,36 +241,12 @@ def looks_binary(data: bytes) -> bool:
 
 
 def read_decompressed(handle: BinaryIO, compression: Optional[str], limit: int) -> bytes:
-    """Read at most ``limit`` bytes of a file, decompressing by extension.
-
-    Python's own decoders are used rather than Beam's, which return the
-    readable part of a truncated gzip file without complaint: here a
-    truncated or corrupt file raises, so it is reported, not half-read.
+    """At most ``limit`` bytes of a file, decompressed by extension.
 
     Raises:
         EOFError, OSError, zstandard.ZstdError: corrupt or truncated data.
     """
-    if compression == ".gz":
-        stream = gzip.GzipFile(fileobj=handle)
-    elif compression == ".bz2":
-        stream = bz2.BZ2File(handle)
-    elif compression == ".zst":
-        stream = zstandard.ZstdDecompressor().stream_reader(handle, read_across_frames=True)
-    else:
-        return handle.read(limit)
-    data = stream.read(limit)
-    if len(data) < limit and compression == ".zst" and not _zstd_complete(handle):
-        raise EOFError("zstd stream ended before its frame did")
-    return data
-
-
-def _zstd_complete(handle: BinaryIO) -> bool:
-    handle.seek(0)
-    try:
-        zstandard.ZstdDecompressor().decompress(handle.read(), max_output_size=1 << 31)
-    except zstandard.ZstdError:
-        return False
-    return True
+    return open_decompressed(handle, compression).read(limit)
 
 
 _FIXER = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC", explain=True)
@@ -490,144 +366,234 @@ def with_dateline_source(article: Article) -> Article:
     return dataclasses.replace(article, source=article.dateline_source)
 
 
-class _ReadFile(beam.DoFn):
-    """Reads one matched file; yields an Article or, tagged, an Error."""
+def file_format(path: str) -> tuple[str, Optional[str]]:
+    """A file's format extension and compression extension (or None), from
+    its name: ``a.jsonl.gz`` gives (".jsonl", ".gz")."""
+    stem, ext = os.path.splitext(os.path.basename(path).lower())
+    if ext in COMPRESSION_EXTENSIONS:
+        return os.path.splitext(stem)[1], ext
+    return ext, None
+
+
+def _read_error(path: str, reason: str, detail: str) -> Error:
+    return Error(input_path=path, stage="read", reason=reason, detail=detail,
+                 article_id=None, published_date=None)
+
+
+class _PlanReads(beam.DoFn):
+    """A matched file -> the parts it is read in (``Split``s).
+
+    A file of one article, or a compressed one, is one part. An
+    uncompressed JSON Lines or CSV file larger than ``split_bytes`` is
+    scanned once for record boundaries and cut into parts of about that
+    size, which later steps read on different workers. A file of a format
+    tidings does not read is an Error (tagged).
+    """
 
     ERRORS = "errors"
 
-    def __init__(self, max_bytes: int, record_fields: Optional[Mapping[str, str]] = None,
-                 day_first: bool = False):
+    def __init__(self, split_bytes: int, record_fields: Mapping[str, str],
+                 max_bytes: int):
+        self._split_bytes = split_bytes
+        self._fields = dict(record_fields)
         self._max_bytes = max_bytes
-        self._day_first = day_first
-        self._fields = dict(record_fields or DEFAULT_RECORD_FIELDS)
-        self._read = Metrics.counter("tidings", "files_read")
-        self._failed = Metrics.counter("tidings", "files_failed")
-        self._records = Metrics.counter("tidings", "records_read")
-        self._bad_records = Metrics.counter("tidings", "records_failed")
+        self._splits = Metrics.counter("tidings", "file_parts")
 
-    def process(self, readable: fileio.ReadableFile):
-        path = readable.metadata.path
-        name = os.path.basename(path)
-        stem, ext = os.path.splitext(name.lower())
-        compression = ext if ext in COMPRESSION_EXTENSIONS else None
-        if compression is not None:
-            ext = os.path.splitext(stem)[1]
-        if ext not in TEXT_EXTENSIONS | RECORD_EXTENSIONS | HTML_EXTENSIONS:
-            self._failed.inc()
+    def process(self, metadata):
+        path, size = metadata.path, metadata.size_in_bytes
+        kind, compression = file_format(path)
+        if kind not in TEXT_EXTENSIONS | RECORD_EXTENSIONS | HTML_EXTENSIONS:
             known = sorted(e for e in TEXT_EXTENSIONS | RECORD_EXTENSIONS | HTML_EXTENSIONS if e)
-            yield beam.pvalue.TaggedOutput(self.ERRORS, Error(
-                input_path=path, stage="read", reason="unsupported format",
-                detail=f"extension {ext!r}; tidings reads {', '.join(known)} or no "
-                       f"extension, optionally .gz/.bz2/.zst",
-                article_id=None, published_date=None))
+            yield beam.pvalue.TaggedOutput(self.ERRORS, _read_error(
+                path, "unsupported format",
+                f"extension {kind!r}; tidings reads {', '.join(known)} or no "
+                f"extension, optionally .gz/.bz2/.zst"))
+            return
+        whole = Split(path, kind, compression, 0, None, 0 if kind in DELIMITED else 1)
+        if kind not in RECORD_EXTENSIONS or compression or size <= self._split_bytes:
+            self._splits.inc()
+            yield whole
             return
         try:
             with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
-                data = read_decompressed(handle, compression, self._max_bytes + 1)
-        except (OSError, EOFError, ValueError, zstandard.ZstdError) as exc:
-            self._failed.inc()
-            yield beam.pvalue.TaggedOutput(self.ERRORS, Error(
-                input_path=path, stage="read", reason="unreadable file",
-                detail=f"{type(exc).__name__}: {exc}", article_id=None,
-                published_date=None))
+                starts = record_starts(handle, kind, self._split_bytes)
+                header = None
+                if kind in DELIMITED:
+                    handle.seek(0)
+                    header = read_header(handle, kind, self._max_bytes)
+        except OSError:
+            starts, header = [], None       # the reader reports it
+        if len(starts) < 2 or (kind in DELIMITED and (
+                header is None or self._fields["text"] not in header)):
+            self._splits.inc()
+            yield whole
             return
-        if ext in RECORD_EXTENSIONS:
-            yield from self._records_of(path, data, ext)
-            return
-        result = parse_file(path, data, self._max_bytes)
-        if isinstance(result, Error):
-            self._failed.inc()
-            yield beam.pvalue.TaggedOutput(self.ERRORS, result)
-        else:
-            self._read.inc()
-            yield result
+        ends = [start for start, _ in starts[1:]] + [None]
+        for (start, number), end in zip(starts, ends):
+            self._splits.inc()
+            yield Split(path, kind, compression, start, end, number,
+                        tuple(header) if header is not None and start > 0 else None)
 
 
-    def _records_of(self, path: str, data: bytes, ext: str):
-        checked = parse_file(path, data, self._max_bytes)
-        if isinstance(checked, Error):          # empty, binary or too large
-            self._failed.inc()
-            yield beam.pvalue.TaggedOutput(self.ERRORS, checked)
-            return
-        self._read.inc()
-        for result in parse_records(path, checked.text, ext, self._fields, self._day_first):
-            if isinstance(result, Error):
-                if result.stage == "read":
-                    self._bad_records.inc()
-                yield beam.pvalue.TaggedOutput(self.ERRORS, result)
-            else:
-                self._records.inc()
-                yield result
+class _ReadSplit(beam.DoFn):
+    """A part of a file -> (place, Article) pairs, and Errors (tagged).
 
+    The place names the article's occurrence uniquely (the file, and the
+    line or row for records), so that one of several copies of an article
+    can be chosen. The metadata row of the file (side input: file key ->
+    row) is applied to single-article files.
 
-class _JoinMetadata(beam.DoFn):
-    """Joins one file key's articles with its metadata rows."""
+    Args:
+        emit_errors: False for the pass that only looks for duplicates.
+    """
 
     ERRORS = "errors"
 
-    def __init__(self, day_first: bool = False):
+    def __init__(self, max_bytes: int, record_fields: Mapping[str, str],
+                 day_first: bool, emit_errors: bool = True):
+        self._max_bytes = max_bytes
+        self._fields = dict(record_fields)
         self._day_first = day_first
+        self._emit_errors = emit_errors
+        self._counters = {name: Metrics.counter("tidings", name) for name in (
+            "files_read", "files_failed", "records_read", "records_failed")}
 
-    def process(self, keyed):
-        key, grouped = keyed
-        articles, rows = list(grouped["articles"]), list(grouped["metadata"])
-        if not articles:
-            for row in rows:
-                yield beam.pvalue.TaggedOutput(self.ERRORS, Error(
-                    input_path=row.get("file") or key, stage="metadata",
-                    reason="metadata row matches no input file",
-                    detail=repr(row), article_id=None, published_date=None))
+    def process(self, split: Split, metadata: Mapping[str, dict]):
+        for result in self._results(split, metadata):
+            if isinstance(result, Error):
+                if self._emit_errors:
+                    yield beam.pvalue.TaggedOutput(self.ERRORS, result)
+            else:
+                yield result
+
+    def _count(self, name: str) -> None:
+        if self._emit_errors:                   # counted in one pass only
+            self._counters[name].inc()
+
+    def _results(self, split: Split, metadata: Mapping[str, dict]):
+        path = split.path
+        try:
+            with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+                if split.kind in RECORD_EXTENSIONS:
+                    yield from self._records(split, handle)
+                    return
+                data = read_decompressed(handle, split.compression, self._max_bytes + 1)
+        except (OSError, EOFError, ValueError, zstandard.ZstdError) as exc:
+            self._count("files_failed")
+            yield _read_error(path, "unreadable file", f"{type(exc).__name__}: {exc}")
             return
-        row = rows[0] if rows else None
-        for extra in rows[1:]:
-            yield beam.pvalue.TaggedOutput(self.ERRORS, Error(
-                input_path=articles[0].source_path, stage="metadata",
-                reason="duplicate metadata row; first one used",
-                detail=repr(extra), article_id=None, published_date=None))
-        for article in articles:
-            joined, errors = apply_metadata(article, row, self._day_first)
-            for error in errors:
-                yield beam.pvalue.TaggedOutput(self.ERRORS, error)
-            yield joined
+        result = parse_file(path, data, self._max_bytes)
+        if isinstance(result, Error):
+            self._count("files_failed")
+            yield result
+            return
+        self._count("files_read")
+        article, errors = apply_metadata(result, metadata.get(file_key(path)),
+                                         self._day_first)
+        yield from errors
+        yield path, article
+
+    def _records(self, split: Split, handle):
+        stream = split_stream(handle, split)
+        if split.start == 0:
+            head = stream.peek(8192)[:8192]
+            if looks_binary(head):
+                self._count("files_failed")
+                yield _read_error(split.path, "binary file", "control bytes found; not text")
+                return
+        found = False
+        try:
+            for record in records_in(split, stream, self._fields, self._max_bytes):
+                found = True
+                if isinstance(record, Error):
+                    if record.stage == "read":
+                        self._count("records_failed")
+                    yield record
+                    continue
+                yield from self._article(record)
+        except (OSError, EOFError, ValueError, zstandard.ZstdError) as exc:
+            self._count("files_failed")
+            yield _read_error(split.path, "unreadable file",
+                              f"{type(exc).__name__}: {exc} (the records before it are kept)")
+            return
+        if split.start == 0:
+            if not found:
+                self._count("files_failed")
+                yield _read_error(split.path, "empty file", "no records")
+                return
+            self._count("files_read")
+
+    def _article(self, record):
+        published, date_error = None, None
+        try:
+            published = parse_date(record.published_date, self._day_first)
+        except ValueError as exc:
+            date_error = str(exc)
+        article = make_article(record.source_path, record.text, title=record.title,
+                               source=record.source, url=record.url, published=published)
+        if date_error:
+            yield Error(input_path=record.source_path, stage="metadata",
+                        reason="unparseable date", detail=date_error,
+                        article_id=article.article_id, published_date=None)
+        self._count("records_read")
+        yield record.place, article
 
 
-def _key_by_file(article: Article) -> tuple[str, Article]:
-    return file_key(article.source_path), article
+def _preference(place_article: tuple[str, Article]) -> tuple:
+    """Which copy of an article to keep: the one with the most metadata,
+    then the first by place."""
+    place, article = place_article
+    missing = sum(value is None for value in (
+        article.published_date, article.source, article.title, article.url))
+    return missing, place
 
 
-def _key_metadata_row(row: dict) -> tuple[str, dict]:
-    return file_key(row["file"] or ""), row
-
-
-def _key_by_id(article: Article) -> tuple[str, Article]:
-    return article.article_id, article
-
-
-class _FirstOfDuplicates(beam.DoFn):
-    """One article of a group with identical text: the one with the most
-    metadata wins, then the smallest path.
-
-    The others are counted (``duplicate_articles``) and logged, not stored:
-    their records would be the same.
-    """
+class _ChooseCopies(beam.DoFn):
+    """(article id, [(preference, place)]) -> (article id, place kept), for
+    articles found more than once; the other copies are counted
+    (``duplicate_articles``) and logged."""
 
     def __init__(self):
         self._duplicates = Metrics.counter("tidings", "duplicate_articles")
 
     def process(self, keyed):
-        _, articles = keyed
-        ordered = sorted(articles, key=_preference)
-        for duplicate in ordered[1:]:
+        article_id, copies = keyed
+        copies = sorted(copies)
+        if len(copies) < 2:
+            return
+        kept = copies[0][1]
+        for _, place in copies[1:]:
             self._duplicates.inc()
-            logger.info("%s has the same text as %s; stored once",
-                        duplicate.source_path, ordered[0].source_path)
-        yield ordered[0]
+            logger.info("%s has the same text as %s; stored once", place, kept)
+        yield article_id, kept
 
 
-def _preference(article: Article) -> tuple:
-    missing = sum(value is None for value in (
-        article.published_date, article.source, article.title, article.url))
-    return missing, article.source_path
+def _is_kept(place_article: tuple[str, Article], kept: Mapping[str, str]) -> bool:
+    place, article = place_article
+    return kept.get(article.article_id, place) == place
+
+
+def _metadata_errors(rows: list[dict]) -> tuple[dict[str, dict], list[Error]]:
+    """The first metadata row of each file key, and an Error for each
+    further row of the same key."""
+    first, errors = {}, []
+    for row in rows:
+        key = file_key(row["file"] or "")
+        if key in first:
+            errors.append(Error(
+                input_path=row["file"] or key, stage="metadata",
+                reason="duplicate metadata row; first one used", detail=repr(row),
+                article_id=None, published_date=None))
+        else:
+            first[key] = row
+    return first, errors
+
+
+def _unmatched_rows(rows: dict[str, dict], file_keys: set) -> list[Error]:
+    return [Error(input_path=row.get("file") or key, stage="metadata",
+                  reason="metadata row matches no input file", detail=repr(row),
+                  article_id=None, published_date=None)
+            for key, row in sorted(rows.items()) if key not in file_keys]
 
 
 class SkipKnownArticles(beam.DoFn):
@@ -647,13 +613,22 @@ class SkipKnownArticles(beam.DoFn):
 class ReadArticles(beam.PTransform):
     """Input patterns -> Articles (main output) and Errors (``errors``).
 
+    No step holds the articles of the whole run at once, so memory does not
+    grow with the input. Files are read twice: a first pass keeps only each
+    article's id and place, to choose one copy of articles found more than
+    once; the second streams the articles on, dropping the other copies.
+    Reading costs little next to parsing.
+
     Args:
         patterns: file patterns, as made by ``input_patterns``.
         metadata_rows: rows from ``read_metadata``, or None.
-        max_bytes: files larger than this are reported, not read.
+        max_bytes: larger single-article files, and larger records of JSON
+            Lines and CSV files, are reported, not read.
         skip_under: a folder whose files are never read (the output).
         record_fields: where JSON Lines and CSV records keep each field.
         day_first: read numeric dates such as 01/02/2017 day first.
+        split_bytes: JSON Lines and CSV files larger than this are read in
+            parts of about this size, on different workers.
     """
 
     ERRORS = "errors"
@@ -661,49 +636,69 @@ class ReadArticles(beam.PTransform):
     def __init__(self, patterns: list[str], metadata_rows: Optional[list[dict]],
                  max_bytes: int, skip_under: Optional[str] = None,
                  record_fields: Optional[Mapping[str, str]] = None,
-                 day_first: bool = False):
+                 day_first: bool = False, split_bytes: int = DEFAULT_SPLIT_BYTES):
         super().__init__()
-        self._record_fields = record_fields
+        self._record_fields = dict(record_fields or DEFAULT_RECORD_FIELDS)
         self._day_first = day_first
         self._patterns = patterns
         self._metadata_rows = metadata_rows
         self._max_bytes = max_bytes
+        self._split_bytes = split_bytes
         self._skip_under = os.path.abspath(skip_under) if skip_under and \
             "://" not in skip_under else skip_under
 
     def expand(self, pbegin: beam.pvalue.PBegin) -> dict[str, beam.PCollection]:
-        read = (
+        rows, row_errors = _metadata_errors(self._metadata_rows or [])
+        files = (
             pbegin
             | "Patterns" >> beam.Create(self._patterns)
             | "Match" >> fileio.MatchAll()
             | "SkipHidden" >> beam.Filter(_is_visible, self._skip_under)
-            | "Open" >> fileio.ReadMatches()
-            | "Read" >> beam.ParDo(_ReadFile(self._max_bytes, self._record_fields,
-                                             self._day_first)).with_outputs(
-                _ReadFile.ERRORS, main="articles"))
-        articles, errors = read.articles, read[_ReadFile.ERRORS]
-        error_parts = [errors]
-        if self._metadata_rows is not None:
-            metadata = (
-                pbegin
-                | "Metadata" >> beam.Create(self._metadata_rows)
-                | "KeyMetadata" >> beam.Map(_key_metadata_row))
-            joined = (
-                {"articles": articles | "KeyByFile" >> beam.Map(_key_by_file),
-                 "metadata": metadata}
-                | "GroupByFile" >> beam.CoGroupByKey()
-                | "JoinMetadata" >> beam.ParDo(_JoinMetadata(self._day_first)).with_outputs(
-                    _JoinMetadata.ERRORS, main="articles"))
-            articles = joined.articles
-            error_parts.append(joined[_JoinMetadata.ERRORS])
-        unique = (
-            articles
-            | "KeyById" >> beam.Map(_key_by_id)
-            | "GroupDuplicates" >> beam.GroupByKey()
-            | "FirstOfDuplicates" >> beam.ParDo(_FirstOfDuplicates())
+            | "KeyByPath" >> beam.Map(lambda meta: (meta.path, meta))
+            | "OncePerPath" >> beam.CombinePerKey(_any)   # overlapping patterns
+            | "Files" >> beam.Values())
+        planned = files | "Plan" >> beam.ParDo(_PlanReads(
+            self._split_bytes, self._record_fields, self._max_bytes)).with_outputs(
+                _PlanReads.ERRORS, main="splits")
+        metadata = beam.pvalue.AsDict(pbegin | "Metadata" >> beam.Create(sorted(rows.items())))
+
+        def read(label: str, emit_errors: bool):
+            return (planned.splits
+                    | f"Spread{label}" >> beam.Reshuffle()
+                    | f"Read{label}" >> beam.ParDo(
+                        _ReadSplit(self._max_bytes, self._record_fields, self._day_first,
+                                   emit_errors), metadata).with_outputs(
+                        _ReadSplit.ERRORS, main="articles"))
+
+        index = read("ForDuplicates", emit_errors=False)
+        kept = beam.pvalue.AsDict(
+            index.articles
+            | "IdAndPlace" >> beam.Map(lambda pair: (pair[1].article_id, _preference(pair)))
+            | "GroupCopies" >> beam.GroupByKey()
+            | "ChooseCopies" >> beam.ParDo(_ChooseCopies()))
+        streamed = read("", emit_errors=True)
+        articles = (
+            streamed.articles
+            | "OneCopy" >> beam.Filter(_is_kept, kept)
+            | "DropPlace" >> beam.Values()
             | "SourceFromDateline" >> beam.Map(with_dateline_source))
-        all_errors = tuple(error_parts) | "FlattenErrors" >> beam.Flatten()
-        return {"articles": unique, self.ERRORS: all_errors}
+        file_keys = beam.pvalue.AsSingleton(
+            files
+            | "FileKeys" >> beam.Map(lambda meta: file_key(meta.path))
+            | "KeySet" >> beam.combiners.ToSet())
+        unmatched = (
+            pbegin
+            | "MetadataRows" >> beam.Create([rows])
+            | "UnmatchedRows" >> beam.FlatMap(_unmatched_rows, file_keys))
+        errors = (
+            planned[_PlanReads.ERRORS], streamed[_ReadSplit.ERRORS], unmatched,
+            pbegin | "DuplicateRows" >> beam.Create(row_errors)
+        ) | "FlattenErrors" >> beam.Flatten()
+        return {"articles": articles, self.ERRORS: errors}
+
+
+def _any(values):
+    return next(iter(values), None)
 
 
 def _is_visible(metadata, skip_under: Optional[str] = None) -> bool:

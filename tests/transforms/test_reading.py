@@ -171,21 +171,6 @@ def test_parse_file_dateline_gives_location_and_source():
     assert updated.source == "Metadata Wire"      # the record's own metadata wins
 
 
-def test_parse_records_isot_layout_csv_with_long_text():
-    long_text = "WASHINGTON (Reuters) - The senator said the bill would pass. " * 4000
-    text = ('title,text,subject,date\n'
-            f'"Senate vote","{long_text}",politicsNews,"December 31, 2017 "\n'
-            '"Second","Officials met on Monday.",worldnews,"Dec 30, 2017"\n')
-    results = list(reading.parse_records("isot.csv", text, ".csv",
-                                         reading.parse_record_fields(None)))
-    assert [(r.source_path, r.published_date, r.title, r.dateline_location)
-            for r in results] == [
-        ("isot.csv#row=1", datetime.date(2017, 12, 31), "Senate vote", "WASHINGTON"),
-        ("isot.csv#row=2", datetime.date(2017, 12, 30), "Second", None),
-    ]
-    assert len(results[0].text) > 128 * 1024
-
-
 @pytest.mark.parametrize("value, expected", [
     ("2017-12-31", datetime.date(2017, 12, 31)),
     ("2017-12-31T23:59:00Z", datetime.date(2017, 12, 31)),
@@ -258,13 +243,6 @@ def test_apply_metadata_own_fields_outrank_the_sidecar_row():
 ])
 def test_parse_date_day_first_option(value, day_first, expected):
     assert reading.parse_date(value, day_first) == expected
-
-
-def test_parse_records_day_first_reaches_record_dates():
-    text = '{"text": "The ministers met on Monday.", "date": "01/02/2017"}\n'
-    (article,) = reading.parse_records("a.jsonl", text, ".jsonl",
-                                       reading.parse_record_fields(None), day_first=True)
-    assert article.published_date == datetime.date(2017, 2, 1)
 
 
 def test_match_inputs_patterns_and_file_count(tmp_path):

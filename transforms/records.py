@@ -1,0 +1,320 @@
+"""Stream JSON Lines and CSV/TSV files of articles, in parts across workers.
+
+A record file is never loaded whole: it is read a line at a time, so
+memory does not grow with the file. An uncompressed file larger than the
+split size is cut into parts that each begin at a record boundary
+(``record_starts``, one sequential scan), and the parts are read by
+different workers. Each part knows the line (JSON Lines) or row (CSV)
+number of its first record, so errors and ``source_path`` name the same
+place however the file was split. Compressed files cannot be read from the
+middle and are streamed whole by one worker.
+
+CSV records may hold newlines inside quoted fields: a newline ends a
+record only when the quotation marks before it are balanced (RFC 4180,
+where a quote inside a field is doubled).
+"""
+from __future__ import annotations
+
+import bz2
+import csv
+import gzip
+import io
+import json
+from typing import BinaryIO, Iterator, Mapping, NamedTuple, Optional
+
+import zstandard
+
+from schemas import Error
+
+JSON_LINES = frozenset({".jsonl", ".ndjson"})
+DELIMITED = {".csv": ",", ".tsv": "\t"}
+RECORD_EXTENSIONS = JSON_LINES | frozenset(DELIMITED)
+
+SCAN_BLOCK = 1 << 20
+
+
+class Record(NamedTuple):
+    """One article's fields as a record file gives them, text unrepaired
+    and the date unparsed. ``source_path`` is the file and the record's
+    id or place in it; ``place`` is always the place (``file#line=N``)."""
+    source_path: str
+    text: str
+    title: Optional[str]
+    source: Optional[str]
+    url: Optional[str]
+    published_date: Optional[str]
+    place: str
+
+
+class Split(NamedTuple):
+    """Part of a record file: the bytes from ``start`` to ``end`` (None: the
+    end of the file), whose first record is line or row ``first_number``.
+    ``header`` is the CSV header, for parts that do not begin with it."""
+    path: str
+    kind: str
+    compression: Optional[str]
+    start: int
+    end: Optional[int]
+    first_number: int
+    header: Optional[tuple[str, ...]] = None
+
+
+class _ZstdReader(io.RawIOBase):
+    """A zstd stream over several frames that raises on a truncated one
+    (``zstandard``'s own stream reader ends quietly)."""
+
+    def __init__(self, handle: BinaryIO):
+        self._handle = handle
+        self._decompressor = zstandard.ZstdDecompressor().decompressobj()
+        self._pending = b""
+        self._fed = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._pending:
+            chunk = self._handle.read(1 << 16)
+            if not chunk:
+                if self._fed and not self._decompressor.eof:
+                    raise EOFError("zstd stream ended before its frame did")
+                return 0
+            while chunk:
+                if self._decompressor.eof:       # the next frame
+                    self._decompressor = zstandard.ZstdDecompressor().decompressobj()
+                self._fed = True
+                self._pending += self._decompressor.decompress(chunk)
+                chunk = self._decompressor.unused_data if self._decompressor.eof else b""
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
+
+
+def open_decompressed(handle: BinaryIO, compression: Optional[str]) -> BinaryIO:
+    """A buffered stream of a file's bytes, decompressed by extension.
+
+    Python's own decoders are used rather than Beam's, which return the
+    readable part of a truncated gzip file without complaint: here a
+    truncated or corrupt stream raises (EOFError, OSError or
+    zstandard.ZstdError) when reading reaches the damage.
+    """
+    # Small buffers: what is buffered when damage is reached is lost.
+    if compression == ".gz":
+        return gzip.GzipFile(fileobj=handle)
+    if compression == ".bz2":
+        return bz2.BZ2File(handle)
+    if compression == ".zst":
+        return io.BufferedReader(_ZstdReader(handle))
+    return handle
+
+
+def record_starts(stream: BinaryIO, kind: str, every: int) -> list[tuple[int, int]]:
+    """Where parts of about ``every`` bytes begin, in one pass over a file.
+
+    Returns:
+        (byte offset, number) of the file's start and of the first record
+        beginning at or after each ``every`` bytes since the previous part;
+        the number is the line (JSON Lines, from 1) or row (CSV, the
+        header being row 0) of that record.
+    """
+    quoted = kind in DELIMITED
+    starts = [(0, 0 if quoted else 1)]
+    target, offset, ends, inside = every, 0, 0, False
+    while block := stream.read(SCAN_BLOCK):
+        pos, block_end = 0, offset + len(block)
+        if not quoted:
+            while target <= block_end:
+                newline = block.find(b"\n", max(target - 1 - offset, pos))
+                if newline < 0:
+                    break
+                ends += block.count(b"\n", pos, newline + 1)
+                pos = newline + 1
+                starts.append((offset + pos, ends + 1))
+                target = offset + pos + every
+            ends += block.count(b"\n", pos)
+        else:
+            while (newline := block.find(b"\n", pos)) >= 0:
+                inside ^= bool(block.count(b'"', pos, newline) & 1)
+                pos = newline + 1
+                if not inside:
+                    ends += 1
+                    if offset + pos >= target:
+                        starts.append((offset + pos, ends))
+                        target = offset + pos + every
+            inside ^= bool(block.count(b'"', pos) & 1)
+        offset = block_end
+    return [start for start in starts if start[0] < offset or start[0] == 0]
+
+
+class _Bounded(io.RawIOBase):
+    """At most ``size`` bytes of a stream."""
+
+    def __init__(self, handle: BinaryIO, size: Optional[int]):
+        self._handle, self._left = handle, size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        want = len(buffer) if self._left is None else min(len(buffer), self._left)
+        data = self._handle.read(want) if want else b""
+        buffer[:len(data)] = data
+        if self._left is not None:
+            self._left -= len(data)
+        return len(data)
+
+
+def split_stream(handle: BinaryIO, split: Split) -> BinaryIO:
+    """The bytes of ``split`` from an open file (raw bytes, not yet
+    decompressed)."""
+    if split.compression is not None:
+        return open_decompressed(handle, split.compression)
+    handle.seek(split.start)
+    size = None if split.end is None else split.end - split.start
+    return io.BufferedReader(_Bounded(handle, size), SCAN_BLOCK)
+
+
+def decode_line(data: bytes, first: bool = False) -> str:
+    """One line's text: UTF-8 (a byte-order mark dropped from the file's
+    first line), else cp1252, else latin-1, which decodes anything."""
+    for encoding in ("utf-8-sig" if first else "utf-8", "cp1252", "latin-1"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise AssertionError("latin-1 decodes every byte string")
+
+
+class Lines:
+    """The decoded lines of a stream, each read with bounded memory.
+
+    A line longer than ``limit`` bytes is skipped (its remaining bytes are
+    read and dropped) and given as a bare newline, with ``too_long`` set
+    until the next line, so the caller can report it in its place.
+    """
+
+    def __init__(self, stream: BinaryIO, limit: int, at_file_start: bool):
+        self._stream, self._limit, self._first = stream, limit, at_file_start
+        self.too_long = False
+
+    def __iter__(self) -> Iterator[str]:
+        while line := self._stream.readline(self._limit + 1):
+            self.too_long = len(line) > self._limit and not line.endswith(b"\n")
+            if self.too_long:
+                while (rest := self._stream.readline(SCAN_BLOCK)) and not rest.endswith(b"\n"):
+                    pass
+                line = b"\n"
+            yield decode_line(line, self._first)
+            self._first = False
+
+
+def read_header(stream: BinaryIO, kind: str, limit: int) -> Optional[list[str]]:
+    """The header row of a CSV/TSV stream, or None for an empty file."""
+    csv.field_size_limit(max(csv.field_size_limit(), limit))
+    reader = csv.reader(iter(Lines(stream, limit, True)), delimiter=DELIMITED[kind])
+    try:
+        return next(reader)
+    except (StopIteration, csv.Error):
+        return None
+
+
+def records_in(split: Split, stream: BinaryIO, fields: Mapping[str, str],
+               limit: int) -> Iterator[Record | Error]:
+    """The records of one part of a JSON Lines or CSV/TSV file.
+
+    Each record's ``source_path`` is the file and the record's place in it (``file#line=3``, ``file#row=2``, or
+    ``file#id=X`` when the record has an id). A record that cannot be used
+    (malformed JSON, a CSV row of the wrong width, no text, longer than
+    ``limit`` bytes) is an Error naming its line or row; the other
+    records are still read.
+    """
+    path = split.path
+
+    def error(where: str, reason: str, detail: Optional[str] = None) -> Error:
+        return Error(input_path=f"{path}#{where}", stage="read", reason=reason,
+                     detail=detail, article_id=None, published_date=None)
+
+    def too_long(where: str) -> Error:
+        return error(where, "record too large", f"over --max-file-bytes {limit}")
+
+    lines = Lines(stream, limit, at_file_start=split.start == 0)
+    number = split.first_number - 1
+    if split.kind in JSON_LINES:
+        for line in lines:
+            number += 1
+            if lines.too_long:
+                yield too_long(f"line={number}")
+                continue
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError as exc:
+                yield error(f"line={number}", "malformed JSON line", str(exc))
+                continue
+            if not isinstance(record, dict):
+                yield error(f"line={number}", "malformed JSON line",
+                            f"a {type(record).__name__}, not an object")
+                continue
+            yield _record(path, f"line={number}", record, fields, error)
+        return
+    # An article is often longer than csv's default field limit (128 KiB).
+    csv.field_size_limit(max(csv.field_size_limit(), limit))
+    reader = csv.reader(iter(lines), delimiter=DELIMITED[split.kind])
+    header = list(split.header) if split.header is not None else None
+    if header is None:
+        try:
+            header = next(reader)
+        except (StopIteration, csv.Error):
+            yield error("row=0", "empty CSV file")
+            return
+        number += 1
+    if fields["text"] not in header:
+        yield error("row=0", "no text column",
+                    f"columns {header}; map one with --record-fields text=COLUMN")
+        return
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            number += 1
+            yield error(f"row={number}", "malformed CSV row", str(exc))
+            continue
+        number += 1
+        if lines.too_long:
+            yield too_long(f"row={number}")
+            continue
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) != len(header):
+            yield error(f"row={number}", "malformed CSV row",
+                        f"{len(values)} fields where the header has {len(header)}")
+            continue
+        yield _record(path, f"row={number}", dict(zip(header, values)), fields, error)
+
+
+def blank_to_none(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    value = value.strip()
+    return value if value and value.lower() not in ("none", "null", "nan") else None
+
+
+def _record(path, where, record, fields, error) -> Record | Error:
+    raw_text = record.get(fields["text"])
+    if not isinstance(raw_text, str) or not raw_text.strip():
+        return error(where, "record has no text",
+                     f"no text under {fields['text']!r}; keys {sorted(record)[:12]}")
+
+    def value(field):
+        found = record.get(fields[field])
+        return blank_to_none(str(found)) if found is not None else None
+
+    record_id = value("id")
+    return Record(source_path=f"{path}#id={record_id}" if record_id else f"{path}#{where}",
+                  text=raw_text.replace("\r\n", "\n").replace("\r", "\n"),
+                  title=value("title"), source=value("source"), url=value("url"),
+                  published_date=value("published_date"), place=f"{path}#{where}")
