@@ -250,6 +250,14 @@ def read_decompressed(handle: BinaryIO, compression: Optional[str], limit: int) 
 
 
 _FIXER = ftfy.TextFixerConfig(uncurl_quotes=False, normalization="NFC", explain=True)
+# Text of only these characters has nothing for ftfy to repair, and checking
+# is about 100 times faster than ftfy. Mojibake is UTF-8 read in a one-byte
+# code page: a lead byte's character followed by continuation bytes'. The
+# set holds leads of MacRoman (curly quotes, dashes, the ellipsis, no-break
+# space) but no continuation of any code page ftfy knows († and • are left
+# out), and no lead of cp1252, latin-1 or cp1251 (letters). ASCII is already
+# NFC; '&' (HTML entities) and control characters are left out.
+_NOTHING_TO_REPAIR = re.compile(r"[\t\n\x20-\x25\x27-\x7e\xa0\u2010-\u201f\u2026]*")
 
 
 def repair_text(text: str) -> tuple[str, Optional[str]]:
@@ -259,6 +267,8 @@ def repair_text(text: str) -> tuple[str, Optional[str]]:
     Curly quotation marks are kept: the claim finder reads their direction.
     Records' offsets point into the repaired text, which is the text stored.
     """
+    if _NOTHING_TO_REPAIR.fullmatch(text):
+        return text, None
     fixed, explanation = ftfy.fix_and_explain(text, config=_FIXER)
     steps = [step for _, step in explanation or []]
     if fixed == text:

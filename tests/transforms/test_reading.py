@@ -5,8 +5,10 @@ from __future__ import annotations
 import bz2
 import datetime
 import gzip
+import random
 
 import apache_beam as beam
+import ftfy
 import pytest
 import zstandard
 from apache_beam.options.pipeline_options import PipelineOptions
@@ -198,6 +200,22 @@ def test_repair_text_fixes_mojibake_control_characters_and_normalises():
 
 def test_repair_text_leaves_clean_text_alone():
     assert reading.repair_text("“Clean,” she said.\n") == ("“Clean,” she said.\n", None)
+
+
+def test_repair_text_fast_path_only_skips_text_ftfy_would_leave_alone():
+    # The characters the fast path accepts, in random and adversarial mixes.
+    plain = "\t\n" + "".join(map(chr, range(0x20, 0x7f))).replace("&", "")
+    special = "\xa0" + "".join(map(chr, range(0x2010, 0x2028)))
+    rng = random.Random(7)
+    samples = ["".join(rng.choice(special if rng.random() < 0.5 else plain)
+                       for _ in range(rng.randint(1, 60)))
+               for _ in range(20000)]
+    samples += ["\u2018\u2019\u201c\u201d\u2026", "\xa0\u20ac", "a\u2028b", "\u2022\xa0x"]
+    for text in samples:
+        if reading._NOTHING_TO_REPAIR.fullmatch(text):
+            assert ftfy.fix_text(text, config=reading._FIXER) == text, repr(text)
+    assert not reading._NOTHING_TO_REPAIR.fullmatch("The Ã©lite")     # mojibake: repaired
+    assert reading.repair_text("The Ã©lite")[0] == "The élite"
 
 
 HTML = """<html><head><title>Norway and Chile sign shipping pact</title>
