@@ -1,10 +1,11 @@
 """Write records as hive-partitioned Parquet datasets, and publish them.
 
-``WriteDatasets`` writes every record to a staging folder, one Parquet file
-per dataset, partition and bundle (split at ``rows_per_file``), under a
-temporary name. A final step, which sees only the files of bundles that
-committed, renames those into place and deletes the leftovers of retried
-bundles. Every dataset gets at least one file (an empty one if it has no
+``WriteDatasets`` writes every record to a staging folder under temporary
+names: a worker buffers rows by dataset and partition and writes them out
+whenever the buffer reaches ``BUFFER_BYTES``, so memory does not grow with
+the run. A final step, which sees only the files of bundles that
+committed, merges each partition's parts into files of up to
+``rows_per_file`` rows and deletes the leftovers of retried bundles. Every dataset gets at least one file (an empty one if it has no
 rows), so the documented queries work on any output.
 
 ``publish(output, run_id)`` makes a finished run's snapshot the output, in
@@ -39,6 +40,8 @@ from schemas import (DATASETS, PARTITION_COLUMN, RUNS, SCHEMA_VERSION_KEY, UNKNO
 logger = logging.getLogger(__name__)
 
 COMPRESSION = "zstd"
+# Rows a worker holds before writing them out (an estimate of their size).
+BUFFER_BYTES = 64 << 20
 EMPTY_FILE = "part-empty.parquet"
 _TEMP_SUFFIX = ".parquet.inprogress"
 
@@ -63,55 +66,99 @@ def write_parquet(path: str, dataset: str, rows: list[dict]) -> None:
         pq.write_table(table, handle, compression=COMPRESSION)
 
 
+def _row_bytes(row: dict) -> int:
+    """A rough size of a row in memory: its text plus a fixed overhead."""
+    return 200 + sum(len(value) for value in row.values() if isinstance(value, str))
+
+
 class _WriteShards(beam.DoFn):
-    """Buffers records by dataset and partition; writes temporary files."""
+    """Buffers records by dataset and partition; writes temporary files
+    whenever the buffer reaches ``buffer_bytes``, and at the bundle's end."""
+
+    def __init__(self, staging: str, buffer_bytes: int = BUFFER_BYTES):
+        self._staging = staging
+        self._buffer_bytes = buffer_bytes
+        self._files = Metrics.counter("tidings", "parquet_parts_written")
+
+    def start_bundle(self):
+        self._buffers: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        self._buffered = 0
+
+    def process(self, record):
+        spec = spec_for(record)
+        row = to_row(record)
+        self._buffers[(spec.name, partition_value(record.published_date))].append(row)
+        self._buffered += _row_bytes(row)
+        if self._buffered >= self._buffer_bytes:
+            yield from self._flush()
+
+    def finish_bundle(self):
+        for written in self._flush():
+            yield WindowedValue(written, GlobalWindow().max_timestamp(), [GlobalWindow()])
+
+    def _flush(self):
+        for (dataset, partition), rows in sorted(self._buffers.items()):
+            path = FileSystems.join(partition_dir(self._staging, dataset, partition),
+                                    f"part-{uuid.uuid4().hex}{_TEMP_SUFFIX}")
+            write_parquet(path, dataset, rows)
+            self._files.inc()
+            yield WrittenFile(dataset, partition, path, len(rows))
+        self._buffers.clear()
+        self._buffered = 0
+
+
+def merge_parts(parts: list[WrittenFile], rows_per_file: int) -> list[str]:
+    """Merge one partition's temporary parts into final files of up to
+    ``rows_per_file`` rows, reading one part at a time; the parts are
+    deleted. Returns the final files' paths."""
+    if len(parts) == 1 and parts[0].rows <= rows_per_file:
+        target = parts[0].path[:-len(_TEMP_SUFFIX)] + ".parquet"
+        FileSystems.rename([parts[0].path], [target])
+        return [target]
+    folder = parts[0].path.rsplit("/", 1)[0]
+    schema = DATASETS[parts[0].dataset].file_schema()
+    finals, writer, handle, in_file = [], None, None, 0
+    try:
+        for part in parts:
+            with FileSystems.open(part.path) as source:
+                table = pq.read_table(source, schema=schema)
+            start = 0
+            while start < table.num_rows:
+                if writer is None:
+                    finals.append(FileSystems.join(folder, f"part-{uuid.uuid4().hex}.parquet"))
+                    handle = FileSystems.create(finals[-1])
+                    writer = pq.ParquetWriter(handle, schema, compression=COMPRESSION)
+                    in_file = 0
+                take = min(table.num_rows - start, rows_per_file - in_file)
+                writer.write_table(table.slice(start, take))
+                start, in_file = start + take, in_file + take
+                if in_file >= rows_per_file:
+                    writer.close()
+                    handle.close()
+                    writer = None
+    finally:
+        if writer is not None:
+            writer.close()
+            handle.close()
+    FileSystems.delete([part.path for part in parts])
+    return finals
+
+
+class _CommitFiles(beam.DoFn):
+    """Merges the committed temporary files into place; drops the rest."""
 
     def __init__(self, staging: str, rows_per_file: int):
         self._staging = staging
         self._rows_per_file = rows_per_file
         self._files = Metrics.counter("tidings", "parquet_files_written")
 
-    def start_bundle(self):
-        self._buffers: dict[tuple[str, str], list[dict]] = defaultdict(list)
-
-    def process(self, record):
-        spec = spec_for(record)
-        key = (spec.name, partition_value(record.published_date))
-        buffer = self._buffers[key]
-        buffer.append(to_row(record))
-        if len(buffer) >= self._rows_per_file:
-            yield self._flush(key)
-
-    def finish_bundle(self):
-        for key in list(self._buffers):
-            if self._buffers[key]:
-                yield WindowedValue(self._flush(key), GlobalWindow().max_timestamp(),
-                                    [GlobalWindow()])
-
-    def _flush(self, key: tuple[str, str]) -> WrittenFile:
-        dataset, partition = key
-        rows = self._buffers.pop(key)
-        path = FileSystems.join(partition_dir(self._staging, dataset, partition),
-                                f"part-{uuid.uuid4().hex}{_TEMP_SUFFIX}")
-        write_parquet(path, dataset, rows)
-        self._files.inc()
-        return WrittenFile(dataset, partition, path, len(rows))
-
-
-class _CommitFiles(beam.DoFn):
-    """Renames the committed temporary files into place; drops the rest."""
-
-    def __init__(self, staging: str):
-        self._staging = staging
-
     def process(self, written: list[WrittenFile]):
         committed = {w.path for w in written}
-        sources, targets = [], []
-        for item in sorted(committed):
-            sources.append(item)
-            targets.append(item[:-len(_TEMP_SUFFIX)] + ".parquet")
-        if sources:
-            FileSystems.rename(sources, targets)
+        by_partition = defaultdict(list)
+        for item in sorted(written, key=lambda w: w.path):
+            by_partition[(item.dataset, item.partition)].append(item)
+        for parts in by_partition.values():
+            self._files.inc(len(merge_parts(parts, self._rows_per_file)))
         leftovers = [m.path for m in FileSystems.match(
             [FileSystems.join(self._staging, "**" + _TEMP_SUFFIX)])[0].metadata_list
             if m.path not in committed]
@@ -142,19 +189,20 @@ class WriteDatasets(beam.PTransform):
     The output PCollection holds one dict: rows written per dataset.
     """
 
-    def __init__(self, staging: str, rows_per_file: int = 100_000):
+    def __init__(self, staging: str, rows_per_file: int = 100_000,
+                 buffer_bytes: int = BUFFER_BYTES):
         super().__init__()
         self._staging = staging
         self._rows_per_file = rows_per_file
+        self._buffer_bytes = buffer_bytes
 
     def expand(self, datasets: dict[str, beam.PCollection]) -> beam.PCollection[dict]:
         return (
             [datasets[name] for name in DATASETS]
             | "AllRecords" >> beam.Flatten()
-            | "WriteShards" >> beam.ParDo(_WriteShards(self._staging,
-                                                       self._rows_per_file))
+            | "WriteShards" >> beam.ParDo(_WriteShards(self._staging, self._buffer_bytes))
             | "CollectFiles" >> beam.combiners.ToList()
-            | "CommitFiles" >> beam.ParDo(_CommitFiles(self._staging)))
+            | "CommitFiles" >> beam.ParDo(_CommitFiles(self._staging, self._rows_per_file)))
 
 
 def _is_local(path: str) -> bool:

@@ -31,11 +31,11 @@ def _sentence(index, published=DAY):
                     published_date=published)
 
 
-def _write(staging, datasets, rows_per_file=100):
+def _write(staging, datasets, rows_per_file=100, **kwargs):
     with TestPipeline(options=PipelineOptions(["--runner=FnApiRunner"])) as p:
         pcolls = {name: p | f"Create{name}" >> beam.Create(datasets.get(name, []))
                   for name in DATASETS}
-        written = pcolls | WriteDatasets(str(staging), rows_per_file)
+        written = pcolls | WriteDatasets(str(staging), rows_per_file, **kwargs)
         assert_that(written, equal_to([{
             name: len(datasets.get(name, [])) for name in DATASETS}]))
 
@@ -55,6 +55,22 @@ def test_write_datasets_partitions_by_date_and_splits_files(tmp_path):
     table = pq.read_table(tmp_path / "sentences" / "published_date=2025-03-12")
     assert table.num_rows == 5
     assert len([f for f in files if "2025-03-12" in f]) == 3   # 2 + 2 + 1 rows
+
+
+def test_write_datasets_bounded_buffer_parts_are_merged_per_partition(tmp_path):
+    # A one-byte buffer writes a part per row; the commit merges each
+    # partition's parts into files of at most rows_per_file rows.
+    sentences = [_sentence(i) for i in range(50)] + [_sentence(60 + i, published=None)
+                                                    for i in range(3)]
+    _write(tmp_path, {"sentences": sentences}, rows_per_file=20, buffer_bytes=1)
+    dated = sorted((tmp_path / "sentences" / "published_date=2025-03-12").iterdir())
+    assert [pq.ParquetFile(f).metadata.num_rows for f in dated] in (
+        [20, 20, 10], [10, 20, 20], [20, 10, 20])
+    assert all(pq.read_schema(f).metadata[SCHEMA_VERSION_KEY] == b"1" for f in dated)
+    merged = pq.read_table(tmp_path / "sentences" / "published_date=2025-03-12")
+    assert sorted(merged.column("sentence_index").to_pylist()) == list(range(50))
+    assert len(list((tmp_path / "sentences" / "published_date=unknown").iterdir())) == 1
+    assert all(f.endswith(".parquet") for f in _files(tmp_path))
 
 
 def test_write_datasets_uses_declared_schema_and_version(tmp_path):
