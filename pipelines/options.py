@@ -12,6 +12,7 @@ import argparse
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
 from transforms.nlp import DEFAULT_MODEL
+from transforms.tagging import NER_SCOPES
 from transforms.reading import (DEFAULT_RECORD_FIELDS, DEFAULT_SPLIT_BYTES, METADATA_FIELDS,
                                 RECORD_FIELDS)
 
@@ -68,6 +69,14 @@ class TidingsOptions(PipelineOptions):
             metavar="NAME",
             help="Installed spaCy pipeline with parser, NER and lemmatizer. "
                  f"Default: {DEFAULT_MODEL} (en_core_web_sm 3.8.0).")
+        parser.add_argument(
+            "--ner-sentences", dest="ner_sentences", choices=NER_SCOPES,
+            default="records",
+            help="Where to run the entity recogniser, the costliest component: "
+                 "'records', only in sentences that could hold a record (a cue, "
+                 "trigger or agreement word, a quotation mark or a colon, or "
+                 "inside a quotation; about three sentences in four of news), "
+                 "or 'all'. Default: records.")
         parser.add_argument(
             "--batch-size", dest="batch_size", type=int, default=32,
             metavar="N", help="Most articles per nlp.pipe batch. Default: 32.")

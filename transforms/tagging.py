@@ -22,10 +22,11 @@ from apache_beam.utils import shared
 from spacy.tokens import Doc, Span
 
 from schemas import Agreement, Article, Claim, Error, Event, Sentence
+from transforms import language
 from transforms import nlp as nlp_support
-from transforms.agreements import find_agreements
-from transforms.claims import find_claims
-from transforms.events import find_events
+from transforms.agreements import AGREEMENT_NOUNS, STATUS_NOUNS, STATUS_VERBS, find_agreements
+from transforms.claims import REPORTING_NOUNS, REPORTING_VERBS, find_claims
+from transforms.events import NOUN_TRIGGERS, VERB_TRIGGERS, find_events
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,67 @@ def sentence_spans(doc: Doc) -> list[Span]:
         if span.text.strip():
             spans.append(span)
     return spans
+
+
+# Words without one of which (as written or as lemma) no claim, event or
+# agreement rule fires.
+RECORD_WORDS = frozenset(
+    {"according"} | set(REPORTING_VERBS) | set(REPORTING_NOUNS) | set(VERB_TRIGGERS)
+    | set(NOUN_TRIGGERS) | set(AGREEMENT_NOUNS) | set(STATUS_VERBS) | set(STATUS_NOUNS))
+_QUOTE_MARKS = ('"', "“", "”", "„", "«", "»", "``", "''")
+
+NER_SCOPES = ("records", "all")
+
+
+def could_hold_record(sent: Span, quoted: list[tuple[int, int]]) -> bool:
+    """Whether a rule could find a record in the sentence: it holds a cue,
+    trigger or agreement word, a quotation mark or a colon, or lies in a
+    quotation (``quoted``: the document's quoted character spans)."""
+    text = sent.text
+    if ":" in text or any(mark in text for mark in _QUOTE_MARKS):
+        return True
+    if any(start < sent.end_char and end > sent.start_char for start, end in quoted):
+        return True
+    return any(token.lower_ in RECORD_WORDS or token.lemma_.lower() in RECORD_WORDS
+               for token in sent)
+
+
+def add_entities(docs: list[Doc], ner) -> int:
+    """Run the entity recogniser only on the sentences that could hold a
+    record (each run of neighbouring ones as one text), and set the
+    entities it finds on the documents; every other token is outside any
+    entity. A document without quotation marks (a transcript, where any
+    sentence may be speech) is recognised whole.
+
+    Returns:
+        the tokens recognised.
+    """
+    runs = []
+    for doc in docs:
+        quoted = language.quoted_spans(doc.text)
+        if not quoted:
+            runs.append((doc, 0, len(doc)))
+            continue
+        start = end = None
+        for sent in doc.sents:
+            if could_hold_record(sent, quoted):
+                if start is None:
+                    start = sent.start
+                end = sent.end
+            elif start is not None:
+                runs.append((doc, start, end))
+                start = None
+        if start is not None:
+            runs.append((doc, start, end))
+    entities = {id(doc): [] for doc in docs}
+    parts = (doc[start:end].as_doc() for doc, start, end in runs)
+    for (doc, start, _), part in zip(runs, ner.pipe(parts)):
+        entities[id(doc)].extend(
+            Span(doc, ent.start + start, ent.end + start, label=ent.label_)
+            for ent in part.ents)
+    for doc in docs:
+        doc.set_ents(entities[id(doc)], default="outside")
+    return sum(end - start for _, start, end in runs)
 
 
 def record_id(kind: str, article: Article, sentence_index: int, key: str) -> str:
@@ -123,8 +185,9 @@ class _AnnotateBatch(beam.DoFn):
                     Agreement: AGREEMENTS}
 
     def __init__(self, model_name: str, max_chars: int, expected_articles: int = 0,
-                 workers: int = 1):
+                 workers: int = 1, ner_scope: str = "records"):
         self._model_name = model_name
+        self._ner_scope = ner_scope
         self._max_chars = max_chars
         self._expected = expected_articles
         self._workers = workers
@@ -134,6 +197,7 @@ class _AnnotateBatch(beam.DoFn):
         self._words = Metrics.counter("tidings", "words_parsed")
         self._article_words = Metrics.distribution("tidings", "words_per_article")
         self._batch_ms = Metrics.distribution("tidings", "batch_parse_ms")
+        self._ner_tokens = Metrics.counter("tidings", "ner_tokens")
         self._records = {tag: Metrics.counter("tidings", f"{tag}_found")
                          for tag in (self.SENTENCES, self.CLAIMS, self.EVENTS,
                                      self.AGREEMENTS)}
@@ -144,6 +208,7 @@ class _AnnotateBatch(beam.DoFn):
             lambda: _Model(nlp_support.load_pipeline(name)), tag=name)
         self._nlp = model.nlp
         self._nlp.max_length = max(self._nlp.max_length, self._max_chars + 1)
+        self._ner = self._nlp.get_pipe("ner") if self._ner_scope == "records" else None
         self._progress = Progress(self._expected, self._workers)
 
     def process(self, batch: list[Article]):
@@ -160,7 +225,13 @@ class _AnnotateBatch(beam.DoFn):
         texts = (nlp_support.mask_dateline(article.text)[0] for article in ready)
         started, words = time.monotonic(), 0
         with self._nlp.memory_zone():
-            for article, doc in zip(ready, self._nlp.pipe(texts, batch_size=len(ready) or 1)):
+            if self._ner is None:
+                docs = self._nlp.pipe(texts, batch_size=len(ready) or 1)
+            else:
+                docs = list(self._nlp.pipe(texts, batch_size=len(ready) or 1,
+                                           disable=["ner"]))
+                self._ner_tokens.inc(add_entities(docs, self._ner))
+            for article, doc in zip(ready, docs):
                 try:
                     results = tag_article(doc, article)
                 except Exception as exc:  # one bad article must not stop the run
@@ -240,12 +311,15 @@ class AnnotateArticles(beam.PTransform):
         batch_size: most articles per ``nlp.pipe`` batch.
         max_chars: longer articles are reported as errors, not parsed.
         expected_articles, workers: for the progress log's time estimate.
+        ner_scope: "records" to recognise entities only in sentences that
+            could hold a record (``add_entities``), "all" everywhere.
     """
 
     def __init__(self, model_name: str, batch_size: int = 32,
                  max_chars: int = 1_000_000, expected_articles: int = 0,
-                 workers: int = 1):
+                 workers: int = 1, ner_scope: str = "records"):
         super().__init__()
+        self._ner_scope = ner_scope
         self._model_name = model_name
         self._batch_size = batch_size
         self._max_chars = max_chars
@@ -259,7 +333,7 @@ class AnnotateArticles(beam.PTransform):
                                             max_batch_size=self._batch_size)
             | "Parse" >> beam.ParDo(_AnnotateBatch(
                 self._model_name, self._max_chars, self._expected,
-                self._workers)).with_outputs(*_OUTPUTS))
+                self._workers, self._ner_scope)).with_outputs(*_OUTPUTS))
         return {tag: outputs[tag] for tag in _OUTPUTS}
 
 

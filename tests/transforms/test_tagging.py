@@ -10,9 +10,11 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from schemas import Agreement, Claim, Event, Sentence
+from transforms import language
 from transforms import nlp as nlp_support
 from transforms.reading import parse_file
-from transforms.tagging import AnnotateArticles, record_id, tag_article
+from transforms.tagging import (AnnotateArticles, add_entities, could_hold_record, record_id,
+                                tag_article)
 
 
 @pytest.fixture(scope="module")
@@ -142,3 +144,45 @@ def test_annotate_articles_tagging_failure_dead_letters_only_that_article(
         assert_that(outputs["sentences"] | "SentenceArticles" >> beam.Map(
             lambda s: s.article_id) | beam.Distinct(),
             equal_to([port_deal.article_id]), label="sentences")
+
+
+def _records_only(results):
+    return sorted((type(r).__name__, r.sentence_index, repr(r)) for r in results
+                  if not isinstance(r, Sentence))
+
+
+def test_could_hold_record_reads_cues_quotes_colons_and_quotations(nlp):
+    text = ('Rain fell on the old town for most of the night.\n'
+            'The minister said the port would open.\n'
+            '"We are ready. The ships are here.\n'
+            'Everyone knows it," the mayor told reporters.\n'
+            'Mayor: the port opens on Monday.\n'
+            'The cafes on the square were quiet.\n')
+    doc = nlp(text)
+    quoted = language.quoted_spans(doc.text)
+    verdicts = [(sent.text.strip()[:12], could_hold_record(sent, quoted)) for sent in doc.sents]
+    assert verdicts == [("Rain fell on", False), ("The minister", True),
+                        ('"We are read', True), ("The ships ar", True),   # inside the quotation
+                        ("Everyone kno", True), ("Mayor: the p", True),
+                        ("The cafes on", False)]
+
+
+def test_entities_only_where_records_can_be_give_the_same_records(nlp, examples_dir):
+    ner = nlp.get_pipe("ner")
+    paths = sorted((examples_dir / "articles").iterdir())
+    assert len(paths) >= 3
+    skipped = 0
+    for path in paths:
+        article = parse_file(str(path), path.read_bytes(), 1_000_000)
+        text = nlp_support.mask_dateline(article.text)[0]
+        full = nlp(text)
+        (partial,) = list(nlp.pipe([text], disable=["ner"]))
+        recognised = add_entities([partial], ner)
+        skipped += len(partial) - recognised
+        assert _records_only(tag_article(partial, article)) == \
+            _records_only(tag_article(full, article)), path.name
+        quoted = language.quoted_spans(text)
+        for sent in partial.sents:
+            if not could_hold_record(sent, quoted):
+                assert not sent.ents, sent.text
+    assert skipped > 0          # some sentences of the examples hold no record
