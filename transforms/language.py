@@ -180,10 +180,12 @@ def entity_at(token: Token) -> Optional[Span]:
     """The named entity a token belongs to, if any."""
     if not token.ent_type_:
         return None
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
+    doc, start, end = token.doc, token.i, token.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":     # read the IOB tags
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type)
 
 
 def strip_determiner(span: Span) -> Span:

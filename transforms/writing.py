@@ -146,24 +146,44 @@ def merge_parts(parts: list[WrittenFile], rows_per_file: int) -> list[str]:
     return finals
 
 
-class _CommitFiles(beam.DoFn):
-    """Merges the committed temporary files into place; drops the rest."""
+# A partition with more parts than this is merged; fewer are renamed as they
+# are (one part per worker and partition is the usual case).
+MERGE_ABOVE = 4
 
-    def __init__(self, staging: str, rows_per_file: int):
-        self._staging = staging
+
+class _FinishPartition(beam.DoFn):
+    """One partition's parts -> its final files: merged when the workers'
+    flushes left more than ``MERGE_ABOVE`` parts (or one over
+    ``rows_per_file`` rows), else renamed into place."""
+
+    def __init__(self, rows_per_file: int):
         self._rows_per_file = rows_per_file
         self._files = Metrics.counter("tidings", "parquet_files_written")
 
+    def process(self, keyed):
+        (dataset, partition), parts = keyed
+        parts = sorted(parts, key=lambda w: w.path)
+        if len(parts) <= MERGE_ABOVE and all(p.rows <= self._rows_per_file for p in parts):
+            finals = [p.path[:-len(_TEMP_SUFFIX)] + ".parquet" for p in parts]
+            FileSystems.rename([p.path for p in parts], finals)
+        else:
+            finals = merge_parts(parts, self._rows_per_file)
+        self._files.inc(len(finals))
+        yield WrittenFile(dataset, partition, finals[0], sum(p.rows for p in parts))
+
+
+class _CommitFiles(beam.DoFn):
+    """Deletes the leftovers of retried bundles, gives empty datasets a
+    placeholder file, and counts the rows written."""
+
+    def __init__(self, staging: str):
+        self._staging = staging
+
     def process(self, written: list[WrittenFile]):
-        committed = {w.path for w in written}
-        by_partition = defaultdict(list)
-        for item in sorted(written, key=lambda w: w.path):
-            by_partition[(item.dataset, item.partition)].append(item)
-        for parts in by_partition.values():
-            self._files.inc(len(merge_parts(parts, self._rows_per_file)))
+        # Every committed part is in place by now: what is left is retried
+        # bundles' output.
         leftovers = [m.path for m in FileSystems.match(
-            [FileSystems.join(self._staging, "**" + _TEMP_SUFFIX)])[0].metadata_list
-            if m.path not in committed]
+            [FileSystems.join(self._staging, "**" + _TEMP_SUFFIX)])[0].metadata_list]
         if leftovers:
             logger.info("deleting %d files of retried bundles", len(leftovers))
             FileSystems.delete(leftovers)
@@ -208,8 +228,11 @@ class WriteDatasets(beam.PTransform):
         return (
             parts
             | "AllParts" >> beam.Flatten()
-            | "CollectFiles" >> beam.combiners.ToList()
-            | "CommitFiles" >> beam.ParDo(_CommitFiles(self._staging, self._rows_per_file)))
+            | "KeyByPartition" >> beam.Map(lambda w: ((w.dataset, w.partition), w))
+            | "GroupByPartition" >> beam.GroupByKey()
+            | "FinishPartitions" >> beam.ParDo(_FinishPartition(self._rows_per_file))
+            | "CollectPartitions" >> beam.combiners.ToList()
+            | "CommitFiles" >> beam.ParDo(_CommitFiles(self._staging)))
 
 
 def _is_local(path: str) -> bool:

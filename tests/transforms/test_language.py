@@ -105,3 +105,17 @@ def test_mask_dateline_keeps_length_and_offsets():
     assert len(masked) == len(text)
     assert masked[dateline.end:] == text[dateline.end:] == "Iran said so."
     assert masked[:dateline.end].strip() == ""
+
+
+def test_entity_at_is_the_entity_holding_the_token(nlp, examples_dir):
+    for path in sorted((examples_dir / "articles").iterdir()):
+        doc = nlp(path.read_text(encoding="utf-8"))
+        assert doc.ents
+        holding = {t.i: ent for ent in doc.ents for t in ent}
+        for token in doc:
+            found = language.entity_at(token)
+            if token.i not in holding:
+                assert found is None
+            else:
+                ent = holding[token.i]
+                assert (found.start, found.end, found.label_) == (ent.start, ent.end, ent.label_)

@@ -19,8 +19,8 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from schemas import DATASETS, SCHEMA_VERSION_KEY, Error, Sentence
-from transforms.writing import (OutputLock, OutputLocked, WriteDatasets, lock_path, publish,
-                                recover, staging_dir)
+from transforms.writing import (MERGE_ABOVE, OutputLock, OutputLocked, WriteDatasets, lock_path,
+                                publish, recover, staging_dir)
 
 DAY = datetime.date(2025, 3, 12)
 
@@ -58,8 +58,9 @@ def test_write_datasets_partitions_by_date_and_splits_files(tmp_path):
 
 
 def test_write_datasets_bounded_buffer_parts_are_merged_per_partition(tmp_path):
-    # A one-byte buffer writes a part per row; the commit merges each
-    # partition's parts into files of at most rows_per_file rows.
+    # A one-byte buffer writes a part per row; the commit merges a
+    # partition's parts into files of at most rows_per_file rows when there
+    # are more than MERGE_ABOVE of them, and renames them otherwise.
     sentences = [_sentence(i) for i in range(50)] + [_sentence(60 + i, published=None)
                                                     for i in range(3)]
     _write(tmp_path, {"sentences": sentences}, rows_per_file=20, buffer_bytes=1)
@@ -69,7 +70,8 @@ def test_write_datasets_bounded_buffer_parts_are_merged_per_partition(tmp_path):
     assert all(pq.read_schema(f).metadata[SCHEMA_VERSION_KEY] == b"1" for f in dated)
     merged = pq.read_table(tmp_path / "sentences" / "published_date=2025-03-12")
     assert sorted(merged.column("sentence_index").to_pylist()) == list(range(50))
-    assert len(list((tmp_path / "sentences" / "published_date=unknown").iterdir())) == 1
+    assert MERGE_ABOVE >= 3
+    assert len(list((tmp_path / "sentences" / "published_date=unknown").iterdir())) == 3
     assert all(f.endswith(".parquet") for f in _files(tmp_path))
 
 
