@@ -33,7 +33,7 @@ from apache_beam.metrics import Metrics
 
 from schemas import Article, Error
 from transforms.nlp import find_dateline
-from transforms.records import (DELIMITED, RECORD_EXTENSIONS, Split, blank_to_none,
+from transforms.records import (DELIMITED, RECORD_EXTENSIONS, Split, blank_to_none, decode,
                                 open_decompressed, read_header, record_starts,
                                 records_in, split_stream)
 
@@ -215,13 +215,8 @@ def decode_text(data: bytes) -> tuple[str, str]:
     to latin-1, which decodes anything. Line endings become ``\\n`` so that
     character offsets do not depend on the platform that wrote the file.
     """
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
-    raise AssertionError("latin-1 decodes every byte string")
+    text, encoding = decode(data)
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
 
 
 def content_hash(text: str) -> str:
@@ -296,22 +291,36 @@ def make_article(path: str, text: str, title: Optional[str] = None,
                    dateline_source=agency, text_repairs=repairs)
 
 
+def file_format(path: str) -> tuple[str, Optional[str]]:
+    """A file's format extension and compression extension (or None), from
+    its name: ``a.jsonl.gz`` gives (".jsonl", ".gz")."""
+    stem, ext = os.path.splitext(os.path.basename(path).lower())
+    if ext in COMPRESSION_EXTENSIONS:
+        return os.path.splitext(stem)[1], ext
+    return ext, None
+
+
+def _read_error(path: str, reason: str, detail: str) -> Error:
+    return Error(input_path=path, stage="read", reason=reason, detail=detail,
+                 article_id=None, published_date=None)
+
+
+def _date_error(path: str, article_id: str, detail: str) -> Error:
+    return Error(input_path=path, stage="metadata", reason="unparseable date",
+                 detail=detail, article_id=article_id, published_date=None)
+
+
 def parse_file(path: str, data: bytes, max_bytes: int) -> Article | Error:
     """Turn one file's bytes into an Article, or an Error saying why not."""
-    def error(reason: str, detail: Optional[str] = None) -> Error:
-        return Error(input_path=path, stage="read", reason=reason,
-                     detail=detail, article_id=None, published_date=None)
-
     if len(data) > max_bytes:
-        return error("file too large",
-                     f"{len(data)} bytes > --max-file-bytes {max_bytes}")
+        return _read_error(path, "file too large",
+                           f"{len(data)} bytes > --max-file-bytes {max_bytes}")
     if looks_binary(data):
-        return error("binary file", "control bytes found; not text")
+        return _read_error(path, "binary file", "control bytes found; not text")
     text, _ = decode_text(data)
     if not text.strip():
-        return error("empty file", f"{len(data)} bytes, no text")
-    if os.path.splitext(path.lower().removesuffix(".gz").removesuffix(".bz2")
-                        .removesuffix(".zst"))[1] in HTML_EXTENSIONS:
+        return _read_error(path, "empty file", f"{len(data)} bytes, no text")
+    if file_format(path)[0] in HTML_EXTENSIONS:
         return parse_html(path, text)
     return make_article(path, text)
 
@@ -322,10 +331,9 @@ def parse_html(path: str, html: str) -> Article | Error:
     body = trafilatura.extract(html, output_format="txt", include_comments=False,
                                include_tables=False, favor_precision=True)
     if not body or len(body.split()) < MIN_HTML_WORDS:
-        return Error(input_path=path, stage="read", reason="no article text in HTML",
-                     detail=f"trafilatura found {len((body or '').split())} words of "
-                            f"main text (fewer than {MIN_HTML_WORDS})",
-                     article_id=None, published_date=None)
+        return _read_error(path, "no article text in HTML",
+                           f"trafilatura found {len((body or '').split())} words of "
+                           f"main text (fewer than {MIN_HTML_WORDS})")
     meta = trafilatura.extract_metadata(html)
     published = None
     if meta is not None and meta.date:
@@ -354,10 +362,7 @@ def apply_metadata(article: Article, row: Optional[dict],
         try:
             published = parse_date(row.get("published_date"), day_first)
         except ValueError as exc:
-            errors.append(Error(input_path=article.source_path, stage="metadata",
-                                reason="unparseable date", detail=str(exc),
-                                article_id=article.article_id,
-                                published_date=None))
+            errors.append(_date_error(article.source_path, article.article_id, str(exc)))
     title = article.title or row.get("title")
     if title is None:
         first_line = article.text.lstrip().split("\n", 1)[0].strip()
@@ -374,20 +379,6 @@ def with_dateline_source(article: Article) -> Article:
     if article.source or not article.dateline_source:
         return article
     return dataclasses.replace(article, source=article.dateline_source)
-
-
-def file_format(path: str) -> tuple[str, Optional[str]]:
-    """A file's format extension and compression extension (or None), from
-    its name: ``a.jsonl.gz`` gives (".jsonl", ".gz")."""
-    stem, ext = os.path.splitext(os.path.basename(path).lower())
-    if ext in COMPRESSION_EXTENSIONS:
-        return os.path.splitext(stem)[1], ext
-    return ext, None
-
-
-def _read_error(path: str, reason: str, detail: str) -> Error:
-    return Error(input_path=path, stage="read", reason=reason, detail=detail,
-                 article_id=None, published_date=None)
 
 
 class _PlanReads(beam.DoFn):
@@ -542,9 +533,7 @@ class _ReadSplit(beam.DoFn):
         article = make_article(record.source_path, record.text, title=record.title,
                                source=record.source, url=record.url, published=published)
         if date_error:
-            yield Error(input_path=record.source_path, stage="metadata",
-                        reason="unparseable date", detail=date_error,
-                        article_id=article.article_id, published_date=None)
+            yield _date_error(record.source_path, article.article_id, date_error)
         self._count("records_read")
         yield record.place, article
 

@@ -175,12 +175,13 @@ def split_stream(handle: BinaryIO, split: Split) -> BinaryIO:
     return io.BufferedReader(_Bounded(handle, size), SCAN_BLOCK)
 
 
-def decode_line(data: bytes, first: bool = False) -> str:
-    """One line's text: UTF-8 (a byte-order mark dropped from the file's
-    first line), else cp1252, else latin-1, which decodes anything."""
-    for encoding in ("utf-8-sig" if first else "utf-8", "cp1252", "latin-1"):
+def decode(data: bytes, file_start: bool = True) -> tuple[str, str]:
+    """Bytes as text, and the encoding used: UTF-8 (a byte-order mark
+    dropped at a file's start), else cp1252, else latin-1, which decodes
+    anything."""
+    for encoding in ("utf-8-sig" if file_start else "utf-8", "cp1252", "latin-1"):
         try:
-            return data.decode(encoding)
+            return data.decode(encoding), encoding
         except UnicodeDecodeError:
             continue
     raise AssertionError("latin-1 decodes every byte string")
@@ -205,7 +206,7 @@ class Lines:
                 while (rest := self._stream.readline(SCAN_BLOCK)) and not rest.endswith(b"\n"):
                     pass
                 line = b"\n"
-            yield decode_line(line, self._first)
+            yield decode(line, self._first)[0]
             self._first = False
 
 

@@ -3,10 +3,12 @@
 ``WriteDatasets`` writes every record to a staging folder under temporary
 names: a worker buffers rows by dataset and partition and writes them out
 whenever the buffer reaches ``BUFFER_BYTES``, so memory does not grow with
-the run. A final step, which sees only the files of bundles that
-committed, merges each partition's parts into files of up to
-``rows_per_file`` rows and deletes the leftovers of retried bundles. Every dataset gets at least one file (an empty one if it has no
-rows), so the documented queries work on any output.
+the run. The parts of bundles that committed are then finished partition
+by partition, in parallel: renamed into place, or merged into files of up
+to ``rows_per_file`` rows where more than ``MERGE_ABOVE`` piled up. A
+last step deletes the leftovers of retried bundles. Every dataset gets at
+least one file (an empty one if it has no rows), so the documented queries
+work on any output.
 
 ``publish(output, run_id)`` makes a finished run's snapshot the output, in
 one atomic rename of the output link, after Beam reports success; a failed
@@ -113,10 +115,6 @@ def merge_parts(parts: list[WrittenFile], rows_per_file: int) -> list[str]:
     """Merge one partition's temporary parts into final files of up to
     ``rows_per_file`` rows, reading one part at a time; the parts are
     deleted. Returns the final files' paths."""
-    if len(parts) == 1 and parts[0].rows <= rows_per_file:
-        target = parts[0].path[:-len(_TEMP_SUFFIX)] + ".parquet"
-        FileSystems.rename([parts[0].path], [target])
-        return [target]
     folder = parts[0].path.rsplit("/", 1)[0]
     schema = DATASETS[parts[0].dataset].file_schema()
     finals, writer, handle, in_file = [], None, None, 0
