@@ -13,7 +13,11 @@ copy made unique so that duplicate detection does not skip it) it measures
 and prints words per second, wall time and peak resident memory of each,
 and the ratios b/a and c/b. Words are spaCy tokens of the corpus, counted
 in (a). Each stage runs in its own process; peak memory is the largest
-resident set of that process and its workers (``wait4``).
+resident set of that process and its workers (``wait4``). While a stage
+runs, the resident set of each of its processes is also sampled every
+second, to print the largest one's peak over the first and the second half
+of the run: memory that grows with the corpus shows as a second half
+higher than the first.
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -58,17 +63,83 @@ def build_corpus(source: pathlib.Path, target: pathlib.Path, size_mb: float) -> 
     return count, written
 
 
-def _measure(command: list[str]) -> tuple[float, int, str]:
-    """Run a command; its wall seconds, peak RSS in MB, and stdout."""
+def _rss_mb(pid: int) -> int:
+    """A process's resident set in MB (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _descendants(root: int) -> list[int]:
+    """root and every process below it, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    # The parent pid follows the ")" that ends the command name.
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, ()))
+    return found
+
+
+class RssSampler(threading.Thread):
+    """Samples, every ``interval`` seconds, the largest resident set among a
+    process and its descendants."""
+
+    def __init__(self, pid: int, interval: float = 1.0):
+        super().__init__(daemon=True)
+        self._pid, self._interval = pid, interval
+        self._done = threading.Event()
+        self.samples: list[tuple[float, int]] = []
+
+    def run(self):
+        started = time.monotonic()
+        while not self._done.wait(self._interval):
+            largest = max(_rss_mb(pid) for pid in _descendants(self._pid))
+            self.samples.append((time.monotonic() - started, largest))
+
+    def halves(self) -> tuple[int, int]:
+        """The largest sample of the first and of the second half of the run."""
+        self._done.set()
+        self.join()
+        if not self.samples:
+            return 0, 0
+        middle = self.samples[-1][0] / 2
+        first = [rss for at, rss in self.samples if at <= middle]
+        second = [rss for at, rss in self.samples if at > middle]
+        return max(first, default=0), max(second, default=0)
+
+
+def _measure(command: list[str]) -> tuple[float, int, tuple[int, int], str]:
+    """Run a command; its wall seconds, peak RSS in MB, the sampled peaks of
+    the run's two halves in MB, and its stdout."""
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
+    sampler = RssSampler(process.pid)
+    sampler.start()
     output = process.stdout.read()
+    # Sampling stops before the wait reaps the process, so its pid is
+    # never read after it could be reused.
+    halves = sampler.halves()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.monotonic() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"benchmark: {' '.join(command)} failed:\n{output[-3000:]}")
-    return wall, usage.ru_maxrss // 1024, output
+    return wall, usage.ru_maxrss // 1024, halves, output
 
 
 def raw_pipe(corpus: str, model: str, batch_size: int) -> None:
@@ -116,14 +187,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {files} files, {size / 1e6:.1f} MB in {corpus}", flush=True)
 
     if "a" in args.stages:
-        wall_a, rss_a, out_a = _measure([sys.executable, __file__, "--stage-raw", str(corpus),
+        _, rss_a, halves_a, out_a = _measure([sys.executable, __file__, "--stage-raw", str(corpus),
                                          "--model", args.model,
                                          "--batch-size", str(args.batch_size)])
         raw = json.loads(out_a.strip().splitlines()[-1])
         words = raw["words"]
         rate_a = words / raw["seconds"]
         stages = [("a", "raw nlp.pipe, all components, 1 process", raw["seconds"], rss_a,
-                   rate_a)]
+                   halves_a, rate_a)]
         print(f"(a) {rate_a:,.0f} words/s ({words:,} words, components {raw['components']})",
               flush=True)
     else:
@@ -140,17 +211,19 @@ def main(argv: list[str] | None = None) -> int:
             continue
         output = work / f"out_{name}"
         shutil.rmtree(output, ignore_errors=True)
-        wall, rss, out = _measure(tidings + ["--output", str(output)] + extra)
+        wall, rss, halves, out = _measure(tidings + ["--output", str(output)] + extra)
         if words is None:               # no stage (a): the run's own count
             words = int(re.search(r"words_parsed (\d+)", out).group(1))
-        stages.append((name, label, wall, rss, words / wall))
+        stages.append((name, label, wall, rss, halves, words / wall))
         print(f"({name}) {words / wall:,.0f} words/s in {wall:.1f} s, peak {rss:,} MB",
               flush=True)
 
-    print(f"\n{'stage':<6}{'what':<44}{'seconds':>9}{'words/s':>10}{'peak RSS MB':>13}")
-    for name, label, seconds, rss, rate in stages:
-        print(f"{name:<6}{label:<44}{seconds:>9.1f}{rate:>10,.0f}{rss:>13,}")
-    rates = {name: rate for name, _, _, _, rate in stages}
+    print(f"\n{'stage':<6}{'what':<44}{'seconds':>9}{'words/s':>10}{'peak RSS MB':>13}"
+          f"{'1st half':>10}{'2nd half':>10}")
+    for name, label, seconds, rss, (first, second), rate in stages:
+        print(f"{name:<6}{label:<44}{seconds:>9.1f}{rate:>10,.0f}{rss:>13,}"
+              f"{first:>10,}{second:>10,}")
+    rates = {name: rate for name, _, _, _, _, rate in stages}
     ratios = [f"{x}/{y} = {rates[x] / rates[y]:.2f}" for x, y in (("b", "a"), ("c", "b"))
               if x in rates and y in rates]
     print(f"\n{'   '.join(ratios)} ({args.workers} workers, {os.cpu_count()} cores)")
