@@ -1,0 +1,105 @@
+"""The fast attribute ruler and lemmatizer against spaCy's own, token for
+token, on the project's example articles and on sentences that reach the
+ruler's rarer rules (contractions, regular expressions, dependency
+conditions)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import spacy
+from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.pipeline import AttributeRuler
+
+from transforms import fast_components
+from transforms import nlp as nlp_support
+
+ATTRIBUTES = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
+HARD_SENTENCES = [
+    "I ain't gonna say nothin' about it, y'all.",
+    "We'd've gone if they hadn't said so; I'm sure you're right.",
+    "She's been told that it's over, and he doesn't know whether it'll last.",
+    "Don't they have to do it? Won't it be done til Monday, tho?",
+    "The minister, who had said he would resign unless the deal was signed, "
+    "did not.",
+    "Iran’s president said: “We won’t give up what’s ours,” despite the talks.",
+]
+
+
+@pytest.fixture(scope="module")
+def spacy_own():
+    """The model with spaCy's own components."""
+    return spacy.load(nlp_support.DEFAULT_MODEL)
+
+
+@pytest.fixture(scope="module")
+def fast():
+    """The same model with the stand-ins."""
+    nlp = spacy.load(nlp_support.DEFAULT_MODEL)
+    assert fast_components.speed_up(nlp) == ["attribute_ruler", "lemmatizer"]
+    return nlp
+
+
+@pytest.fixture(scope="module")
+def texts(examples_dir):
+    return [p.read_text(encoding="utf-8")
+            for p in sorted((examples_dir / "articles").glob("*.txt"))] + HARD_SENTENCES
+
+
+def _annotations(docs):
+    return [(doc.to_array(ATTRIBUTES), [str(t.morph) for t in doc]) for doc in docs]
+
+
+def test_load_pipeline_uses_the_stand_ins(nlp):
+    assert "fast_attribute_ruler" in nlp.pipe_names
+    assert "fast_lemmatizer" in nlp.pipe_names
+    assert {"attribute_ruler", "lemmatizer"} <= set(nlp.disabled)
+
+
+def test_fast_components_match_spacy_token_for_token(fast, spacy_own, texts):
+    ours = _annotations(fast.pipe(texts, disable=["ner"]))
+    theirs = _annotations(spacy_own.pipe(texts, disable=["ner"]))
+    assert sum(len(morphs) for _, morphs in ours) > 500
+    for (array, morphs), (expected_array, expected_morphs) in zip(ours, theirs):
+        np.testing.assert_array_equal(array, expected_array)
+        assert morphs == expected_morphs
+
+
+def test_fast_lemmatizer_same_lemmas_after_clearing_its_cache(fast, spacy_own, texts,
+                                                             monkeypatch):
+    monkeypatch.setattr(fast_components, "CACHE_LIMIT", 10)
+    lemmatizer = fast.get_pipe("lemmatizer")
+    ours = [[t.lemma_ for t in doc] for doc in fast.pipe(texts, disable=["ner"])]
+    assert len(lemmatizer.cache) < 10 + max(len(doc) for doc in ours)
+    theirs = [[t.lemma_ for t in doc] for doc in spacy_own.pipe(texts, disable=["ner"])]
+    assert ours == theirs
+
+
+def test_ruler_with_unsupported_pattern_is_left_alone():
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "big", "OP": "+"}]], {"TAG": "JJ"})
+    assert fast_components.speed_up(nlp) == []
+    assert nlp.pipe_names == ["attribute_ruler"]
+
+
+def test_later_rule_wins_as_in_spacy():
+    """Two rules on the same token: the one added later sets the value,
+    in the stand-in as in spaCy's Matcher; a two-token rule sets its
+    indexed token."""
+    def build():
+        nlp = spacy.blank("en")
+        ruler = nlp.add_pipe("attribute_ruler")
+        ruler.add([[{"LOWER": "deal"}]], {"POS": "NOUN", "LEMMA": "deal"})
+        ruler.add([[{"LOWER": {"IN": ["deal", "pact"]}}]], {"POS": "VERB"})
+        ruler.add([[{"LOWER": "a"}, {"LOWER": {"REGEX": "^d"}}]], {"LEMMA": "D-word"},
+                  index=1)
+        return nlp
+
+    spacy_nlp, fast_nlp = build(), build()
+    assert fast_components.speed_up(fast_nlp) == ["attribute_ruler"]
+    assert isinstance(fast_nlp.get_pipe("attribute_ruler"), AttributeRuler)
+    text = "They made a deal, not a pact, and a dinner."
+    ours, theirs = fast_nlp(text), spacy_nlp(text)
+    assert [(t.pos_, t.lemma_) for t in ours] == [(t.pos_, t.lemma_) for t in theirs]
+    assert [(t.text, t.pos_, t.lemma_) for t in ours if t.pos_ or t.lemma_] == [
+        ("deal", "VERB", "D-word"), ("pact", "VERB", ""), ("dinner", "", "D-word")]
