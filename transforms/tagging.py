@@ -165,6 +165,26 @@ def tag_article(doc: Doc, article: Article) -> list:
     return results
 
 
+# The most characters parsed in one nlp.pipe call (a longer article is
+# parsed alone). The model's working arrays grow with the tokens of a call:
+# 32 long articles at once peaked at 934 MB here, 20,000 characters at a
+# time at 201 MB, and no slower (benchmarks/throughput.py, README).
+PARSE_BATCH_CHARS = 20_000
+
+
+def parse_batches(articles: list[Article], max_chars: int) -> list[list[Article]]:
+    """Articles in order, cut into runs of at most ``max_chars`` characters
+    (an article longer than that in a run of its own)."""
+    batches, size = [], 0
+    for article in articles:
+        if not batches or size + len(article.text) > max_chars:
+            batches.append([])
+            size = 0
+        batches[-1].append(article)
+        size += len(article.text)
+    return batches
+
+
 class _Model:
     """A weak-referenceable holder for a spaCy pipeline, for ``Shared``."""
 
@@ -222,16 +242,23 @@ class _AnnotateBatch(beam.DoFn):
                     f"{self._max_chars}"))
             else:
                 ready.append(article)
-        texts = (nlp_support.mask_dateline(article.text)[0] for article in ready)
+        if len(ready) < len(batch):
+            self._progress.update(len(batch) - len(ready), 0)
+        for part in parse_batches(ready, PARSE_BATCH_CHARS):
+            yield from self._parse(part)
+
+    def _parse(self, articles: list[Article]):
+        """Parse articles in one ``nlp.pipe`` call and emit their results."""
+        texts = (nlp_support.mask_dateline(article.text)[0] for article in articles)
         started, words = time.monotonic(), 0
         with self._nlp.memory_zone():
             if self._ner is None:
-                docs = self._nlp.pipe(texts, batch_size=len(ready) or 1)
+                docs = self._nlp.pipe(texts, batch_size=len(articles))
             else:
-                docs = list(self._nlp.pipe(texts, batch_size=len(ready) or 1,
+                docs = list(self._nlp.pipe(texts, batch_size=len(articles),
                                            disable=["ner"]))
                 self._ner_tokens.inc(add_entities(docs, self._ner))
-            for article, doc in zip(ready, docs):
+            for article, doc in zip(articles, docs):
                 try:
                     results = tag_article(doc, article)
                 except Exception as exc:  # one bad article must not stop the run
@@ -253,7 +280,7 @@ class _AnnotateBatch(beam.DoFn):
                         self._records[tag].inc()
                     yield beam.pvalue.TaggedOutput(tag, result)
         self._batch_ms.update(int((time.monotonic() - started) * 1000))
-        self._progress.update(len(batch), words)
+        self._progress.update(len(articles), words)
 
 
 class Progress:
@@ -308,7 +335,8 @@ class AnnotateArticles(beam.PTransform):
 
     Args:
         model_name: an installed spaCy pipeline.
-        batch_size: most articles per ``nlp.pipe`` batch.
+        batch_size: most articles per batch; a batch is parsed in runs of
+            at most ``PARSE_BATCH_CHARS`` characters.
         max_chars: longer articles are reported as errors, not parsed.
         expected_articles, workers: for the progress log's time estimate.
         ner_scope: "records" to recognise entities only in sentences that

@@ -13,8 +13,9 @@ from schemas import Agreement, Claim, Event, Sentence
 from transforms import language
 from transforms import nlp as nlp_support
 from transforms.reading import parse_file
-from transforms.tagging import (AnnotateArticles, add_entities, could_hold_record, record_id,
-                                tag_article)
+from transforms import tagging
+from transforms.tagging import (AnnotateArticles, add_entities, could_hold_record,
+                                parse_batches, record_id, tag_article)
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +83,36 @@ def test_annotate_articles_routes_each_dataset(port_deal):
         assert_that(outputs["errors"] | "ErrorReasons" >> beam.Map(
             lambda e: (e.input_path, e.stage, e.reason)),
             equal_to([("long.txt", "tag", "article too long")]), label="errors")
+
+
+@pytest.mark.parametrize("max_chars", [1, 50, 120, 10_000])
+def test_parse_batches_keep_order_within_the_budget(port_deal, max_chars):
+    articles = [dataclasses.replace(port_deal, article_id=str(n), text="x" * size)
+                for n, size in enumerate([40, 40, 30, 200, 10, 10, 60])]
+    batches = parse_batches(articles, max_chars)
+    assert [a for batch in batches for a in batch] == articles
+    for batch in batches:
+        assert len(batch) == 1 or sum(len(a.text) for a in batch) <= max_chars
+    # A batch is cut only where the next article would not fit.
+    for batch, after in zip(batches, batches[1:]):
+        assert sum(len(a.text) for a in batch) + len(after[0].text) > max_chars
+
+
+def test_annotate_articles_same_records_however_the_parse_is_cut(examples_dir, monkeypatch):
+    """Articles parsed one at a time give the records they give parsed
+    together."""
+    articles = [parse_file(str(p), p.read_bytes(), 1_000_000)
+                for p in sorted((examples_dir / "articles").glob("*.txt"))]
+
+    def records(max_chars: int) -> list:
+        monkeypatch.setattr(tagging, "PARSE_BATCH_CHARS", max_chars)
+        model = tagging._AnnotateBatch(nlp_support.DEFAULT_MODEL, 1_000_000)
+        model.setup()
+        return [out.value for out in model.process(articles)]
+
+    together, alone = records(1_000_000), records(1)
+    assert len(together) > 30
+    assert sorted(map(repr, together)) == sorted(map(repr, alone))
 
 
 def test_tag_article_never_crashes_on_noisy_text(nlp):
