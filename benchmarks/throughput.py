@@ -14,10 +14,11 @@ and prints words per second, wall time and peak resident memory of each,
 and the ratios b/a and c/b. Words are spaCy tokens of the corpus, counted
 in (a). Each stage runs in its own process; peak memory is the largest
 resident set of that process and its workers (``wait4``). While a stage
-runs, the resident set of each of its processes is also sampled every
-second, to print the largest one's peak over the first and the second half
-of the run: memory that grows with the corpus shows as a second half
-higher than the first.
+runs, resident sets are also sampled every second, to print the runner's
+(the process started) peak, and the largest worker's peak over the first
+and over the second half of the run (in stages a and b the runner is the
+worker): memory that grows with the corpus shows as a second half higher
+than the first.
 """
 from __future__ import annotations
 
@@ -96,36 +97,38 @@ def _descendants(root: int) -> list[int]:
 
 
 class RssSampler(threading.Thread):
-    """Samples, every ``interval`` seconds, the largest resident set among a
-    process and its descendants."""
+    """Samples, every ``interval`` seconds, the resident set of a process
+    (the runner) and the largest among its descendants (the workers; the
+    runner itself when it has none)."""
 
     def __init__(self, pid: int, interval: float = 1.0):
         super().__init__(daemon=True)
         self._pid, self._interval = pid, interval
         self._done = threading.Event()
-        self.samples: list[tuple[float, int]] = []
+        self.samples: list[tuple[float, int, int]] = []
 
     def run(self):
         started = time.monotonic()
         while not self._done.wait(self._interval):
-            largest = max(_rss_mb(pid) for pid in _descendants(self._pid))
-            self.samples.append((time.monotonic() - started, largest))
+            runner = _rss_mb(self._pid)
+            workers = [_rss_mb(pid) for pid in _descendants(self._pid) if pid != self._pid]
+            self.samples.append((time.monotonic() - started, runner,
+                                 max(workers) if workers else runner))
 
-    def halves(self) -> tuple[int, int]:
-        """The largest sample of the first and of the second half of the run."""
+    def stop(self) -> dict:
+        """The runner's largest sample, and the workers' largest of the
+        first and of the second half of the run, in MB."""
         self._done.set()
         self.join()
-        if not self.samples:
-            return 0, 0
-        middle = self.samples[-1][0] / 2
-        first = [rss for at, rss in self.samples if at <= middle]
-        second = [rss for at, rss in self.samples if at > middle]
-        return max(first, default=0), max(second, default=0)
+        middle = self.samples[-1][0] / 2 if self.samples else 0
+        return {"runner": max((r for _, r, _ in self.samples), default=0),
+                "first": max((w for at, _, w in self.samples if at <= middle), default=0),
+                "second": max((w for at, _, w in self.samples if at > middle), default=0)}
 
 
-def _measure(command: list[str]) -> tuple[float, int, tuple[int, int], str]:
-    """Run a command; its wall seconds, peak RSS in MB, the sampled peaks of
-    the run's two halves in MB, and its stdout."""
+def _measure(command: list[str]) -> tuple[float, int, dict, str]:
+    """Run a command; its wall seconds, peak RSS in MB of its largest
+    process, the sampled peaks (``RssSampler.stop``), and its stdout."""
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
@@ -134,12 +137,12 @@ def _measure(command: list[str]) -> tuple[float, int, tuple[int, int], str]:
     output = process.stdout.read()
     # Sampling stops before the wait reaps the process, so its pid is
     # never read after it could be reused.
-    halves = sampler.halves()
+    sampled = sampler.stop()
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.monotonic() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"benchmark: {' '.join(command)} failed:\n{output[-3000:]}")
-    return wall, usage.ru_maxrss // 1024, halves, output
+    return wall, usage.ru_maxrss // 1024, sampled, output
 
 
 def raw_pipe(corpus: str, model: str, batch_size: int) -> None:
@@ -187,14 +190,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {files} files, {size / 1e6:.1f} MB in {corpus}", flush=True)
 
     if "a" in args.stages:
-        _, rss_a, halves_a, out_a = _measure([sys.executable, __file__, "--stage-raw", str(corpus),
+        _, rss_a, sampled_a, out_a = _measure([sys.executable, __file__, "--stage-raw", str(corpus),
                                          "--model", args.model,
                                          "--batch-size", str(args.batch_size)])
         raw = json.loads(out_a.strip().splitlines()[-1])
         words = raw["words"]
         rate_a = words / raw["seconds"]
         stages = [("a", "raw nlp.pipe, all components, 1 process", raw["seconds"], rss_a,
-                   halves_a, rate_a)]
+                   sampled_a, rate_a)]
         print(f"(a) {rate_a:,.0f} words/s ({words:,} words, components {raw['components']})",
               flush=True)
     else:
@@ -211,18 +214,19 @@ def main(argv: list[str] | None = None) -> int:
             continue
         output = work / f"out_{name}"
         shutil.rmtree(output, ignore_errors=True)
-        wall, rss, halves, out = _measure(tidings + ["--output", str(output)] + extra)
+        wall, rss, sampled, out = _measure(tidings + ["--output", str(output)] + extra)
         if words is None:               # no stage (a): the run's own count
             words = int(re.search(r"words_parsed (\d+)", out).group(1))
-        stages.append((name, label, wall, rss, halves, words / wall))
+        stages.append((name, label, wall, rss, sampled, words / wall))
         print(f"({name}) {words / wall:,.0f} words/s in {wall:.1f} s, peak {rss:,} MB",
               flush=True)
 
-    print(f"\n{'stage':<6}{'what':<44}{'seconds':>9}{'words/s':>10}{'peak RSS MB':>13}"
-          f"{'1st half':>10}{'2nd half':>10}")
-    for name, label, seconds, rss, (first, second), rate in stages:
+    print(f"\n{'':<50}{'':>9}{'':>10}{'peak RSS MB':>13}{'sampled peak MB':>32}")
+    print(f"{'stage':<6}{'what':<44}{'seconds':>9}{'words/s':>10}{'any process':>13}"
+          f"{'runner':>10}{'worker, 1st half':>18}{'2nd half':>10}")
+    for name, label, seconds, rss, sampled, rate in stages:
         print(f"{name:<6}{label:<44}{seconds:>9.1f}{rate:>10,.0f}{rss:>13,}"
-              f"{first:>10,}{second:>10,}")
+              f"{sampled['runner']:>10,}{sampled['first']:>18,}{sampled['second']:>10,}")
     rates = {name: rate for name, _, _, _, _, rate in stages}
     ratios = [f"{x}/{y} = {rates[x] / rates[y]:.2f}" for x, y in (("b", "a"), ("c", "b"))
               if x in rates and y in rates]
