@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
                 path, count, distinct, text_bytes = write_input(fmt, pathlib.Path(args.corpus), size, work)
                 disk = sum(f.stat().st_size for f in path.rglob("*")) if path.is_dir() \
                     else path.stat().st_size
-                wall, rss, out = _measure([sys.executable, __file__, "--stage-read", str(path),
+                wall, rss, _, out = _measure([sys.executable, __file__, "--stage-read", str(path),
                                            "--workers", str(args.workers)])
             finally:
                 shutil.rmtree(work, ignore_errors=True)
