@@ -79,9 +79,9 @@ class TidingsOptions(PipelineOptions):
                  "or 'all'. Default: records.")
         parser.add_argument(
             "--batch-size", dest="batch_size", type=int, default=32,
-            metavar="N", help="Most articles per batch. A batch is parsed in "
-                                         "runs of at most 20,000 characters, which "
-                                         "bounds the model's memory. Default: 32.")
+            metavar="N",
+            help="Most articles per batch. A batch is parsed in runs of at most "
+                 "20,000 characters, which bounds the model's memory. Default: 32.")
         parser.add_argument(
             "--max-file-bytes", dest="max_file_bytes", type=int,
             default=20_000_000, metavar="N",

@@ -4,8 +4,8 @@
 and adds ``tidings_line_breaks``, a component that makes every line break a
 sentence boundary (news files put one paragraph on a line; the parser alone
 sometimes hangs a closing quotation mark on the next paragraph), and puts
-``fast_components``' stand-ins in place of the attribute ruler and the rule
-lemmatizer (the same output in a quarter of the time).
+``fast_components.FastAttributeRuler`` in place of the attribute ruler (the
+same output, about six times faster).
 
 ``mask_dateline(text)`` blanks a wire dateline ("TEHRAN (Reuters) - ") with
 spaces of the same length, so the parser does not read the place as the
