@@ -190,9 +190,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"corpus: {files} files, {size / 1e6:.1f} MB in {corpus}", flush=True)
 
     if "a" in args.stages:
-        _, rss_a, sampled_a, out_a = _measure([sys.executable, __file__, "--stage-raw", str(corpus),
-                                         "--model", args.model,
-                                         "--batch-size", str(args.batch_size)])
+        _, rss_a, sampled_a, out_a = _measure(
+            [sys.executable, __file__, "--stage-raw", str(corpus), "--model", args.model,
+             "--batch-size", str(args.batch_size)])
         raw = json.loads(out_a.strip().splitlines()[-1])
         words = raw["words"]
         rate_a = words / raw["seconds"]
