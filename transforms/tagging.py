@@ -22,7 +22,7 @@ from apache_beam.utils import shared
 from spacy.tokens import Doc, Span
 
 from schemas import Agreement, Article, Claim, Error, Event, Sentence
-from transforms import fast_components, language
+from transforms import fast_components, language, memory
 from transforms import nlp as nlp_support
 from transforms.agreements import AGREEMENT_NOUNS, STATUS_NOUNS, STATUS_VERBS, find_agreements
 from transforms.claims import REPORTING_NOUNS, REPORTING_VERBS, find_claims
@@ -280,6 +280,7 @@ class _AnnotateBatch(beam.DoFn):
                         self._records[tag].inc()
                     yield beam.pvalue.TaggedOutput(tag, result)
         fast_components.trim_caches(self._nlp)
+        memory.release_freed()
         self._batch_ms.update(int((time.monotonic() - started) * 1000))
         self._progress.update(len(articles), words)
 

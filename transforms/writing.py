@@ -38,6 +38,7 @@ from apache_beam.utils.windowed_value import WindowedValue
 
 from schemas import (DATASETS, PARTITION_COLUMN, RUNS, SCHEMA_VERSION_KEY, UNKNOWN_PARTITION,
                      partition_value, spec_for, to_row)
+from transforms import memory
 
 logger = logging.getLogger(__name__)
 
@@ -101,14 +102,15 @@ class _WriteShards(beam.DoFn):
             yield WindowedValue(written, GlobalWindow().max_timestamp(), [GlobalWindow()])
 
     def _flush(self):
-        for (dataset, partition), rows in sorted(self._buffers.items()):
+        for dataset, partition in sorted(self._buffers):
+            rows = self._buffers.pop((dataset, partition))   # freed once written
             path = FileSystems.join(partition_dir(self._staging, dataset, partition),
                                     f"part-{uuid.uuid4().hex}{_TEMP_SUFFIX}")
             write_parquet(path, dataset, rows)
             self._files.inc()
             yield WrittenFile(dataset, partition, path, len(rows))
-        self._buffers.clear()
         self._buffered = 0
+        memory.release_freed(arrow=True)
 
 
 def merge_parts(parts: list[WrittenFile], rows_per_file: int) -> list[str]:
@@ -141,6 +143,7 @@ def merge_parts(parts: list[WrittenFile], rows_per_file: int) -> list[str]:
             writer.close()
             handle.close()
     FileSystems.delete([part.path for part in parts])
+    memory.release_freed(arrow=True)
     return finals
 
 
