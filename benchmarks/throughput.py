@@ -18,7 +18,8 @@ runs, resident sets are also sampled every second, to print the runner's
 (the process started) peak, and the largest worker's peak over the first
 and over the second half of the run (in stages a and b the runner is the
 worker): memory that grows with the corpus shows as a second half higher
-than the first.
+than the first. ``--samples DIR`` keeps every sample, one CSV per stage,
+to see how memory moves over a run.
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+from typing import Optional
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -126,9 +128,12 @@ class RssSampler(threading.Thread):
                 "second": max((w for at, _, w in self.samples if at > middle), default=0)}
 
 
-def _measure(command: list[str]) -> tuple[float, int, dict, str]:
+def _measure(command: list[str], samples: Optional[pathlib.Path] = None
+             ) -> tuple[float, int, dict, str]:
     """Run a command; its wall seconds, peak RSS in MB of its largest
-    process, the sampled peaks (``RssSampler.stop``), and its stdout."""
+    process, the sampled peaks (``RssSampler.stop``), and its stdout.
+    With ``samples``, every sample is written there as CSV (seconds,
+    runner MB, largest worker MB)."""
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True)
@@ -138,6 +143,9 @@ def _measure(command: list[str]) -> tuple[float, int, dict, str]:
     # Sampling stops before the wait reaps the process, so its pid is
     # never read after it could be reused.
     sampled = sampler.stop()
+    if samples is not None:
+        samples.write_text("seconds,runner_mb,worker_mb\n" + "".join(
+            f"{at:.0f},{runner},{worker}\n" for at, runner, worker in sampler.samples))
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.monotonic() - started
     if os.waitstatus_to_exitcode(status) != 0:
@@ -176,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
                              "memory at two sizes (default abc).")
     parser.add_argument("--keep", metavar="DIR",
                         help="Work in DIR and keep it (default: a temporary folder).")
+    parser.add_argument("--samples", metavar="DIR",
+                        help="Write each stage's memory samples (one a second) to "
+                             "DIR/STAGE.csv: seconds, runner MB, largest worker MB.")
     parser.add_argument("--stage-raw", metavar="CORPUS", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stage_raw:
@@ -187,12 +198,16 @@ def main(argv: list[str] | None = None) -> int:
     if corpus.exists():
         shutil.rmtree(corpus)
     files, size = build_corpus(pathlib.Path(args.corpus), corpus, args.size_mb)
+    samples = pathlib.Path(args.samples) if args.samples else None
+    if samples:
+        samples.mkdir(parents=True, exist_ok=True)
     print(f"corpus: {files} files, {size / 1e6:.1f} MB in {corpus}", flush=True)
 
     if "a" in args.stages:
         _, rss_a, sampled_a, out_a = _measure(
             [sys.executable, __file__, "--stage-raw", str(corpus), "--model", args.model,
-             "--batch-size", str(args.batch_size)])
+             "--batch-size", str(args.batch_size)],
+            samples / "a.csv" if samples else None)
         raw = json.loads(out_a.strip().splitlines()[-1])
         words = raw["words"]
         rate_a = words / raw["seconds"]
@@ -214,7 +229,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         output = work / f"out_{name}"
         shutil.rmtree(output, ignore_errors=True)
-        wall, rss, sampled, out = _measure(tidings + ["--output", str(output)] + extra)
+        wall, rss, sampled, out = _measure(tidings + ["--output", str(output)] + extra,
+                                           samples / f"{name}.csv" if samples else None)
         if words is None:               # no stage (a): the run's own count
             words = int(re.search(r"words_parsed (\d+)", out).group(1))
         stages.append((name, label, wall, rss, sampled, words / wall))
