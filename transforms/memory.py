@@ -27,9 +27,9 @@ def release_freed(arrow: bool = False) -> None:
     it holds does not: in a 40 MB benchmark, a worker's lowest resident set
     each minute rose from 516 to 559 MB over ten minutes, and with this
     after each parse stayed at 423 to 459 MB. ``malloc_trim(0)`` returns
-    every wholly free page, in about 5 ms. With ``arrow``,
-    Arrow's own allocator (mimalloc or jemalloc) is asked to do the same,
-    after Parquet files were written or read.
+    every wholly free page, in about 5 ms. With ``arrow``, Arrow's own
+    allocator (mimalloc or jemalloc) is asked to do the same, after Parquet
+    files were written or read.
     """
     if arrow:
         pa.default_memory_pool().release_unused()

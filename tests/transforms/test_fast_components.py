@@ -1,6 +1,6 @@
-"""The fast attribute ruler against spaCy's own, token for token, on the project's example articles and on sentences that reach the
-ruler's rarer rules (contractions, regular expressions, dependency
-conditions)."""
+"""The fast attribute ruler against spaCy's own, token for token, on the
+project's example articles and on sentences that reach the ruler's rarer
+rules (contractions, regular expressions, dependency conditions)."""
 from __future__ import annotations
 
 import numpy as np
