@@ -18,9 +18,9 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from schemas import DATASETS, SCHEMA_VERSION_KEY, Error, Sentence
-from transforms.writing import (MERGE_ABOVE, OutputLock, OutputLocked, WriteDatasets, lock_path,
-                                publish, recover, staging_dir)
+from schemas import DATASETS, SCHEMA_VERSION_KEY, Error, Sentence, to_row
+from transforms.writing import (MERGE_ABOVE, OutputLock, OutputLocked, WriteDatasets, _row_bytes,
+                                _WriteShards, lock_path, publish, recover, staging_dir)
 
 DAY = datetime.date(2025, 3, 12)
 
@@ -73,6 +73,37 @@ def test_write_datasets_bounded_buffer_parts_are_merged_per_partition(tmp_path):
     assert MERGE_ABOVE >= 3
     assert len(list((tmp_path / "sentences" / "published_date=unknown").iterdir())) == 3
     assert all(f.endswith(".parquet") for f in _files(tmp_path))
+
+
+def test_writers_of_a_bundle_share_one_buffer_limit(tmp_path):
+    # Two datasets' writers, each receiving 0.9 of the limit in rows: with
+    # a limit each neither would write before the bundle's end, and
+    # together they would hold 1.8 limits. With one limit for both, what
+    # they hold stays under 1.4 limits, and every row is written once.
+    limit = 20_000
+    writers = {name: _WriteShards(str(tmp_path), limit) for name in ("sentences", "errors")}
+    for writer in writers.values():
+        writer.start_bundle()
+    sentences = [_sentence(i) for i in range(int(0.9 * limit / _row_bytes(
+        to_row(_sentence(0)))))]
+    errors = [Error(f"file{i}.txt", "read", "empty file", "x" * 100, None, None)
+              for i in range(int(0.9 * limit / _row_bytes(to_row(
+                  Error("file0.txt", "read", "empty file", "x" * 100, None, None)))))]
+    written, most = [], 0
+    for sentence, error in zip(sentences, errors):
+        written += writers["sentences"].process(sentence)
+        written += writers["errors"].process(error)
+        most = max(most, sum(_row_bytes(row) for writer in writers.values()
+                             for rows in writer._buffers.values() for row in rows))
+    for writer in writers.values():
+        written += [value.value for value in writer.finish_bundle()]
+    assert most < 1.4 * limit
+    assert {w.dataset for w in written[:-2]} == {"sentences", "errors"}  # before the end
+    assert sum(pq.read_table(w.path).num_rows for w in written if w.dataset == "sentences") \
+        == min(len(sentences), len(errors))
+    indexes = [i for w in written if w.dataset == "sentences"
+               for i in pq.read_table(w.path).column("sentence_index").to_pylist()]
+    assert sorted(indexes) == list(range(min(len(sentences), len(errors))))
 
 
 def test_write_datasets_uses_declared_schema_and_version(tmp_path):
