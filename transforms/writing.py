@@ -7,9 +7,8 @@ memory does not grow with the run. The parts of bundles that committed
 are then finished partition by partition, in parallel: renamed into
 place, or merged into files of up to ``rows_per_file`` rows where more
 than ``MERGE_ABOVE`` piled up. A last step deletes the leftovers of
-retried bundles. Every dataset gets at
-least one file (an empty one if it has no rows), so the documented queries
-work on any output.
+retried bundles. Every dataset gets at least one file (an empty one if
+it has no rows), so the documented queries work on any output.
 
 ``publish(output, run_id)`` makes a finished run's snapshot the output, in
 one atomic rename of the output link, after Beam reports success; a failed
