@@ -80,11 +80,11 @@ def _row_bytes(row: dict) -> int:
     of list values); the column names are shared by all rows.
 
     Counting text alone (plus a fixed 200 bytes a row) missed most of it:
-    a row takes 1.5 (articles) to 5 times (claims, events) its text, and a
-    worker given many short articles held its whole share of them, 40 MB
-    for 10,000 two-line articles, before its first write. Values shared
-    between rows (None, small integers, dates) are counted for each row,
-    which errs on the safe side.
+    a row takes 1.5 (articles) to 5 or 6 times (claims, events,
+    agreements) its text, and a worker given many short articles held its
+    whole share of them, 40 MB for 10,000 two-line articles, before its
+    first write. Values shared between rows (None, small integers, dates)
+    are counted for each row, which errs on the safe side.
     """
     size = sys.getsizeof(row)
     for value in row.values():
