@@ -9,6 +9,7 @@ import pathlib
 import socket
 import subprocess
 import sys
+import tracemalloc
 
 import apache_beam as beam
 import pyarrow as pa
@@ -18,7 +19,7 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from schemas import DATASETS, SCHEMA_VERSION_KEY, Error, Sentence, to_row
+from schemas import DATASETS, SCHEMA_VERSION_KEY, Claim, Error, Sentence, to_row
 from transforms.writing import (MERGE_ABOVE, OutputLock, OutputLocked, WriteDatasets, _row_bytes,
                                 _WriteShards, lock_path, publish, recover, staging_dir)
 
@@ -112,11 +113,6 @@ def test_row_bytes_is_what_rows_take_in_memory():
     # for it. Counting its text alone missed three fifths of it, and rows
     # that each held their own copy of the column names took twice what
     # they need.
-    import tracemalloc
-
-    from schemas import Claim
-    from schemas.datasets import to_row as row_of
-
     def claim(i):
         sentence = (f"Senator {i} said that the bill number {i} would pass "
                     f"this week, aides reported.")
@@ -134,7 +130,7 @@ def test_row_bytes_is_what_rows_take_in_memory():
     try:
         rows = []
         for i in range(2000):
-            rows.append(row_of(claim(i)))
+            rows.append(to_row(claim(i)))
         taken = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
