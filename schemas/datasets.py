@@ -260,10 +260,6 @@ DATASETS: dict[str, DatasetSpec] = {
 }
 
 _SPEC_BY_TYPE = {spec.record_type: spec for spec in DATASETS.values()}
-# Each dataset's column names, made once: ``schema.names`` makes new strings
-# on every call, and rows built from them held a copy of every name, about
-# 900 of a claim row's 2,000 bytes.
-_COLUMNS = {spec.record_type: tuple(spec.schema.names) for spec in DATASETS.values()}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -326,6 +322,12 @@ RUNS = DatasetSpec(
         pa.field("options_hash", pa.string(), nullable=False),
     ]),
 )
+
+
+# Each dataset's column names (the runs dataset's too), made once:
+# ``schema.names`` makes new strings on every call, and rows built from
+# them held a copy of every name, about 900 of a claim row's 2,000 bytes.
+_COLUMNS = {spec.record_type: tuple(spec.schema.names) for spec in (*DATASETS.values(), RUNS)}
 
 
 def spec_for(record) -> DatasetSpec:

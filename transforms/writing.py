@@ -543,8 +543,7 @@ def write_run(output: str, run) -> str:
     if _is_local(output) and current_snapshot(output) is None:
         logger.warning("run %s not recorded: %s has no datasets yet", run.run_id, output)
         return ""
-    row = {name: getattr(run, name) for name in RUNS.schema.names}
-    table = pa.Table.from_pylist([row], schema=RUNS.file_schema())
+    table = pa.Table.from_pylist([to_row(run)], schema=RUNS.file_schema())
     path = FileSystems.join(output, RUNS.name, f"{RUNS.partition_column}={run.run_date.isoformat()}",
                             f"part-{run.run_id}.parquet")
     if _is_local(output):
