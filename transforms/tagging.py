@@ -223,6 +223,7 @@ class _AnnotateBatch(beam.DoFn):
                                      self.AGREEMENTS)}
 
     def setup(self):
+        memory.for_parsing()
         name = self._model_name
         model = self._shared.acquire(
             lambda: _Model(nlp_support.load_pipeline(name)), tag=name)
