@@ -28,10 +28,10 @@ from apache_beam.runners.runner import PipelineState
 
 from pipelines.options import OptionsError, TidingsOptions, check_options, help_parser, unknown_flags
 from schemas import DATASETS, RUNS, Run
+from transforms import memory
 from transforms.reading import (InputError, ReadArticles, SkipKnownArticles, input_patterns,
                                 match_inputs, parse_column_mapping, parse_record_fields,
                                 read_metadata)
-from transforms import memory
 from transforms.tagging import AnnotateArticles
 from transforms.writing import (OutputLock, OutputLocked, WriteDatasets, publish, recover,
                                 remove_tree, staging_dir, write_run)

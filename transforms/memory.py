@@ -48,13 +48,14 @@ def for_reading(environ: MutableMapping[str, str] = os.environ) -> None:
     Before parsing starts, each worker reads and hashes every file it is
     given and Beam moves them in buffers of up to 10 MB. By default glibc
     serves blocks that large from its heap once a few have been freed, and
-    what is left between them stays resident for the whole run: in a 200 MB
-    corpus a worker's median resident set was 13% above that of a 20 MB one
-    (459 against 407 MB), and its peak 16% (540 against 465 MB). With large
-    blocks mapped on their own while reading, and two arenas instead of
-    one per thread, the gaps were 8% (401 against 370 MB) and 9% (456
-    against 420 MB). The small mapped blocks cost about 8% of parsing
-    speed, so ``for_parsing`` sets the threshold back up.
+    what is left between them stays resident for the whole run: over the
+    first 180 s of a 200 MB corpus a worker's median resident set was 13%
+    above that of a 20 MB one (459 against 407 MB), and its peak 16% (540
+    against 465 MB). With large blocks mapped on their own while reading,
+    two arenas instead of one per thread, and ``for_parsing`` when parsing
+    starts, the gaps were 8% (439 against 406 MB) and 7% (502 against
+    467 MB). Small mapped blocks cost about 8% of parsing speed, which is
+    why ``for_parsing`` sets the threshold back up.
     """
     for name, value in WORKER_ENVIRONMENT.items():
         environ.setdefault(name, value)
@@ -64,7 +65,9 @@ def for_reading(environ: MutableMapping[str, str] = os.environ) -> None:
 
 def for_parsing() -> None:
     """Set malloc up for parsing: blocks up to 32 MiB from the heap, which
-    ``release_freed`` trims after each batch."""
+    ``release_freed`` trims after each batch. Setting a threshold stops
+    glibc adjusting them itself, so the trim threshold is set to twice the
+    mapping one, as glibc's own adjustment would."""
     _mallopt(_M_MMAP_THRESHOLD, PARSING_MMAP_BYTES)
     _mallopt(_M_TRIM_THRESHOLD, 2 * PARSING_MMAP_BYTES)
 

@@ -1,6 +1,4 @@
 """How tidings has glibc malloc hold and give back memory."""
-import ctypes
-import ctypes.util
 import subprocess
 import sys
 
@@ -33,7 +31,7 @@ def test_release_freed_returns_pages_that_free_alone_keeps():
 
 
 _MAPPED_BY_A_BLOCK = """
-import ctypes, ctypes.util, sys
+import ctypes, sys
 from transforms import memory
 
 class MallInfo2(ctypes.Structure):
@@ -41,7 +39,7 @@ class MallInfo2(ctypes.Structure):
         "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks",
         "uordblks", "fordblks", "keepcost")]
 
-mallinfo2 = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallinfo2
+mallinfo2 = memory._libc_function("mallinfo2")
 mallinfo2.restype = MallInfo2
 memory.for_parsing()
 if sys.argv[1] == "for_reading":        # after parsing's settings, to undo them
@@ -60,15 +58,7 @@ def _mapped_by_a_block(setting: str) -> int:
     return int(done.stdout)
 
 
-def _has_mallinfo2() -> bool:
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallinfo2
-    except (OSError, AttributeError):
-        return False
-    return True
-
-
-@pytest.mark.skipif(memory._MALLOPT is None or not _has_mallinfo2(),
+@pytest.mark.skipif(memory._MALLOPT is None or memory._libc_function("mallinfo2") is None,
                     reason="needs glibc's mallopt and mallinfo2 (glibc 2.33 or newer)")
 def test_reading_maps_large_blocks_on_their_own_and_parsing_does_not():
     # A block that could have been mapped on its own and was not came from
