@@ -67,42 +67,58 @@ def could_hold_record(sent: Span, quoted: list[tuple[int, int]]) -> bool:
                for token in sent)
 
 
-def add_entities(docs: list[Doc], ner) -> int:
+def add_entities(docs: list[Doc], ner, max_chars: int = 20_000) -> int:
     """Run the entity recogniser only on the sentences that could hold a
     record (each run of neighbouring ones as one text), and set the
     entities it finds on the documents; every other token is outside any
     entity. A document without quotation marks (a transcript, where any
-    sentence may be speech) is recognised whole.
+    sentence may be speech) is recognised whole. A run ends where the next
+    sentence would take it past ``max_chars``, and each call of the
+    recogniser gets at most that much text, so its memory does not grow
+    with the length of a document.
 
     Returns:
         the tokens recognised.
     """
-    runs = []
+    runs: list[tuple[Doc, int, int]] = []
     for doc in docs:
         quoted = language.quoted_spans(doc.text)
-        if not quoted:
-            runs.append((doc, 0, len(doc)))
-            continue
-        start = end = None
+        start = end = None                      # the run being built
         for sent in doc.sents:
-            if could_hold_record(sent, quoted):
-                if start is None:
-                    start = sent.start
-                end = sent.end
-            elif start is not None:
+            wanted = not quoted or could_hold_record(sent, quoted)
+            if start is not None and (not wanted or
+                                      sent.end_char - doc[start].idx > max_chars):
                 runs.append((doc, start, end))
                 start = None
+            if wanted:
+                start = sent.start if start is None else start
+                end = sent.end
         if start is not None:
             runs.append((doc, start, end))
     entities = {id(doc): [] for doc in docs}
-    parts = (doc[start:end].as_doc() for doc, start, end in runs)
-    for (doc, start, _), part in zip(runs, ner.pipe(parts)):
-        entities[id(doc)].extend(
-            Span(doc, ent.start + start, ent.end + start, label=ent.label_)
-            for ent in part.ents)
+    for group in _up_to_chars(runs, max_chars):
+        parts = [doc[start:end].as_doc() for doc, start, end in group]
+        for (doc, start, _), part in zip(group, ner.pipe(parts, batch_size=len(parts))):
+            entities[id(doc)].extend(
+                Span(doc, ent.start + start, ent.end + start, label=ent.label_)
+                for ent in part.ents)
     for doc in docs:
         doc.set_ents(entities[id(doc)], default="outside")
     return sum(end - start for _, start, end in runs)
+
+
+def _up_to_chars(runs: list[tuple[Doc, int, int]], max_chars: int):
+    """Consecutive runs, grouped while their text stays within max_chars."""
+    group, size = [], 0
+    for doc, start, end in runs:
+        chars = doc[start:end].end_char - doc[start].idx
+        if group and size + chars > max_chars:
+            yield group
+            group, size = [], 0
+        group.append((doc, start, end))
+        size += chars
+    if group:
+        yield group
 
 
 def record_id(kind: str, article: Article, sentence_index: int, key: str) -> str:
@@ -165,10 +181,12 @@ def tag_article(doc: Doc, article: Article) -> list:
     return results
 
 
-# The most characters parsed in one nlp.pipe call (a longer article is
-# parsed alone). The model's working arrays grow with the tokens of a call:
-# 32 long articles at once peaked at 934 MB here, 20,000 characters at a
-# time at 201 MB, and no slower (benchmarks/throughput.py, README).
+# The most characters parsed in one nlp.pipe call; a longer article is
+# parsed alone, in pieces of at most this size. The model's working arrays
+# grow with the text of a call: 32 long articles at once peaked at 934 MB
+# here, 20,000 characters at a time at 201 MB, and no slower; one article
+# of 300,000 characters parsed whole added 908 MB to a worker
+# (benchmarks/throughput.py, README).
 PARSE_BATCH_CHARS = 20_000
 
 
@@ -183,6 +201,30 @@ def parse_batches(articles: list[Article], max_chars: int) -> list[list[Article]
         batches[-1].append(article)
         size += len(article.text)
     return batches
+
+
+# Where a long text is cut, best first: after a line break (which always
+# ends a sentence, see nlp.LINE_BREAKS), after a full stop, at a space.
+_CUTS = ("\n", ". ", " ")
+
+
+def text_pieces(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of ``text``, none longer than
+    ``max_chars``, together the whole text. Each piece ends at the last
+    line break in its second half, or else the last full stop or space
+    there, or else after ``max_chars`` characters."""
+    pieces, start = [], 0
+    while len(text) - start > max_chars:
+        end = start + max_chars
+        for cut in _CUTS:
+            found = text.rfind(cut, start + max_chars // 2, end - len(cut) + 1)
+            if found >= 0:
+                end = found + len(cut)
+                break
+        pieces.append((start, end))
+        start = end
+    pieces.append((start, len(text)))
+    return pieces
 
 
 class _Model:
@@ -249,17 +291,12 @@ class _AnnotateBatch(beam.DoFn):
             yield from self._parse(part)
 
     def _parse(self, articles: list[Article]):
-        """Parse articles in one ``nlp.pipe`` call and emit their results."""
-        texts = (nlp_support.mask_dateline(article.text)[0] for article in articles)
+        """Parse articles (at most ``PARSE_BATCH_CHARS`` characters, or one
+        longer article) and emit their results."""
+        texts = [nlp_support.mask_dateline(article.text)[0] for article in articles]
         started, words = time.monotonic(), 0
         with self._nlp.memory_zone():
-            if self._ner is None:
-                docs = self._nlp.pipe(texts, batch_size=len(articles))
-            else:
-                docs = list(self._nlp.pipe(texts, batch_size=len(articles),
-                                           disable=["ner"]))
-                self._ner_tokens.inc(add_entities(docs, self._ner))
-            for article, doc in zip(articles, docs):
+            for article, doc in zip(articles, self._docs(texts)):
                 try:
                     results = tag_article(doc, article)
                 except Exception as exc:  # one bad article must not stop the run
@@ -284,6 +321,22 @@ class _AnnotateBatch(beam.DoFn):
         memory.release_freed()
         self._batch_ms.update(int((time.monotonic() - started) * 1000))
         self._progress.update(len(articles), words)
+
+    def _docs(self, texts: list[str]) -> list[Doc]:
+        """Parse texts of at most ``PARSE_BATCH_CHARS`` characters in all, or
+        one longer text in pieces of at most that size, joined into one
+        ``Doc`` with the text's offsets."""
+        disable = [] if self._ner is None else ["ner"]
+        if len(texts) == 1 and len(texts[0]) > PARSE_BATCH_CHARS:
+            (text,) = texts
+            pieces = (text[start:end] for start, end in text_pieces(text, PARSE_BATCH_CHARS))
+            docs = [Doc.from_docs(list(self._nlp.pipe(pieces, batch_size=1, disable=disable)),
+                                  ensure_whitespace=False)]
+        else:
+            docs = list(self._nlp.pipe(texts, batch_size=len(texts), disable=disable))
+        if self._ner is not None:
+            self._ner_tokens.inc(add_entities(docs, self._ner, PARSE_BATCH_CHARS))
+        return docs
 
 
 class Progress:

@@ -98,21 +98,59 @@ def test_parse_batches_keep_order_within_the_budget(port_deal, max_chars):
         assert sum(len(a.text) for a in batch) + len(after[0].text) > max_chars
 
 
-def test_annotate_articles_same_records_however_the_parse_is_cut(examples_dir, monkeypatch):
-    """Articles parsed one at a time give the records they give parsed
-    together."""
+@pytest.mark.parametrize("max_chars", [1_000, 400])
+def test_annotate_articles_same_records_however_the_parse_is_cut(
+        examples_dir, monkeypatch, max_chars):
+    """Articles parsed one at a time (1,000 characters), or each in pieces
+    cut at line breaks (400), give the records they give parsed together,
+    and no nlp.pipe call or entity recogniser call gets more text than
+    the limit."""
     articles = [parse_file(str(p), p.read_bytes(), 1_000_000)
                 for p in sorted((examples_dir / "articles").glob("*.txt"))]
+    assert all(500 < len(a.text) < 1_000 for a in articles)
 
-    def records(max_chars: int) -> list:
-        monkeypatch.setattr(tagging, "PARSE_BATCH_CHARS", max_chars)
+    class Spy:
+        """Passes pipe calls on, noting the characters of each batch."""
+
+        def __init__(self, pipe, sizes: list[int]):
+            self._pipe, self._sizes = pipe, sizes
+
+        def pipe(self, texts, batch_size: int = 128, **kwargs):  # spaCy components' default
+            texts = list(texts)
+            for start in range(0, len(texts), batch_size):
+                self._sizes.append(sum(len(getattr(t, "text", t))
+                                       for t in texts[start:start + batch_size]))
+            return self._pipe(texts, batch_size=batch_size, **kwargs)
+
+    def records(limit: int, sizes: list[int]) -> list:
+        monkeypatch.setattr(tagging, "PARSE_BATCH_CHARS", limit)
         model = tagging._AnnotateBatch(nlp_support.DEFAULT_MODEL, 1_000_000)
         model.setup()
+        monkeypatch.setattr(model, "_ner", Spy(model._ner.pipe, sizes))
+        monkeypatch.setattr(model._nlp, "pipe", Spy(type(model._nlp).pipe.__get__(model._nlp),
+                                                    sizes).pipe)
         return [out.value for out in model.process(articles)]
 
-    together, alone = records(1_000_000), records(1)
+    whole_sizes, cut_sizes = [], []
+    together, cut = records(1_000_000, whole_sizes), records(max_chars, cut_sizes)
     assert len(together) > 30
-    assert sorted(map(repr, together)) == sorted(map(repr, alone))
+    assert sorted(map(repr, together)) == sorted(map(repr, cut))
+    assert max(whole_sizes) > 1_000
+    assert cut_sizes and max(cut_sizes) <= max_chars
+    assert len(cut_sizes) > len(whole_sizes)
+
+
+def test_text_pieces_cover_the_text_and_cut_at_line_breaks_first():
+    text = ("First line of the story.\n" * 8 + "A long line. " * 30 + "x" * 250)
+    pieces = tagging.text_pieces(text, 100)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    assert all(end == start for (_, end), (start, _) in zip(pieces, pieces[1:]))
+    assert all(0 < end - start <= 100 for start, end in pieces)
+    texts = [text[start:end] for start, end in pieces]
+    assert texts[0] == "First line of the story.\n" * 4      # the last line break in reach
+    assert texts[2] == "A long line. " * 7                    # else the last full stop
+    assert texts[-2] == "x" * 100                             # else at the limit
+    assert tagging.text_pieces("short", 100) == [(0, 5)]
 
 
 def test_tag_article_never_crashes_on_noisy_text(nlp):
