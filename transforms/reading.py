@@ -685,18 +685,21 @@ class ReadArticles(beam.PTransform):
             | "OneCopy" >> beam.Filter(_is_kept, kept)
             | "DropPlace" >> beam.Values()
             | "SourceFromDateline" >> beam.Map(with_dateline_source))
-        file_keys = beam.pvalue.AsSingleton(
-            files
-            | "FileKeys" >> beam.Map(lambda meta: file_key(meta.path))
-            | "KeySet" >> beam.combiners.ToSet())
-        unmatched = (
-            pbegin
-            | "MetadataRows" >> beam.Create([rows])
-            | "UnmatchedRows" >> beam.FlatMap(_unmatched_rows, file_keys))
-        errors = (
-            planned[_PlanReads.ERRORS], streamed[_ReadSplit.ERRORS], unmatched,
-            pbegin | "DuplicateRows" >> beam.Create(row_errors)
-        ) | "FlattenErrors" >> beam.Flatten()
+        errors = [planned[_PlanReads.ERRORS], streamed[_ReadSplit.ERRORS],
+                  pbegin | "DuplicateRows" >> beam.Create(row_errors)]
+        if rows:
+            # Only keys the metadata names are gathered, so the set is no
+            # larger than the metadata, however many files there are.
+            described = beam.pvalue.AsSingleton(
+                files
+                | "FileKeys" >> beam.Map(lambda meta: file_key(meta.path))
+                | "Described" >> beam.Filter(lambda key, rows: key in rows, metadata)
+                | "KeySet" >> beam.combiners.ToSet())
+            errors.append(
+                pbegin
+                | "MetadataRows" >> beam.Create([rows])
+                | "UnmatchedRows" >> beam.FlatMap(_unmatched_rows, described))
+        errors = tuple(errors) | "FlattenErrors" >> beam.Flatten()
         return {"articles": articles, self.ERRORS: errors}
 
 
