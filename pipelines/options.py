@@ -81,7 +81,8 @@ class TidingsOptions(PipelineOptions):
             "--batch-size", dest="batch_size", type=int, default=32,
             metavar="N",
             help="Most articles per batch. A batch is parsed in runs of at most "
-                 "20,000 characters, which bounds the model's memory. Default: 32.")
+                 "20,000 characters, and a longer article in pieces of at most "
+                 "that size, which bounds the model's memory. Default: 32.")
         parser.add_argument(
             "--max-file-bytes", dest="max_file_bytes", type=int,
             default=20_000_000, metavar="N",
