@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from typing import Optional
+from typing import Any, Callable, Optional
 
 import apache_beam as beam
 from apache_beam.metrics import Metrics
@@ -67,7 +67,33 @@ def could_hold_record(sent: Span, quoted: list[tuple[int, int]]) -> bool:
                for token in sent)
 
 
-def add_entities(docs: list[Doc], ner, max_chars: int = 20_000) -> int:
+# The most characters parsed in one nlp.pipe call; a longer article is
+# parsed alone, in pieces of at most this size. The model's working arrays
+# grow with the text of a call: 32 long articles at once peaked at 934 MB
+# here, 20,000 characters at a time at 201 MB, and no slower; one article
+# of 300,000 characters parsed whole added 908 MB to a worker
+# (benchmarks/throughput.py, README).
+PARSE_BATCH_CHARS = 20_000
+
+
+def parse_batches(items: list, max_chars: int,
+                  chars: Callable[[Any], int] = lambda article: len(article.text)
+                  ) -> list[list]:
+    """Items (articles, by default) in order, cut into runs of at most
+    ``max_chars`` characters as ``chars`` counts them (an item longer than
+    that in a run of its own)."""
+    batches, size = [], 0
+    for item in items:
+        length = chars(item)
+        if not batches or size + length > max_chars:
+            batches.append([])
+            size = 0
+        batches[-1].append(item)
+        size += length
+    return batches
+
+
+def add_entities(docs: list[Doc], ner, max_chars: int = PARSE_BATCH_CHARS) -> int:
     """Run the entity recogniser only on the sentences that could hold a
     record (each run of neighbouring ones as one text), and set the
     entities it finds on the documents; every other token is outside any
@@ -96,7 +122,7 @@ def add_entities(docs: list[Doc], ner, max_chars: int = 20_000) -> int:
         if start is not None:
             runs.append((doc, start, end))
     entities = {id(doc): [] for doc in docs}
-    for group in _up_to_chars(runs, max_chars):
+    for group in parse_batches(runs, max_chars, _run_chars):
         parts = [doc[start:end].as_doc() for doc, start, end in group]
         for (doc, start, _), part in zip(group, ner.pipe(parts, batch_size=len(parts))):
             entities[id(doc)].extend(
@@ -107,18 +133,9 @@ def add_entities(docs: list[Doc], ner, max_chars: int = 20_000) -> int:
     return sum(end - start for _, start, end in runs)
 
 
-def _up_to_chars(runs: list[tuple[Doc, int, int]], max_chars: int):
-    """Consecutive runs, grouped while their text stays within max_chars."""
-    group, size = [], 0
-    for doc, start, end in runs:
-        chars = doc[start:end].end_char - doc[start].idx
-        if group and size + chars > max_chars:
-            yield group
-            group, size = [], 0
-        group.append((doc, start, end))
-        size += chars
-    if group:
-        yield group
+def _run_chars(run: tuple[Doc, int, int]) -> int:
+    doc, start, end = run
+    return doc[end - 1].idx + len(doc[end - 1]) - doc[start].idx
 
 
 def record_id(kind: str, article: Article, sentence_index: int, key: str) -> str:
@@ -179,28 +196,6 @@ def tag_article(doc: Doc, article: Article) -> list:
                 value_currency=agreement.value_currency,
                 date_text=agreement.date_text, date=agreement.date, **common))
     return results
-
-
-# The most characters parsed in one nlp.pipe call; a longer article is
-# parsed alone, in pieces of at most this size. The model's working arrays
-# grow with the text of a call: 32 long articles at once peaked at 934 MB
-# here, 20,000 characters at a time at 201 MB, and no slower; one article
-# of 300,000 characters parsed whole added 908 MB to a worker
-# (benchmarks/throughput.py, README).
-PARSE_BATCH_CHARS = 20_000
-
-
-def parse_batches(articles: list[Article], max_chars: int) -> list[list[Article]]:
-    """Articles in order, cut into runs of at most ``max_chars`` characters
-    (an article longer than that in a run of its own)."""
-    batches, size = [], 0
-    for article in articles:
-        if not batches or size + len(article.text) > max_chars:
-            batches.append([])
-            size = 0
-        batches[-1].append(article)
-        size += len(article.text)
-    return batches
 
 
 # Where a long text is cut, best first: after a line break (which always
