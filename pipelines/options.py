@@ -73,10 +73,10 @@ class TidingsOptions(PipelineOptions):
             "--ner-sentences", dest="ner_sentences", choices=NER_SCOPES,
             default="records",
             help="Where to run the entity recogniser, the costliest component: "
-                 "'records', only in sentences that could hold a record (a cue, "
-                 "trigger or agreement word, a quotation mark or a colon, or "
-                 "inside a quotation; about three sentences in four of news), "
-                 "or 'all'. Default: records.")
+                 "'records', only in sentences where the rules find a claim, "
+                 "event or agreement of their own, and in sentences naming a "
+                 "speaker it labelled an organisation or place (about half the "
+                 "words of political news), or 'all'. Default: records.")
         parser.add_argument(
             "--batch-size", dest="batch_size", type=int, default=32,
             metavar="N",

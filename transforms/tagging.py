@@ -24,9 +24,9 @@ from spacy.tokens import Doc, Span
 from schemas import Agreement, Article, Claim, Error, Event, Sentence
 from transforms import fast_components, language, memory
 from transforms import nlp as nlp_support
-from transforms.agreements import AGREEMENT_NOUNS, STATUS_NOUNS, STATUS_VERBS, find_agreements
-from transforms.claims import REPORTING_NOUNS, REPORTING_VERBS, find_claims
-from transforms.events import NOUN_TRIGGERS, VERB_TRIGGERS, find_events
+from transforms.agreements import find_agreements
+from transforms.claims import find_claims
+from transforms.events import find_events
 
 logger = logging.getLogger(__name__)
 
@@ -44,27 +44,7 @@ def sentence_spans(doc: Doc) -> list[Span]:
     return spans
 
 
-# Words without one of which (as written or as lemma) no claim, event or
-# agreement rule fires.
-RECORD_WORDS = frozenset(
-    {"according"} | set(REPORTING_VERBS) | set(REPORTING_NOUNS) | set(VERB_TRIGGERS)
-    | set(NOUN_TRIGGERS) | set(AGREEMENT_NOUNS) | set(STATUS_VERBS) | set(STATUS_NOUNS))
-_QUOTE_MARKS = ('"', "“", "”", "„", "«", "»", "``", "''")
-
 NER_SCOPES = ("records", "all")
-
-
-def could_hold_record(sent: Span, quoted: list[tuple[int, int]]) -> bool:
-    """Whether a rule could find a record in the sentence: it holds a cue,
-    trigger or agreement word, a quotation mark or a colon, or lies in a
-    quotation (``quoted``: the document's quoted character spans)."""
-    text = sent.text
-    if ":" in text or any(mark in text for mark in _QUOTE_MARKS):
-        return True
-    if any(start < sent.end_char and end > sent.start_char for start, end in quoted):
-        return True
-    return any(token.lower_ in RECORD_WORDS or token.lemma_.lower() in RECORD_WORDS
-               for token in sent)
 
 
 # The most characters parsed in one nlp.pipe call; a longer article is
@@ -94,29 +74,90 @@ def parse_batches(items: list, max_chars: int,
 
 
 def add_entities(docs: list[Doc], ner, max_chars: int = PARSE_BATCH_CHARS) -> int:
-    """Run the entity recogniser only on the sentences that could hold a
-    record (each run of neighbouring ones as one text), and set the
-    entities it finds on the documents; every other token is outside any
-    entity. A document without quotation marks (a transcript, where any
-    sentence may be speech) is recognised whole. A run ends where the next
-    sentence would take it past ``max_chars``, and each call of the
-    recogniser gets at most that much text, so its memory does not grow
-    with the length of a document.
+    """Run the entity recogniser only on the sentences whose records read
+    entities, and set the entities it finds on the documents; every other
+    token is outside any entity. Two rounds:
+
+    1. the sentences in which the rules, with no entity known, find an
+       event, an agreement or a claim by its own cue. Entities change a
+       record's fields, and can drop one (a transcript label recognised as
+       a date), but never make one; a quotation that takes its speaker from
+       a neighbouring sentence reads no entity of its own.
+    2. the other sentences that name, as a proper noun, a word of a speaker
+       round 1 labelled ORG, GPE or NORP: the claim rules make such a
+       speaker a person when the article names it as a person anywhere
+       (``language.doc_person_names``).
+
+    Each run of neighbouring sentences is recognised as one text. A run
+    ends where the next sentence would take it past ``max_chars``, and
+    each call of the recogniser gets at most that much text, so its memory
+    does not grow with the length of a document.
 
     Returns:
         the tokens recognised.
     """
+    sentences = {id(doc): sentence_spans(doc) for doc in docs}
+    wanted = {id(doc): _chosen(_record_sentences, sentences[id(doc)], set())
+              for doc in docs}
+    recognised = _recognise(docs, sentences, wanted, ner, max_chars, default="outside")
+    names = {id(doc): _chosen(_name_sentences, sentences[id(doc)], wanted[id(doc)])
+             for doc in docs}
+    return recognised + _recognise(docs, sentences, names, ner, max_chars,
+                                   default="unmodified")
+
+
+def _chosen(choose: Callable[[list[Span], set[int]], set[int]], sentences: list[Span],
+            recognised: set[int]) -> set[int]:
+    """``choose(sentences, recognised)``, or, when a rule raises on the
+    document, every sentence not yet recognised: tagging the article then
+    fails the same way and dead-letters that article alone, not its batch."""
+    try:
+        return choose(sentences, recognised)
+    except Exception:  # reported by tag_article, which runs the same rules
+        return set(range(len(sentences))) - recognised
+
+
+def _record_sentences(sentences: list[Span], _: set[int]) -> set[int]:
+    """Indices of the sentences where a rule finds a record of its own."""
+    claims = find_claims(sentences)
+    return {index for index, sent in enumerate(sentences)
+            if any(claim.cue is not None for claim in claims[index])
+            or find_events(sent, None) or find_agreements(sent, None)}
+
+
+def _name_sentences(sentences: list[Span], recognised: set[int]) -> set[int]:
+    """Indices of the sentences not yet recognised that name, as a proper
+    noun, a word of a speaker labelled ORG, GPE or NORP that is not yet
+    known as a person's name."""
+    if len(recognised) == len(sentences):
+        return set()
+    known = language.doc_person_names(sentences[0].doc)
+    speakers = [claim.speaker for claims in find_claims([sentences[i] for i in sorted(recognised)])
+                for claim in claims
+                if claim.speaker_label in ("ORG", "GPE", "NORP") and not claim.speaker_inherited]
+    words = {word for speaker in speakers for word in speaker.split() if word not in known}
+    if not words:
+        return set()
+    return {index for index, sent in enumerate(sentences) if index not in recognised
+            and any(token.pos_ == "PROPN" and token.text in words for token in sent)}
+
+
+def _recognise(docs: list[Doc], sentences: dict[int, list[Span]],
+               wanted: dict[int, set[int]], ner, max_chars: int, default: str) -> int:
+    """Recognise entities in the ``wanted`` sentences (by index into each
+    document's ``sentences``) and set them on the documents, the other
+    tokens ``default`` ("outside", or "unmodified" to keep what a previous
+    round set). Returns the tokens recognised."""
     runs: list[tuple[Doc, int, int]] = []
     for doc in docs:
-        quoted = language.quoted_spans(doc.text)
         start = end = None                      # the run being built
-        for sent in doc.sents:
-            wanted = not quoted or could_hold_record(sent, quoted)
-            if start is not None and (not wanted or
+        for index, sent in enumerate(sentences[id(doc)]):
+            is_wanted = index in wanted[id(doc)]
+            if start is not None and (not is_wanted or
                                       sent.end_char - doc[start].idx > max_chars):
                 runs.append((doc, start, end))
                 start = None
-            if wanted:
+            if is_wanted:
                 start = sent.start if start is None else start
                 end = sent.end
         if start is not None:
@@ -129,7 +170,7 @@ def add_entities(docs: list[Doc], ner, max_chars: int = PARSE_BATCH_CHARS) -> in
                 Span(doc, ent.start + start, ent.end + start, label=ent.label_)
                 for ent in part.ents)
     for doc in docs:
-        doc.set_ents(entities[id(doc)], default="outside")
+        doc.set_ents(entities[id(doc)], default=default)
     return sum(end - start for _, start, end in runs)
 
 

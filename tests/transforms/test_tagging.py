@@ -8,14 +8,14 @@ import pytest
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
+from spacy.tokens import Span
 
 from schemas import Agreement, Claim, Event, Sentence
-from transforms import language
 from transforms import nlp as nlp_support
 from transforms.reading import parse_file
 from transforms import tagging
-from transforms.tagging import (AnnotateArticles, add_entities, could_hold_record,
-                                parse_batches, record_id, tag_article)
+from transforms.tagging import (AnnotateArticles, add_entities, parse_batches,
+                                record_id, tag_article)
 
 
 @pytest.fixture(scope="module")
@@ -220,20 +220,60 @@ def _records_only(results):
                   if not isinstance(r, Sentence))
 
 
-def test_could_hold_record_reads_cues_quotes_colons_and_quotations(nlp):
+class _NameRecogniser:
+    """Stands in for the entity recogniser: "Rosa Quispe" is a PERSON,
+    "Quispe" alone an ORG (the kind of slip the speaker rules correct);
+    notes the text of every document it is given."""
+
+    def __init__(self):
+        self.texts: list[str] = []
+
+    def pipe(self, docs, batch_size: int = 128):
+        for doc in docs:
+            self.texts.append(doc.text)
+            entities = []
+            for token in doc:
+                if token.text == "Quispe":
+                    person = token.i > 0 and doc[token.i - 1].text == "Rosa"
+                    start = token.i - 1 if person else token.i
+                    entities.append(Span(doc, start, token.i + 1,
+                                         label="PERSON" if person else "ORG"))
+            doc.ents = entities
+            yield doc
+
+
+def test_add_entities_recognises_record_sentences_then_speakers_names(nlp):
     text = ('Rain fell on the old town for most of the night.\n'
-            'The minister said the port would open.\n'
-            '"We are ready. The ships are here.\n'
-            'Everyone knows it," the mayor told reporters.\n'
-            'Mayor: the port opens on Monday.\n'
+            'Quispe said the port would open on Monday.\n'
+            '"We are ready. The ships are here."\n'
+            'Rosa Quispe grew up in the town.\n'
             'The cafes on the square were quiet.\n')
-    doc = nlp(text)
-    quoted = language.quoted_spans(doc.text)
-    verdicts = [(sent.text.strip()[:12], could_hold_record(sent, quoted)) for sent in doc.sents]
-    assert verdicts == [("Rain fell on", False), ("The minister", True),
-                        ('"We are read', True), ("The ships ar", True),   # inside the quotation
-                        ("Everyone kno", True), ("Mayor: the p", True),
-                        ("The cafes on", False)]
+    article = parse_file("quispe.txt", text.encode(), 1_000_000)
+    (doc,) = list(nlp.pipe([text], disable=["ner"]))
+    recogniser = _NameRecogniser()
+    recognised = add_entities([doc], recogniser)
+    # Round 1: the sentence with a claim of its own; the quotation takes
+    # its speaker from it and reads no entity. Round 2: the other sentence
+    # that names the speaker the recogniser called an ORG.
+    assert [t.strip() for t in recogniser.texts] == [
+        "Quispe said the port would open on Monday.", "Rosa Quispe grew up in the town."]
+    assert recognised == sum(len(nlp.make_doc(t)) for t in recogniser.texts)
+    assert [(e.text, e.label_) for e in doc.ents] == [("Quispe", "ORG"),
+                                                     ("Rosa Quispe", "PERSON")]
+    assert all(token.ent_iob_ == "O" for token in doc if not token.ent_type_)
+    claims = [r for r in tag_article(doc, article) if isinstance(r, Claim)]
+    assert [(c.speaker, c.speaker_label, c.speaker_inherited) for c in claims] == [
+        ("Quispe", "PERSON", False), ("Quispe", "PERSON", True), ("Quispe", "PERSON", True)]
+
+
+def test_add_entities_second_round_only_when_a_speaker_is_not_a_known_person(nlp):
+    text = ('Rosa Quispe said the port would open on Monday.\n'
+            'Rosa Quispe grew up in the town.\n')
+    (doc,) = list(nlp.pipe([text], disable=["ner"]))
+    recogniser = _NameRecogniser()
+    add_entities([doc], recogniser)
+    assert [t.strip() for t in recogniser.texts] == [
+        "Rosa Quispe said the port would open on Monday."]
 
 
 def test_entities_only_where_records_can_be_give_the_same_records(nlp, examples_dir):
@@ -250,8 +290,10 @@ def test_entities_only_where_records_can_be_give_the_same_records(nlp, examples_
         skipped += len(partial) - recognised
         assert _records_only(tag_article(partial, article)) == \
             _records_only(tag_article(full, article)), path.name
-        quoted = language.quoted_spans(text)
-        for sent in partial.sents:
-            if not could_hold_record(sent, quoted):
-                assert not sent.ents, sent.text
+        # A sentence recognised holds a record, or names a speaker.
+        records = [r for r in tag_article(partial, article) if not isinstance(r, Sentence)]
+        speakers = {word for r in records if isinstance(r, Claim) for word in r.speaker.split()}
+        for index, sent in enumerate(tagging.sentence_spans(partial)):
+            if sent.ents and index not in {r.sentence_index for r in records}:
+                assert any(token.text in speakers for token in sent), sent.text
     assert skipped > 0          # some sentences of the examples hold no record
