@@ -75,7 +75,7 @@ class TidingsOptions(PipelineOptions):
             help="Where to run the entity recogniser, the costliest component: "
                  "'records', only in sentences where the rules find a claim, "
                  "event or agreement of their own, and in sentences naming a "
-                 "speaker it labelled an organisation or place (about half the "
+                 "speaker it labelled ORG, GPE or NORP (about half the "
                  "words of political news), or 'all'. Default: records.")
         parser.add_argument(
             "--batch-size", dest="batch_size", type=int, default=32,
