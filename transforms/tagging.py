@@ -97,8 +97,7 @@ def add_entities(docs: list[Doc], ner, max_chars: int = PARSE_BATCH_CHARS) -> in
         the tokens recognised.
     """
     sentences = {id(doc): sentence_spans(doc) for doc in docs}
-    wanted = {id(doc): _chosen(_record_sentences, sentences[id(doc)], set())
-              for doc in docs}
+    wanted = {id(doc): _chosen(_record_sentences, sentences[id(doc)]) for doc in docs}
     recognised = _recognise(docs, sentences, wanted, ner, max_chars, default="outside")
     names = {id(doc): _chosen(_name_sentences, sentences[id(doc)], wanted[id(doc)])
              for doc in docs}
@@ -106,18 +105,18 @@ def add_entities(docs: list[Doc], ner, max_chars: int = PARSE_BATCH_CHARS) -> in
                                    default="unmodified")
 
 
-def _chosen(choose: Callable[[list[Span], set[int]], set[int]], sentences: list[Span],
-            recognised: set[int]) -> set[int]:
-    """``choose(sentences, recognised)``, or, when a rule raises on the
+def _chosen(choose: Callable[..., set[int]], sentences: list[Span],
+            *recognised: set[int]) -> set[int]:
+    """``choose(sentences, *recognised)``, or, when a rule raises on the
     document, every sentence not yet recognised: tagging the article then
     fails the same way and dead-letters that article alone, not its batch."""
     try:
-        return choose(sentences, recognised)
+        return choose(sentences, *recognised)
     except Exception:  # reported by tag_article, which runs the same rules
-        return set(range(len(sentences))) - recognised
+        return set(range(len(sentences))).difference(*recognised)
 
 
-def _record_sentences(sentences: list[Span], _: set[int]) -> set[int]:
+def _record_sentences(sentences: list[Span]) -> set[int]:
     """Indices of the sentences where a rule finds a record of its own."""
     claims = find_claims(sentences)
     return {index for index, sent in enumerate(sentences)
