@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import hashlib
 import json
 import pathlib
 import resource
@@ -42,28 +41,23 @@ def long_text(source: pathlib.Path, chars: int) -> str:
 def tag_one(source: str, chars: int, model: str, whole: bool) -> None:
     """Run in its own process: print the measurement as JSON."""
     sys.path.insert(0, str(ROOT))
-    from schemas import Article
     from transforms import tagging
+    from transforms.reading import make_article
 
     text = long_text(pathlib.Path(source), chars)
+    warm_up, article = make_article("warm-up.txt", text[:3_000]), make_article("long.txt", text)
     if whole:
-        tagging.PARSE_BATCH_CHARS = len(text)
+        tagging.PARSE_BATCH_CHARS = len(article.text)
 
-    def article(body: str) -> Article:
-        return Article(article_id=hashlib.sha256(body.encode()).hexdigest()[:24],
-                       source_path="long.txt", title=None, source=None, url=None,
-                       published_date=None, text=body,
-                       content_hash=hashlib.sha256(body.encode()).hexdigest())
-
-    parse = tagging._AnnotateBatch(model, max_chars=len(text))
+    parse = tagging._AnnotateBatch(model, max_chars=len(article.text))
     parse.setup()
-    list(parse.process([article(text[:3_000])]))
+    list(parse.process([warm_up]))
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     started = time.monotonic()
-    found = collections.Counter(out.tag for out in parse.process([article(text)]))
+    found = collections.Counter(out.tag for out in parse.process([article]))
     seconds = time.monotonic() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    print(json.dumps({"chars": len(text), "before": before, "peak": peak,
+    print(json.dumps({"chars": len(article.text), "before": before, "peak": peak,
                       "seconds": seconds, "found": dict(sorted(found.items()))}))
 
 
