@@ -90,7 +90,7 @@ def read_stage(path: str, workers: int) -> None:
     import apache_beam as beam
     from apache_beam.options.pipeline_options import PipelineOptions
 
-    from transforms.reading import ReadArticles, input_patterns
+    from transforms.reading import ReadArticles
 
     flags = ["--runner=FnApiRunner"]
     if workers > 1:
@@ -98,7 +98,7 @@ def read_stage(path: str, workers: int) -> None:
     found = {}
     started = time.monotonic()
     with beam.Pipeline(options=PipelineOptions(flags)) as p:
-        read = p | ReadArticles(input_patterns([path]), None, 20_000_000)
+        read = p | ReadArticles([path], None, 20_000_000)
         for name in ("articles", "errors"):
             _ = (read[name] | f"Count{name}" >> beam.combiners.Count.Globally()
                  | f"Print{name}" >> beam.Map(lambda n, name=name: print(

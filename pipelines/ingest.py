@@ -26,15 +26,18 @@ from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 from apache_beam.runners.runner import PipelineState
 
+from pipelines.interrupts import Interrupted, committing, interruptible, reraise_if_interrupted
 from pipelines.options import OptionsError, TidingsOptions, check_options, help_parser, unknown_flags
 from schemas import DATASETS, RUNS, Run
 from transforms import memory
-from transforms.reading import (InputError, ReadArticles, SkipKnownArticles, input_patterns,
-                                match_inputs, parse_column_mapping, parse_record_fields,
-                                read_metadata)
+from transforms.guard import OutputRefused, check_output
+from transforms.listing import count_inputs
+from transforms.reading import (InputError, ReadArticles, SkipKnownArticles, parse_column_mapping,
+                                parse_record_fields, read_metadata)
 from transforms.tagging import AnnotateArticles
-from transforms.writing import (OutputLock, OutputLocked, WriteDatasets, publish, recover,
-                                remove_tree, staging_dir, write_run)
+from transforms.writing import (OutputLock, OutputLocked, WriteDatasets, commit,
+                                current_snapshot, prepare, recover, remove_tree, staging_dir,
+                                write_run)
 
 # Datasets a run adds to; errors describe the latest run's inputs and are
 # replaced by each run.
@@ -43,13 +46,18 @@ APPENDED = ("articles", "sentences", "claims", "events", "agreements")
 logger = logging.getLogger(__name__)
 
 def build_pipeline(p: beam.Pipeline, options: PipelineOptions, run_id: str,
-                   known_articles: frozenset[str] = frozenset()
-                   ) -> dict[str, beam.PCollection]:
+                   known_articles: frozenset[str] = frozenset(),
+                   metadata_rows: Optional[list[dict]] = None,
+                   input_files: Optional[int] = None) -> dict[str, beam.PCollection]:
     """Add the whole ingestion to ``p``.
 
     Args:
         known_articles: ids of articles the output already holds; they are
             read and counted but not processed again.
+        metadata_rows: the ``--metadata`` file's rows, when the caller has
+            read them already (``load_metadata``).
+        input_files: how many files the inputs name, when the caller has
+            counted them (for the progress estimate).
 
     Returns:
         A PCollection per dataset (articles, sentences, claims, events,
@@ -61,13 +69,13 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions, run_id: str,
             cannot be used.
     """
     tidings = options.view_as(TidingsOptions)
-    patterns, input_files = match_inputs(tidings.input)
-    metadata = None
-    if tidings.metadata:
-        columns = parse_column_mapping(tidings.metadata_columns)
-        metadata = read_metadata(tidings.metadata, columns)
+    if input_files is None:
+        input_files = check_inputs(tidings.input)
+    metadata = metadata_rows
+    if metadata is None and tidings.metadata:
+        metadata = load_metadata(tidings)
     read = p | "ReadArticles" >> ReadArticles(
-        patterns, metadata, tidings.max_file_bytes, skip_under=tidings.output,
+        tidings.input, metadata, tidings.max_file_bytes,
         record_fields=parse_record_fields(tidings.record_fields),
         day_first=tidings.day_first, split_bytes=tidings.split_bytes)
     articles = read["articles"]
@@ -94,6 +102,27 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions, run_id: str,
     written = datasets | "WriteDatasets" >> WriteDatasets(
         staging_dir(tidings.output, run_id), tidings.rows_per_file)
     return {**datasets, "written": written}
+
+
+def check_inputs(values: list[str]) -> int:
+    """How many files the ``--input`` values name.
+
+    Raises:
+        InputError: a value names nothing.
+    """
+    try:
+        return count_inputs(values)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+
+
+def load_metadata(tidings: TidingsOptions) -> list[dict]:
+    """The ``--metadata`` file's rows.
+
+    Raises:
+        InputError: the file or its column mapping cannot be used.
+    """
+    return read_metadata(tidings.metadata, parse_column_mapping(tidings.metadata_columns))
 
 
 def count_rows(output: str) -> dict[str, int]:
@@ -205,9 +234,12 @@ def run(argv: Optional[list[str]] = None) -> int:
     try:
         tidings = check_options(options)
         _check_model(tidings.spacy_model)
-        input_patterns(tidings.input)         # fail on a bad path before locking
         parse_record_fields(tidings.record_fields)
-    except (OptionsError, InputError) as exc:
+        # Every path is checked before the lock is taken or anything written.
+        input_files = check_inputs(tidings.input)
+        metadata = load_metadata(tidings) if tidings.metadata else None
+        check_output(tidings.output, tidings.input)
+    except (OptionsError, InputError, OutputRefused) as exc:
         print(f"tidings: {exc}", file=sys.stderr)
         return 2
     run_id = (datetime.datetime.now(datetime.timezone.utc)
@@ -218,20 +250,36 @@ def run(argv: Optional[list[str]] = None) -> int:
     except OutputLocked as exc:
         print(f"tidings: {tidings.output} is busy: {exc}", file=sys.stderr)
         return 3
+    except OSError as exc:
+        print(f"tidings: cannot write beside --output {tidings.output!r}: "
+              f"{exc.strerror or exc}", file=sys.stderr)
+        return 2
     try:
-        repointed = recover(tidings.output)
-        if repointed:
-            print(f"tidings: {tidings.output} pointed again at snapshot {repointed} "
-                  f"after a run was killed while publishing", file=sys.stderr)
-        known = frozenset() if tidings.full_refresh else known_article_ids(tidings.output)
-        memory.for_reading()
-        try:
-            pipeline = beam.Pipeline(options=options)
-            build_pipeline(pipeline, options, run_id, known)
-        except (OptionsError, InputError) as exc:
-            print(f"tidings: {exc}", file=sys.stderr)
-            return 2
-        return _run_locked(pipeline, options, tidings, run_id, bool(known))
+        with interruptible():
+            repointed = recover(tidings.output)
+            if repointed:
+                print(f"tidings: {tidings.output} pointed again at snapshot {repointed} "
+                      f"after a run was killed while publishing", file=sys.stderr)
+            known = frozenset() if tidings.full_refresh else known_article_ids(tidings.output)
+            memory.for_reading()
+            try:
+                pipeline = beam.Pipeline(options=options)
+                build_pipeline(pipeline, options, run_id, known, metadata, input_files)
+            except (OptionsError, InputError) as exc:
+                print(f"tidings: {exc}", file=sys.stderr)
+                return 2
+            return _run_locked(pipeline, options, tidings, run_id, bool(known))
+    except Interrupted as exc:
+        staging = staging_dir(tidings.output, run_id)
+        current = current_snapshot(tidings.output)
+        if current is not None and os.path.realpath(current) == os.path.realpath(staging):
+            print(f"tidings: run {run_id} was committed, then stopped by {exc.name}",
+                  file=sys.stderr)
+        else:
+            remove_tree(staging)
+            print(f"tidings: run {run_id} stopped by {exc.name}; {tidings.output} is "
+                  f"unchanged", file=sys.stderr)
+        return 128 + exc.signum
     finally:
         lock.release()
 
@@ -262,6 +310,7 @@ def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
         if state not in (PipelineState.DONE, None):
             raise RuntimeError(f"pipeline ended in state {state}")
     except Exception as exc:
+        reraise_if_interrupted()
         logger.exception("run %s failed; the output was left as it was", run_id)
         print(f"tidings: run {run_id} FAILED; {tidings.output} is unchanged",
               file=sys.stderr)
@@ -270,16 +319,18 @@ def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
             run_id, started_at, "failed", f"{type(exc).__name__}: {exc}"[:2000],
             options, {}, 0))
         return 1
-    # The output switches to the new snapshot in one rename; a kill before
-    # it leaves the old one, and the next run clears the unused snapshot.
-    publish(tidings.output, run_id, keep=APPENDED if incremental else ())
-    counts = count_rows(tidings.output)
+    # The output switches to the new snapshot, its runs row included, in one
+    # rename; a kill before it leaves the old one, and the next run clears
+    # the unused snapshot.
+    counters, distributions = run_metrics(result)
+    staged = prepare(tidings.output, run_id, keep=APPENDED if incremental else ())
+    counts = count_rows(staged)
+    with committing():
+        commit(tidings.output, run_id, _run_row(run_id, started_at, "succeeded", None,
+                                                options, counters, counts["errors"]))
     elapsed = time.monotonic() - started
     summary = ", ".join(f"{name} {count}" for name, count in counts.items())
     print(f"tidings: run {run_id} succeeded in {elapsed:.1f} s: {summary}")
-    counters, distributions = run_metrics(result)
-    write_run(tidings.output, _run_row(run_id, started_at, "succeeded", None, options,
-                                       counters, counts["errors"]))
     if counters:
         print("tidings: counters: " + ", ".join(
             f"{name} {value}" for name, value in sorted(counters.items())))

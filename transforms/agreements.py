@@ -228,7 +228,7 @@ def _nationality_of(noun: Token) -> Optional[str]:
     return None
 
 
-def _value(sent: Span) -> Optional[tuple[str, int, str]]:
+def _value(sent: Span) -> Optional[tuple[str, Optional[int], str]]:
     for ent in sent.ents:
         if ent.label_ != "MONEY":
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import math
 import re
 from typing import Optional
 
@@ -290,7 +291,7 @@ _MONEY_RE = re.compile(
     re.IGNORECASE)
 
 
-def find_money(text: str) -> Optional[tuple[str, int, str]]:
+def find_money(text: str) -> Optional[tuple[str, Optional[int], str]]:
     """The first sum of money with a named currency in a text, as
     (text as written, amount, currency)."""
     for match in _MONEY_RE.finditer(text):
@@ -300,12 +301,18 @@ def find_money(text: str) -> Optional[tuple[str, int, str]]:
     return None
 
 
-def parse_money(text: str) -> Optional[tuple[int, str]]:
+# The largest amount a Parquet int64 column holds; a sum beyond it (or
+# beyond a float, "9" written 400 times) keeps its text and currency but
+# has no amount.
+MAX_AMOUNT = 2 ** 63 - 1
+
+
+def parse_money(text: str) -> Optional[tuple[Optional[int], str]]:
     """An amount in whole currency units and its ISO code, from money text.
 
     '$30 billion' -> (30000000000, 'USD'); '€2.5bn' -> (2500000000, 'EUR');
     '400 million euros' -> (400000000, 'EUR'). None when no currency is
-    named.
+    named; the amount is None when it is larger than ``MAX_AMOUNT``.
     """
     for match in _MONEY_RE.finditer(text):
         symbol = (match.group("symbol") or "").lower()
@@ -322,6 +329,8 @@ def parse_money(text: str) -> Optional[tuple[int, str]]:
             multiplier = multiplier if word in _CURRENCY_WORDS else ""
         number = float(match.group("number").replace(",", ""))
         amount = number * _MULTIPLIERS.get(multiplier, 1)
+        if not math.isfinite(amount) or amount > MAX_AMOUNT:
+            return None, currency
         return int(round(amount)), currency
     return None
 
@@ -382,8 +391,18 @@ def resolve_date(text: str, published: Optional[datetime.date],
     Returns (date, precision, reason): precision is 'day', 'week' (the
     Monday of that week), 'month' or 'year' (their first day); when the
     date cannot be resolved, date and precision are None and reason says
-    why.
+    why. A date that falls outside the calendar (counted back from a
+    publication date in year 1, or forward from one in 9999) is not
+    resolved.
     """
+    try:
+        return _resolve_date(text, published, future)
+    except (OverflowError, ValueError):
+        return None, None, f"outside the calendar: {text!r}"
+
+
+def _resolve_date(text: str, published: Optional[datetime.date], future: bool
+                  ) -> tuple[Optional[datetime.date], Optional[str], Optional[str]]:
     lowered = text.lower().strip()
     for regex in (_MONTH_DAY_RE, _DAY_MONTH_RE):
         match = regex.search(text)

@@ -1,6 +1,6 @@
 """Read article files into ``Article`` records, joined with their metadata.
 
-``ReadArticles`` matches the input patterns, reads each file (plain text,
+``ReadArticles`` lists the inputs (``transforms.listing``), reads each file (plain text,
 or JSON Lines and CSV/TSV files of many articles, each optionally
 compressed), decodes its text, joins the row of the ``--metadata`` file
 that names it, and drops duplicate articles (same text). Whatever cannot be read becomes an ``Error``
@@ -26,16 +26,16 @@ import dateutil.parser
 import ftfy
 import trafilatura
 import zstandard
-from apache_beam.io import fileio
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics import Metrics
 
 from schemas import Article, Error
+from transforms.listing import ListInputs
 from transforms.nlp import find_dateline
-from transforms.records import (DELIMITED, RECORD_EXTENSIONS, Split, blank_to_none, decode,
+from transforms.records import (DELIMITED, DecompressionLimit, RECORD_EXTENSIONS, Split, blank_to_none, decode,
                                 open_decompressed, read_header, record_starts,
-                                records_in, split_stream)
+                                records_in, scrub_surrogates, split_stream)
 
 logger = logging.getLogger(__name__)
 
@@ -67,30 +67,6 @@ DEFAULT_METADATA_COLUMNS = {field: field for field in METADATA_FIELDS}
 
 class InputError(ValueError):
     """An input that names nothing, or a metadata file that cannot be used."""
-
-
-def match_inputs(paths: Iterable[str]) -> tuple[list[str], int]:
-    """File patterns for the ``--input`` values, and how many files they
-    match (for the progress estimate). A value is a file, a folder (every
-    file below it, at any depth) or a glob.
-
-    Raises:
-        InputError: a path matches no file.
-    """
-    patterns, files = [], 0
-    for path in paths:
-        pattern = os.path.join(path, "**") if os.path.isdir(path) else path
-        matched = FileSystems.match([pattern])[0].metadata_list
-        if not matched:
-            raise InputError(f"--input {path!r} matches no file")
-        patterns.append(pattern)
-        files += len(matched)
-    return patterns, files
-
-
-def input_patterns(paths: Iterable[str]) -> list[str]:
-    """The file patterns of ``match_inputs``."""
-    return match_inputs(paths)[0]
 
 
 def file_key(path: str) -> str:
@@ -185,30 +161,41 @@ def parse_record_fields(spec: Optional[str]) -> dict[str, str]:
 def read_metadata(path: str, columns: Mapping[str, str]) -> list[dict]:
     """Rows of a CSV or TSV metadata file as dicts of tidings' field names.
 
-    The delimiter is a tab for ``.tsv`` files and a comma otherwise. Values
-    stay text; dates are parsed when joined, so a bad one is reported
-    against its file rather than failing the run.
+    The delimiter is a tab for ``.tsv`` files and a comma otherwise. The
+    file is decoded like an article (UTF-8, else cp1252), and a field may
+    be of any length. Values stay text; dates are parsed when joined, so a
+    bad one is reported against its file rather than failing the run.
 
     Raises:
-        InputError: the file lacks the key column named for ``file``.
+        InputError: the file cannot be read or parsed, or lacks the key
+            column named for ``file``.
     """
     delimiter = "\t" if path.lower().endswith(".tsv") else ","
-    with FileSystems.open(path) as handle:
-        text = handle.read().decode("utf-8-sig")
+    if "://" not in path and os.path.isdir(path):
+        raise InputError(f"--metadata {path!r} is a folder, not a CSV or TSV file")
+    try:
+        with FileSystems.open(path, compression_type=CompressionTypes.UNCOMPRESSED) as handle:
+            data = handle.read()
+    except Exception as exc:   # Beam wraps OSErrors in its own types
+        reason = getattr(exc, "strerror", None) or str(exc).splitlines()[0]
+        raise InputError(f"--metadata {path!r} cannot be read: {reason}") from None
+    if looks_binary(data):
+        raise InputError(f"--metadata {path!r} is not a text file")
+    text, _ = decode(data)
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = reader.fieldnames or []
-    if columns["file"] not in header:
-        raise InputError(
-            f"--metadata {path!r} has no column {columns['file']!r} naming the"
-            f" file (columns: {', '.join(header)}); map one with "
-            f"--metadata-columns file=COLUMN")
-    rows = []
-    for row in reader:
-        rows.append({
-            field: blank_to_none(row.get(column))
-            for field, column in columns.items()
-        })
-    return rows
+    try:
+        header = reader.fieldnames or []
+        if columns["file"] not in header:
+            raise InputError(
+                f"--metadata {path!r} has no column {columns['file']!r} naming the"
+                f" file (columns: {', '.join(header)}); map one with "
+                f"--metadata-columns file=COLUMN")
+        return [{field: blank_to_none(row.get(column)) for field, column in columns.items()}
+                for row in reader]
+    except csv.Error as exc:
+        raise InputError(f"--metadata {path!r} is not a CSV/TSV file tidings can "
+                         f"read: {exc}") from None
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
@@ -221,6 +208,29 @@ def decode_text(data: bytes) -> tuple[str, str]:
     """
     text, encoding = decode(data)
     return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
+
+
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def wide_encoding(data: bytes) -> Optional[str]:
+    """UTF-16 or UTF-32, from a byte-order mark or, without one, from where
+    the zero bytes of mostly-ASCII text fall; None for other text."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    sample = data[:4096]
+    if len(sample) < 8 or b"\x00" not in sample:
+        return None
+    for width, name in ((4, "utf-32"), (2, "utf-16")):
+        units = [sample[i:i + width] for i in range(0, len(sample) // width * width, width)]
+        for order, text_at in (("le", 0), ("be", width - 1)):
+            ascii_like = sum(1 for unit in units if unit[text_at] and not any(
+                unit[j] for j in range(width) if j != text_at))
+            if ascii_like >= 0.9 * len(units):
+                return f"{name}-{order}"
+    return None
 
 
 def content_hash(text: str) -> str:
@@ -280,11 +290,14 @@ def make_article(path: str, text: str, title: Optional[str] = None,
                  published: Optional[datetime.date] = None) -> Article:
     """An Article from decoded text and the record's own metadata.
 
+    Lone surrogates (JSON's ``"\\ud83d"``) become U+FFFD in every field.
     The text is repaired (``repair_text``); its dateline gives the
     location (and, later, the source when nothing else names one:
     ``with_dateline_source``).
     """
-    text, repairs = repair_text(text)
+    path, title, source, url = (None if value is None else scrub_surrogates(value)
+                                for value in (path, title, source, url))
+    text, repairs = repair_text(scrub_surrogates(text))
     digest = content_hash(text)
     dateline = find_dateline(text)
     agency = dateline.agency if dateline else None
@@ -319,9 +332,17 @@ def parse_file(path: str, data: bytes, max_bytes: int) -> Article | Error:
     if len(data) > max_bytes:
         return _read_error(path, "file too large",
                            f"{len(data)} bytes > --max-file-bytes {max_bytes}")
-    if looks_binary(data):
+    wide = wide_encoding(data)
+    if wide is not None:
+        try:
+            text = data.decode(wide).lstrip("\ufeff")
+        except UnicodeDecodeError as exc:
+            return _read_error(path, "undecodable text", f"looks like {wide}: {exc}")
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    elif looks_binary(data):
         return _read_error(path, "binary file", "control bytes found; not text")
-    text, _ = decode_text(data)
+    else:
+        text, _ = decode_text(data)
     if not text.strip():
         return _read_error(path, "empty file", f"{len(data)} bytes, no text")
     if file_format(path)[0] in HTML_EXTENSIONS:
@@ -405,18 +426,34 @@ class _PlanReads(beam.DoFn):
         self._splits = Metrics.counter("tidings", "file_parts")
 
     def process(self, metadata):
+        try:
+            splits = list(self._plan(metadata))
+        except Exception as exc:   # one file that cannot be planned, not the run
+            yield beam.pvalue.TaggedOutput(self.ERRORS, _read_error(
+                metadata.path, "unreadable file", f"{type(exc).__name__}: {exc}"))
+            return
+        for split in splits:
+            if isinstance(split, Error):
+                yield beam.pvalue.TaggedOutput(self.ERRORS, split)
+            else:
+                self._splits.inc()
+                yield split
+
+    def _plan(self, metadata):
         path, size = metadata.path, metadata.size_in_bytes
+        mtime = metadata.last_updated_in_seconds
         kind, compression = file_format(path)
         if kind not in TEXT_EXTENSIONS | RECORD_EXTENSIONS | HTML_EXTENSIONS:
             known = sorted(e for e in TEXT_EXTENSIONS | RECORD_EXTENSIONS | HTML_EXTENSIONS if e)
-            yield beam.pvalue.TaggedOutput(self.ERRORS, _read_error(
-                path, "unsupported format",
-                f"extension {kind!r}; tidings reads {', '.join(known)} or no "
-                f"extension, optionally .gz/.bz2/.zst"))
+            detail = (f"extension {kind!r}; tidings reads {', '.join(known)} or no "
+                      f"extension, optionally .gz/.bz2/.zst")
+            if kind in COMPRESSION_EXTENSIONS:
+                detail = "compressed twice; tidings decompresses a file once"
+            yield _read_error(path, "unsupported format", detail)
             return
-        whole = Split(path, kind, compression, 0, None, 0 if kind in DELIMITED else 1)
+        whole = Split(path, kind, compression, 0, None, 0 if kind in DELIMITED else 1,
+                      size=size, mtime=mtime)
         if kind not in RECORD_EXTENSIONS or compression or size <= self._split_bytes:
-            self._splits.inc()
             yield whole
             return
         try:
@@ -430,14 +467,13 @@ class _PlanReads(beam.DoFn):
             starts, header = [], None       # the reader reports it
         if len(starts) < 2 or (kind in DELIMITED and (
                 header is None or self._fields["text"] not in header)):
-            self._splits.inc()
             yield whole
             return
         ends = [start for start, _ in starts[1:]] + [None]
         for (start, number), end in zip(starts, ends):
-            self._splits.inc()
             yield Split(path, kind, compression, start, end, number,
-                        tuple(header) if header is not None and start > 0 else None)
+                        tuple(header) if header is not None and start > 0 else None,
+                        size=size, mtime=mtime)
 
 
 class _ReadSplit(beam.DoFn):
@@ -464,12 +500,20 @@ class _ReadSplit(beam.DoFn):
             "files_read", "files_failed", "records_read", "records_failed")}
 
     def process(self, split: Split, metadata: Mapping[str, dict]):
-        for result in self._results(split, metadata):
-            if isinstance(result, Error):
-                if self._emit_errors:
-                    yield beam.pvalue.TaggedOutput(self.ERRORS, result)
-            else:
-                yield result
+        try:
+            for result in self._results(split, metadata):
+                if isinstance(result, Error):
+                    if self._emit_errors:
+                        yield beam.pvalue.TaggedOutput(self.ERRORS, result)
+                else:
+                    yield result
+        except Exception as exc:   # one file that cannot be read, not the run
+            logger.exception("reading %s failed", split.path)
+            self._count("files_failed")
+            if self._emit_errors:
+                yield beam.pvalue.TaggedOutput(self.ERRORS, _read_error(
+                    split.path, "reading failed",
+                    f"{type(exc).__name__}: {exc} (any records before it are kept)"))
 
     def _count(self, name: str) -> None:
         if self._emit_errors:                   # counted in one pass only
@@ -483,9 +527,27 @@ class _ReadSplit(beam.DoFn):
                     yield from self._records(split, handle)
                     return
                 data = read_decompressed(handle, split.compression, self._max_bytes + 1)
+        except DecompressionLimit as exc:
+            self._count("files_failed")
+            yield _read_error(path, "file too large", str(exc))
+            return
+        except FileNotFoundError as exc:
+            self._count("files_failed")
+            yield _read_error(path, "file vanished before it was read", str(exc))
+            return
         except (OSError, EOFError, ValueError, zstandard.ZstdError) as exc:
             self._count("files_failed")
             yield _read_error(path, "unreadable file", f"{type(exc).__name__}: {exc}")
+            return
+        if split.compression and len(data) > self._max_bytes:
+            self._count("files_failed")
+            yield _read_error(path, "file too large",
+                              f"decompresses to more than --max-file-bytes {self._max_bytes}")
+            return
+        changed = _changed(split)
+        if changed:
+            self._count("files_failed")
+            yield _read_error(path, "file changed while it was read", changed)
             return
         result = parse_file(path, data, self._max_bytes)
         if isinstance(result, Error):
@@ -499,7 +561,7 @@ class _ReadSplit(beam.DoFn):
         yield path, article
 
     def _records(self, split: Split, handle):
-        stream = split_stream(handle, split)
+        stream = split_stream(handle, split, self._max_bytes)
         if split.start == 0:
             head = stream.peek(8192)[:8192]
             if looks_binary(head):
@@ -516,11 +578,20 @@ class _ReadSplit(beam.DoFn):
                     yield record
                     continue
                 yield from self._article(record)
+        except DecompressionLimit as exc:
+            self._count("files_failed")
+            yield _read_error(split.path, "file too large",
+                              f"{exc} (the records before it are kept)")
+            return
         except (OSError, EOFError, ValueError, zstandard.ZstdError) as exc:
             self._count("files_failed")
             yield _read_error(split.path, "unreadable file",
                               f"{type(exc).__name__}: {exc} (the records before it are kept)")
             return
+        changed = _changed(split)
+        if changed:
+            yield _read_error(split.path, "file changed while it was read",
+                              f"{changed} (the records read are kept)")
         if split.start == 0:
             if not found:
                 self._count("files_failed")
@@ -540,6 +611,20 @@ class _ReadSplit(beam.DoFn):
             yield _date_error(record.source_path, article.article_id, date_error)
         self._count("records_read")
         yield record.place, article
+
+
+def _changed(split: Split) -> Optional[str]:
+    """How a local file differs from when it was listed, or None."""
+    if split.size is None or "://" in split.path:
+        return None
+    try:
+        info = os.stat(split.path)
+    except OSError as exc:
+        return f"gone after it was read: {exc}"
+    if info.st_size != split.size or (split.mtime and abs(info.st_mtime - split.mtime) > 1e-6):
+        return (f"size {split.size} -> {info.st_size} bytes, modified "
+                f"{datetime.datetime.fromtimestamp(info.st_mtime).isoformat()}")
+    return None
 
 
 def _preference(place_article: tuple[str, Article]) -> tuple:
@@ -614,7 +699,7 @@ class SkipKnownArticles(beam.DoFn):
 
 
 class ReadArticles(beam.PTransform):
-    """Input patterns -> Articles (main output) and Errors (``errors``).
+    """``--input`` values -> Articles (main output) and Errors (``errors``).
 
     No step holds the articles of the whole run at once, so memory does not
     grow with the input. Files are read twice: a first pass keeps only each
@@ -623,11 +708,11 @@ class ReadArticles(beam.PTransform):
     Reading costs little next to parsing.
 
     Args:
-        patterns: file patterns, as made by ``input_patterns``.
+        inputs: the ``--input`` values: files, folders or globs
+            (``transforms.listing``).
         metadata_rows: rows from ``read_metadata``, or None.
         max_bytes: larger single-article files, and larger records of JSON
             Lines and CSV files, are reported, not read.
-        skip_under: a folder whose files are never read (the output).
         record_fields: where JSON Lines and CSV records keep each field.
         day_first: read numeric dates such as 01/02/2017 day first.
         split_bytes: JSON Lines and CSV files larger than this are read in
@@ -636,27 +721,25 @@ class ReadArticles(beam.PTransform):
 
     ERRORS = "errors"
 
-    def __init__(self, patterns: list[str], metadata_rows: Optional[list[dict]],
-                 max_bytes: int, skip_under: Optional[str] = None,
-                 record_fields: Optional[Mapping[str, str]] = None,
+    def __init__(self, inputs: list[str], metadata_rows: Optional[list[dict]],
+                 max_bytes: int, record_fields: Optional[Mapping[str, str]] = None,
                  day_first: bool = False, split_bytes: int = DEFAULT_SPLIT_BYTES):
         super().__init__()
         self._record_fields = dict(record_fields or DEFAULT_RECORD_FIELDS)
         self._day_first = day_first
-        self._patterns = patterns
+        self._inputs = list(inputs)
         self._metadata_rows = metadata_rows
         self._max_bytes = max_bytes
         self._split_bytes = split_bytes
-        self._skip_under = os.path.abspath(skip_under) if skip_under and \
-            "://" not in skip_under else skip_under
 
     def expand(self, pbegin: beam.pvalue.PBegin) -> dict[str, beam.PCollection]:
         rows, row_errors = _metadata_errors(self._metadata_rows or [])
-        files = (
+        listed = (
             pbegin
-            | "Patterns" >> beam.Create(self._patterns)
-            | "Match" >> fileio.MatchAll()
-            | "SkipHidden" >> beam.Filter(_is_visible, self._skip_under)
+            | "Inputs" >> beam.Create(self._inputs)
+            | "List" >> beam.ParDo(ListInputs()).with_outputs(ListInputs.ERRORS, main="files"))
+        files = (
+            listed.files
             | "KeyByPath" >> beam.Map(lambda meta: (meta.path, meta))
             | "OncePerPath" >> beam.CombinePerKey(_any)   # overlapping patterns
             | "Files" >> beam.Values())
@@ -685,7 +768,8 @@ class ReadArticles(beam.PTransform):
             | "OneCopy" >> beam.Filter(_is_kept, kept)
             | "DropPlace" >> beam.Values()
             | "SourceFromDateline" >> beam.Map(with_dateline_source))
-        errors = [planned[_PlanReads.ERRORS], streamed[_ReadSplit.ERRORS],
+        errors = [listed[ListInputs.ERRORS], planned[_PlanReads.ERRORS],
+                  streamed[_ReadSplit.ERRORS],
                   pbegin | "DuplicateRows" >> beam.Create(row_errors)]
         if rows:
             # Only keys the metadata names are gathered, so the set is no
@@ -705,18 +789,3 @@ class ReadArticles(beam.PTransform):
 
 def _any(values):
     return next(iter(values), None)
-
-
-def _is_visible(metadata, skip_under: Optional[str] = None) -> bool:
-    """Hidden files (a name starting with '.'), files in tidings' own work
-    area, and files under ``skip_under`` (the run's output folder, when it
-    lies inside an input folder) are not articles."""
-    path = metadata.path
-    if os.path.basename(path).startswith("."):
-        return False
-    parts = path.replace("\\", "/").split("/")
-    if ".git" in parts or any(part.endswith(".tidings") for part in parts):
-        return False
-    if skip_under and os.path.abspath(path).startswith(skip_under.rstrip("/") + "/"):
-        return False
-    return True

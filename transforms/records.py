@@ -20,6 +20,7 @@ import csv
 import gzip
 import io
 import json
+import re
 from typing import BinaryIO, Iterator, Mapping, NamedTuple, Optional
 
 import zstandard
@@ -49,7 +50,8 @@ class Record(NamedTuple):
 class Split(NamedTuple):
     """Part of a record file: the bytes from ``start`` to ``end`` (None: the
     end of the file), whose first record is line or row ``first_number``.
-    ``header`` is the CSV header, for parts that do not begin with it."""
+    ``header`` is the CSV header, for parts that do not begin with it;
+    ``size`` and ``mtime`` are the file's when it was listed."""
     path: str
     kind: str
     compression: Optional[str]
@@ -57,16 +59,26 @@ class Split(NamedTuple):
     end: Optional[int]
     first_number: int
     header: Optional[tuple[str, ...]] = None
+    size: Optional[int] = None
+    mtime: Optional[float] = None
 
 
 class _ZstdReader(io.RawIOBase):
     """A zstd stream over several frames that raises on a truncated one
-    (``zstandard``'s own stream reader ends quietly)."""
+    (``zstandard``'s own stream reader ends quietly).
+
+    The decompressor is fed ``FEED`` bytes at a time: one zstd block of
+    about 4 bytes can expand to 128 KiB, so a larger feed lets a small bomb
+    expand to gigabytes in one call, before any limit is checked.
+    """
+
+    FEED = 1024
 
     def __init__(self, handle: BinaryIO):
         self._handle = handle
         self._decompressor = zstandard.ZstdDecompressor().decompressobj()
-        self._pending = b""
+        self._pending = memoryview(b"")
+        self._input = b""
         self._fed = False
 
     def readable(self) -> bool:
@@ -74,21 +86,60 @@ class _ZstdReader(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         while not self._pending:
-            chunk = self._handle.read(1 << 16)
-            if not chunk:
-                if self._fed and not self._decompressor.eof:
-                    raise EOFError("zstd stream ended before its frame did")
-                return 0
-            while chunk:
-                if self._decompressor.eof:       # the next frame
-                    self._decompressor = zstandard.ZstdDecompressor().decompressobj()
-                self._fed = True
-                self._pending += self._decompressor.decompress(chunk)
-                chunk = self._decompressor.unused_data if self._decompressor.eof else b""
+            if not self._input:
+                self._input = self._handle.read(1 << 16)
+                if not self._input:
+                    if self._fed and not self._decompressor.eof:
+                        raise EOFError("zstd stream ended before its frame did")
+                    return 0
+            if self._decompressor.eof:       # the next frame
+                self._decompressor = zstandard.ZstdDecompressor().decompressobj()
+            chunk, self._input = self._input[:self.FEED], self._input[self.FEED:]
+            self._fed = True
+            self._pending = memoryview(self._decompressor.decompress(chunk))
+            if self._decompressor.eof:
+                self._input = self._decompressor.unused_data + self._input
         size = min(len(buffer), len(self._pending))
         buffer[:size] = self._pending[:size]
         self._pending = self._pending[size:]
         return size
+
+
+class DecompressionLimit(OSError):
+    """A compressed file expands to more than tidings reads of it."""
+
+
+class _Capped(io.RawIOBase):
+    """A decompressed stream that raises ``DecompressionLimit`` once more
+    than ``limit`` bytes have come out of it."""
+
+    def __init__(self, stream: BinaryIO, limit: int):
+        self._stream, self._left, self._limit = stream, limit, limit
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self._stream.read(min(len(buffer), self._left + 1))
+        if len(data) > self._left:
+            raise DecompressionLimit(
+                f"decompresses to more than {self._limit} bytes (a decompression bomb?)")
+        self._left -= len(data)
+        buffer[:len(data)] = data
+        return len(data)
+
+
+# A compressed record file may expand to this many times its size, or to
+# --max-file-bytes if that is more: news text compresses about 3 to 10
+# times (zstd at its best about 20), a bomb of zeros a thousand times.
+MAX_EXPANSION = 100
+
+
+def capped(stream: BinaryIO, compressed_size: int, max_bytes: int) -> BinaryIO:
+    """A decompressed record file's stream, bounded by ``MAX_EXPANSION``."""
+    # A small buffer, as in open_decompressed: what it holds when damage is
+    # reached is lost.
+    return io.BufferedReader(_Capped(stream, max(max_bytes, compressed_size * MAX_EXPANSION)))
 
 
 def open_decompressed(handle: BinaryIO, compression: Optional[str]) -> BinaryIO:
@@ -165,14 +216,27 @@ class _Bounded(io.RawIOBase):
         return len(data)
 
 
-def split_stream(handle: BinaryIO, split: Split) -> BinaryIO:
-    """The bytes of ``split`` from an open file (raw bytes, not yet
-    decompressed)."""
+def split_stream(handle: BinaryIO, split: Split, max_bytes: int = 1 << 62) -> BinaryIO:
+    """The bytes of ``split`` from an open file, decompressed (and capped,
+    ``capped``) when the file is compressed."""
     if split.compression is not None:
-        return open_decompressed(handle, split.compression)
+        return capped(open_decompressed(handle, split.compression), split.size or 0, max_bytes)
     handle.seek(split.start)
     size = None if split.end is None else split.end - split.start
     return io.BufferedReader(_Bounded(handle, size), SCAN_BLOCK)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_surrogates(text: str) -> str:
+    """Text that UTF-8 can store: a surrogate pair that JSON escaped
+    (``"\\ud83d\\ude00"``) becomes its character, and a lone surrogate
+    U+FFFD. Valid text is returned as it is, and the length only changes
+    where a pair is joined."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def decode(data: bytes, file_start: bool = True) -> tuple[str, str]:
@@ -253,6 +317,10 @@ def records_in(split: Split, stream: BinaryIO, fields: Mapping[str, str],
                 record = json.loads(line)
             except ValueError as exc:
                 yield error(f"line={number}", "malformed JSON line", str(exc))
+                continue
+            except RecursionError:
+                yield error(f"line={number}", "malformed JSON line",
+                            "nested too deeply for a news record")
                 continue
             if not isinstance(record, dict):
                 yield error(f"line={number}", "malformed JSON line",

@@ -331,7 +331,11 @@ class _AnnotateBatch(beam.DoFn):
         texts = [nlp_support.mask_dateline(article.text)[0] for article in articles]
         started, words = time.monotonic(), 0
         with self._nlp.memory_zone():
-            for article, doc in zip(articles, self._docs(texts)):
+            try:
+                docs = self._docs(texts)
+            except Exception as exc:  # the model failed: find the article it failed on
+                docs, failure = None, exc
+            for article, doc in zip(articles, docs or ()):
                 try:
                     results = tag_article(doc, article)
                 except Exception as exc:  # one bad article must not stop the run
@@ -352,6 +356,15 @@ class _AnnotateBatch(beam.DoFn):
                     if tag in self._records:
                         self._records[tag].inc()
                     yield beam.pvalue.TaggedOutput(tag, result)
+        if docs is None:
+            if len(articles) > 1:
+                for article in articles:
+                    yield from self._parse([article])
+                return
+            logger.error("parsing failed for %s: %r", articles[0].source_path, failure)
+            self._failed.inc()
+            yield beam.pvalue.TaggedOutput(self.ERRORS, _error(
+                articles[0], "parsing failed", f"{type(failure).__name__}: {failure}"))
         fast_components.trim_caches(self._nlp)
         memory.release_freed()
         self._batch_ms.update(int((time.monotonic() - started) * 1000))

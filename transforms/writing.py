@@ -40,8 +40,11 @@ from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.windowed_value import WindowedValue
 
 from schemas import (DATASETS, PARTITION_COLUMN, RUNS, SCHEMA_VERSION_KEY, UNKNOWN_PARTITION,
-                     partition_value, spec_for, to_row)
+                     Error, partition_value, spec_for, to_row)
 from transforms import memory
+from transforms.guard import (COMPLETE, OutputRefused, foreign_entry, is_own_link, snapshots_dir,
+                              work_dir)
+from transforms.records import scrub_surrogates
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +72,10 @@ def partition_dir(root: str, dataset: str, partition: str) -> str:
 
 def write_parquet(path: str, dataset: str, rows: list[dict]) -> None:
     """Write rows of one dataset to one Parquet file, with the declared schema."""
-    schema = DATASETS[dataset].file_schema()
-    table = pa.Table.from_pylist(rows, schema=schema)
+    write_table(path, pa.Table.from_pylist(rows, schema=DATASETS[dataset].file_schema()))
+
+
+def write_table(path: str, table: pa.Table) -> None:
     with FileSystems.create(path) as handle:
         pq.write_table(table, handle, compression=COMPRESSION)
 
@@ -147,37 +152,109 @@ class _WriteShards(beam.DoFn):
     bundle's writers together hold ``buffer_bytes`` (``_BufferBudget``),
     and at the bundle's end."""
 
+    UNSTORABLE = "unstorable"
+
     def __init__(self, staging: str, buffer_bytes: int = BUFFER_BYTES):
         self._staging = staging
         self._buffer_bytes = buffer_bytes
         self._files = Metrics.counter("tidings", "parquet_parts_written")
 
     def start_bundle(self):
-        self._buffers: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        self._buffers: dict[tuple[str, str], list[tuple]] = defaultdict(list)
         self._budget = _bundle_budget(self._staging, self._buffer_bytes)
         self._budget.release(self)
 
     def process(self, record):
-        spec = spec_for(record)
-        row = to_row(record)
-        self._buffers[(spec.name, partition_value(record.published_date))].append(row)
+        try:
+            spec = spec_for(record)
+            row = storable_row(to_row(record), spec.schema)
+            key = (spec.name, partition_value(record.published_date))
+        except Exception as exc:   # one record that cannot be stored, not the run
+            yield beam.pvalue.TaggedOutput(self.UNSTORABLE, unstorable(record, exc))
+            return
+        self._buffers[key].append((record, row))
         if self._budget.hold(self, _row_bytes(row)):
             yield from self._flush()
 
     def finish_bundle(self):
         for written in self._flush():
-            yield WindowedValue(written, GlobalWindow().max_timestamp(), [GlobalWindow()])
+            if isinstance(written, beam.pvalue.TaggedOutput):
+                yield beam.pvalue.TaggedOutput(written.tag, WindowedValue(
+                    written.value, GlobalWindow().max_timestamp(), [GlobalWindow()]))
+            else:
+                yield WindowedValue(written, GlobalWindow().max_timestamp(), [GlobalWindow()])
 
     def _flush(self):
         for dataset, partition in sorted(self._buffers):
-            rows = self._buffers.pop((dataset, partition))   # freed once written
+            held = self._buffers.pop((dataset, partition))   # freed once written
+            table, failed = _to_table(dataset, held)
+            del held
+            for record, exc in failed:
+                yield beam.pvalue.TaggedOutput(self.UNSTORABLE, unstorable(record, exc))
+            if not table.num_rows:
+                continue
             path = FileSystems.join(partition_dir(self._staging, dataset, partition),
                                     f"part-{uuid.uuid4().hex}{_TEMP_SUFFIX}")
-            write_parquet(path, dataset, rows)
+            write_table(path, table)
             self._files.inc()
-            yield WrittenFile(dataset, partition, path, len(rows))
+            yield WrittenFile(dataset, partition, path, table.num_rows)
         self._budget.release(self)
         memory.release_freed(arrow=True)
+
+
+def _to_table(dataset: str, held: list[tuple]) -> tuple[pa.Table, list[tuple]]:
+    """The Arrow table of the rows of ``held`` (record, row) pairs that
+    Arrow takes, and the (record, exception) of those it refuses. All rows
+    are converted together first; only when that fails is each row tried
+    on its own."""
+    schema = DATASETS[dataset].file_schema()
+    try:
+        return pa.Table.from_pylist([row for _, row in held], schema=schema), []
+    except Exception:
+        pass
+    good, failed = [], []
+    for record, row in held:
+        try:
+            pa.Table.from_pylist([row], schema=schema)
+            good.append(row)
+        except Exception as exc:
+            failed.append((record, exc))
+    return pa.Table.from_pylist(good, schema=schema), failed
+
+
+_INT_RANGES = {pa.int32(): (-2 ** 31, 2 ** 31 - 1), pa.int64(): (-2 ** 63, 2 ** 63 - 1)}
+
+
+def storable_row(row: dict, schema: pa.Schema) -> dict:
+    """A row with the values Parquet cannot hold made storable: lone
+    surrogates in text become U+FFFD, and an integer outside its column's
+    range becomes null where the column allows it (else it raises)."""
+    for field in schema:
+        value = row.get(field.name)
+        if isinstance(value, str):
+            row[field.name] = scrub_surrogates(value)
+        elif isinstance(value, list):
+            row[field.name] = [scrub_surrogates(v) if isinstance(v, str) else v
+                               for v in value]
+        elif isinstance(value, int) and field.type in _INT_RANGES:
+            low, high = _INT_RANGES[field.type]
+            if not low <= value <= high:
+                if not field.nullable:
+                    raise OverflowError(f"{field.name} {value} is out of range")
+                row[field.name] = None
+    return row
+
+
+def unstorable(record, exc: Exception) -> Error:
+    """The Error that stands for a record the writer could not store."""
+    source = getattr(record, "source_path", None) or getattr(record, "input_path", None)
+    article_id = getattr(record, "article_id", None)
+    return Error(
+        input_path=scrub_surrogates(source or f"article {article_id}"), stage="write",
+        reason="record could not be stored",
+        detail=scrub_surrogates(f"{type(record).__name__}: {type(exc).__name__}: {exc}")[:2000],
+        article_id=article_id if isinstance(article_id, str) else None,
+        published_date=getattr(record, "published_date", None))
 
 
 def merge_parts(parts: list[WrittenFile], rows_per_file: int) -> list[str]:
@@ -290,9 +367,17 @@ class WriteDatasets(beam.PTransform):
         # One writer per dataset, fused into the step that makes its
         # records: a Flatten of the records themselves would make the
         # in-process runner hold every record of the run in memory.
-        parts = [datasets[name] | f"Write{name.title()}" >> beam.ParDo(
-                     _WriteShards(self._staging, self._buffer_bytes))
-                 for name in DATASETS]
+        writers = [datasets[name] | f"Write{name.title()}" >> beam.ParDo(
+                       _WriteShards(self._staging, self._buffer_bytes)).with_outputs(
+                           _WriteShards.UNSTORABLE, main="parts")
+                   for name in DATASETS]
+        # A record the writers could not store is an error row of its own.
+        unstorable = ([writer[_WriteShards.UNSTORABLE] for writer in writers]
+                      | "Unstorable" >> beam.Flatten()
+                      | "WriteUnstorable" >> beam.ParDo(
+                          _WriteShards(self._staging, self._buffer_bytes)).with_outputs(
+                              _WriteShards.UNSTORABLE, main="parts"))
+        parts = [writer.parts for writer in writers] + [unstorable.parts]
         return (
             parts
             | "AllParts" >> beam.Flatten()
@@ -310,20 +395,11 @@ def _is_local(path: str) -> bool:
 # On a local filesystem the output folder is a symbolic link to a complete
 # snapshot; tidings' work area (snapshots, the lock) sits beside it, hidden:
 #   out -> .out.tidings/snapshots/<run id>
-# A run builds its snapshot in full, then repoints the link with one atomic
-# rename, so readers see the last good run or the new one, never a mix.
-# Elsewhere (gs://, s3://) the work area is a hidden folder inside the
-# output and files are moved one by one.
-WORK_DIR = ".tidings"
-COMPLETE = ".complete"
-
-
-def work_dir(output: str) -> str:
-    """Where tidings keeps an output's snapshots and lock."""
-    if not _is_local(output):
-        return FileSystems.join(output, WORK_DIR)
-    parent, name = os.path.split(os.path.abspath(output).rstrip(os.sep))
-    return os.path.join(parent, f".{name}{WORK_DIR}")
+# A run builds its snapshot in full, its runs row included, then repoints
+# the link with one atomic rename, so readers see the last good run or the
+# new one, never a mix. Elsewhere (gs://, s3://) the work area is a hidden
+# folder inside the output and files are moved one by one.
+LEGACY_PREFIX = "legacy-"
 
 
 def staging_dir(output: str, run_id: str) -> str:
@@ -331,7 +407,7 @@ def staging_dir(output: str, run_id: str) -> str:
     that the output will point to once the run has succeeded."""
     if not _is_local(output):
         return FileSystems.join(work_dir(output), "staging", run_id)
-    return os.path.join(work_dir(output), "snapshots", run_id)
+    return os.path.join(snapshots_dir(output), run_id)
 
 
 def lock_path(output: str) -> str:
@@ -346,60 +422,104 @@ def current_snapshot(output: str) -> Optional[str]:
     return os.path.abspath(output) if os.path.isdir(output) else None
 
 
-def publish(output: str, run_id: str, keep: tuple[str, ...] = ()) -> None:
-    """Make a finished run's datasets the output's.
+def prepare(output: str, run_id: str, keep: tuple[str, ...] = ()) -> str:
+    """Complete a finished run's staged snapshot; returns its folder.
 
-    Datasets named in ``keep`` keep their current files beside the new
-    ones: they are hard-linked into the new snapshot (copied where links
-    are not possible). Then the output link is repointed in one rename and
-    the previous snapshot removed. A run killed at any moment leaves the
-    output pointing at a complete snapshot, the old one or the new one.
-    On a remote filesystem the files are moved one by one instead, which is
-    not atomic.
+    Datasets named in ``keep``, and the runs dataset, keep their current
+    files beside the new ones: they are hard-linked into the new snapshot
+    (copied where links are not possible; rewritten where their schema is
+    older). Nothing the output shows changes yet.
     """
     staging = staging_dir(output, run_id)
     if not _is_local(output):
-        for dataset in DATASETS:
-            staged = FileSystems.join(staging, dataset)
-            target = FileSystems.join(output, dataset)
-            old = [m.path for m in FileSystems.match([target + "/**"])[0].metadata_list]
-            if old:
-                FileSystems.delete(old)
-            files = [m.path for m in FileSystems.match([staged + "/**"])[0].metadata_list]
-            FileSystems.rename(files, [target + f[len(staged):] for f in files])
-        remove_tree(staging)
-        return
+        return staging
     current = current_snapshot(output)
     if current is not None:
         for dataset in (*keep, RUNS.name):
             _keep_current_files(os.path.join(current, dataset),
                                 os.path.join(staging, dataset))
     _date_placeholders(staging)
+    return staging
+
+
+def commit(output: str, run_id: str, run=None) -> None:
+    """Make a prepared snapshot, with ``run``'s row added to its runs
+    dataset, the output's: one atomic rename of the output link. A kill
+    at any moment leaves the output pointing at a complete snapshot, the
+    old one or the new one, each with its own runs rows. Then the previous
+    snapshot is removed (an older plain output migrated by this commit is
+    kept until the next commit). On a remote filesystem the files are
+    moved one by one instead, which is not atomic.
+    """
+    staging = staging_dir(output, run_id)
+    if run is not None:
+        _write_run_file(staging, run)
+    if not _is_local(output):
+        for dataset in (*DATASETS, RUNS.name):
+            staged = FileSystems.join(staging, dataset)
+            target = FileSystems.join(output, dataset)
+            if dataset != RUNS.name:
+                old = [m.path for m in FileSystems.match([target + "/**"])[0].metadata_list]
+                if old:
+                    FileSystems.delete(old)
+            files = [m.path for m in FileSystems.match([staged + "/**"])[0].metadata_list]
+            FileSystems.rename(files, [target + f[len(staged):] for f in files])
+        remove_tree(staging)
+        return
+    earlier_legacy = _legacy_snapshots(output)
+    current = current_snapshot(output)
     _write_atomically(os.path.join(staging, COMPLETE), run_id)
-    previous = _point(output, staging) or current
-    if previous is not None and os.path.realpath(previous) != os.path.realpath(staging):
-        shutil.rmtree(previous, ignore_errors=True)
+    migrated = _point(output, staging)
+    if current is not None and migrated is None and \
+            os.path.realpath(current) != os.path.realpath(staging):
+        shutil.rmtree(current, ignore_errors=True)
+    for legacy in earlier_legacy:
+        shutil.rmtree(legacy, ignore_errors=True)
+
+
+def publish(output: str, run_id: str, keep: tuple[str, ...] = (), run=None) -> None:
+    """``prepare`` then ``commit``."""
+    prepare(output, run_id, keep)
+    commit(output, run_id, run)
+
+
+def _legacy_snapshots(output: str) -> list[str]:
+    snapshots = snapshots_dir(output)
+    if not os.path.isdir(snapshots):
+        return []
+    return [os.path.join(snapshots, name) for name in sorted(os.listdir(snapshots))
+            if name.startswith(LEGACY_PREFIX)]
 
 
 def _point(output: str, snapshot: str) -> Optional[str]:
     """Repoint the output link at a snapshot with one atomic rename.
 
-    An output that is still a plain folder (written by an older tidings)
-    is first moved into the snapshots, which the next run's ``recover``
-    undoes if a kill falls between the two renames.
+    The new link is made in the work area and renamed over the output. An
+    output that is still a plain folder (written by an older tidings, or
+    empty) is first moved into the snapshots, once ``guard.foreign_entry``
+    finds nothing in it that tidings did not write; the next run's
+    ``recover`` undoes the move if a kill falls between the two renames.
 
     Returns:
         Where such a plain folder was moved, or None.
+
+    Raises:
+        OutputRefused: the plain folder now holds something else.
     """
     legacy = None
     output = os.path.abspath(output).rstrip(os.sep)
     parent = os.path.dirname(output)
-    temporary = os.path.join(parent, f".{os.path.basename(output)}.link-{os.getpid()}")
+    temporary = os.path.join(work_dir(output), f"link-{os.getpid()}")
     if os.path.lexists(temporary):
         os.remove(temporary)
     os.symlink(os.path.relpath(snapshot, parent), temporary)
     if os.path.isdir(output) and not os.path.islink(output):
-        legacy = os.path.join(work_dir(output), "snapshots", f"legacy-{time.time_ns()}")
+        foreign = foreign_entry(output)
+        if foreign is not None:
+            os.remove(temporary)
+            raise OutputRefused(f"{output!r} now holds {foreign!r}, which tidings did not "
+                                f"write; it was left as it is")
+        legacy = os.path.join(snapshots_dir(output), f"{LEGACY_PREFIX}{time.time_ns()}")
         os.makedirs(os.path.dirname(legacy), exist_ok=True)
         _write_atomically(os.path.join(output, COMPLETE), "legacy")
         os.replace(output, legacy)
@@ -498,9 +618,10 @@ def recover(output: str) -> Optional[str]:
     """Clean up after runs that were killed. Call with the lock held.
 
     Removes every snapshot the output does not point to (the unfinished
-    work of killed runs). If a kill fell while an old plain output folder
-    was being moved aside, the output points again at the newest complete
-    snapshot.
+    work of killed runs), except an older plain output that was migrated
+    into the snapshots, which the next successful run removes. If a kill
+    fell while such a folder was being moved aside, the output points
+    again at the newest complete snapshot.
 
     Returns:
         The snapshot the output was repointed to, or None.
@@ -508,9 +629,9 @@ def recover(output: str) -> Optional[str]:
     if not _is_local(output):
         remove_tree(FileSystems.join(work_dir(output), "staging"))
         return None
-    snapshots = os.path.join(work_dir(output), "snapshots")
+    snapshots = snapshots_dir(output)
     repointed = None
-    if not os.path.lexists(output) or current_snapshot(output) is None:
+    if not os.path.lexists(output) or (is_own_link(output) and current_snapshot(output) is None):
         complete = sorted(
             (os.path.getmtime(os.path.join(snapshots, name, COMPLETE)), name)
             for name in (os.listdir(snapshots) if os.path.isdir(snapshots) else [])
@@ -518,35 +639,47 @@ def recover(output: str) -> Optional[str]:
         if complete:
             repointed = complete[-1][1]
             if os.path.lexists(output):
-                os.remove(output)                  # a dangling link
+                os.remove(output)                  # our own dangling link
             _point(output, os.path.join(snapshots, repointed))
             logger.warning("pointed %s at snapshot %s after a killed run", output, repointed)
     current = current_snapshot(output)
     if os.path.isdir(snapshots):
         for name in os.listdir(snapshots):
             path = os.path.join(snapshots, name)
+            if name.startswith(LEGACY_PREFIX) and os.path.exists(os.path.join(path, COMPLETE)):
+                continue
             if current is None or os.path.realpath(path) != os.path.realpath(current):
                 shutil.rmtree(path, ignore_errors=True)
-    parent, base = os.path.split(os.path.abspath(output).rstrip(os.sep))
-    for name in os.listdir(parent):
-        if name.startswith(f".{base}.link-"):
-            os.remove(os.path.join(parent, name))
+    work = work_dir(output)
+    for name in os.listdir(work) if os.path.isdir(work) else []:
+        if name.startswith("link-") and os.path.islink(os.path.join(work, name)):
+            os.remove(os.path.join(work, name))
     return repointed
 
 
 def write_run(output: str, run) -> str:
-    """Add a run's row to the output's ``runs`` dataset; returns its path.
-
-    One file per run, written under a temporary name and renamed, so a
-    reader never sees half a row.
-    """
-    if _is_local(output) and current_snapshot(output) is None:
-        logger.warning("run %s not recorded: %s has no datasets yet", run.run_id, output)
-        return ""
-    table = pa.Table.from_pylist([to_row(run)], schema=RUNS.file_schema())
-    path = FileSystems.join(output, RUNS.name, f"{RUNS.partition_column}={run.run_date.isoformat()}",
-                            f"part-{run.run_id}.parquet")
+    """Add a failed run's row to the output's current ``runs`` dataset in
+    place (one new file, renamed into place); returns its path, or "" when
+    the output has no datasets yet. A successful run's row is written into
+    its snapshot by ``commit`` instead."""
     if _is_local(output):
+        current = current_snapshot(output)
+        if current is None:
+            logger.warning("run %s not recorded: %s has no datasets yet", run.run_id, output)
+            return ""
+        return _write_run_file(current, run)
+    return _write_run_file(output, run)
+
+
+def _write_run_file(root: str, run) -> str:
+    """One file of the runs dataset under ``root`` holding ``run``'s row,
+    written under a temporary name and renamed, so a reader never sees
+    half a row."""
+    table = pa.Table.from_pylist([storable_row(to_row(run), RUNS.schema)],
+                                 schema=RUNS.file_schema())
+    path = FileSystems.join(root, RUNS.name, f"{RUNS.partition_column}={run.run_date.isoformat()}",
+                            f"part-{run.run_id}.parquet")
+    if _is_local(root):
         os.makedirs(os.path.dirname(path), exist_ok=True)
         temporary = os.path.join(os.path.dirname(path), f".{run.run_id}.tmp")
         pq.write_table(table, temporary, compression=COMPRESSION)
@@ -588,6 +721,7 @@ class OutputLock:
             return
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         owner = {"host": socket.gethostname(), "pid": os.getpid(),
+                 "process_start": _process_start(os.getpid()),
                  "run_id": self._run_id, "started": time.time()}
         for _ in range(2):
             try:
@@ -644,14 +778,41 @@ class OutputLock:
         self.release()
 
 
+def _process_start(pid: int) -> Optional[str]:
+    """When a process started (clock ticks since boot, from /proc), or
+    None where /proc cannot tell."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return fields[19] if len(fields) > 19 else None
+
+
+def _process_state(pid: int) -> Optional[str]:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
 def _alive(holder: dict) -> bool:
-    """Whether the process that wrote a lock still runs (unknown: alive)."""
+    """Whether the process that wrote a lock still runs (unknown: alive).
+
+    A zombie (killed, not yet reaped) is dead, and so is a live process
+    that reuses the pid but started at another time than the lock's owner.
+    """
     if holder.get("host") != socket.gethostname():
         return True          # another machine's run: cannot tell, so wait
     try:
-        os.kill(int(holder["pid"]), 0)
+        pid = int(holder["pid"])
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except (PermissionError, KeyError, ValueError, TypeError):
         return True
-    return True
+    if _process_state(pid) in ("Z", "X"):
+        return False
+    started = holder.get("process_start")
+    return started is None or _process_start(pid) in (None, started)

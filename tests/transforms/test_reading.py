@@ -16,7 +16,7 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from schemas import Article, Error
-from transforms import reading
+from transforms import listing, reading
 
 TEXT = "LIMA (Tidings Wire) - Miners walked out on Friday.\nThe union said so.\n"
 
@@ -114,9 +114,9 @@ def test_apply_metadata_bad_date_keeps_article_and_reports():
     assert [(e.stage, e.reason) for e in errors] == [("metadata", "unparseable date")]
 
 
-def test_input_patterns_missing_path_names_it(tmp_path):
-    with pytest.raises(reading.InputError, match="nothing-here"):
-        reading.input_patterns([str(tmp_path / "nothing-here")])
+def test_count_inputs_missing_path_names_it(tmp_path):
+    with pytest.raises(ValueError, match="nothing-here"):
+        listing.count_inputs([str(tmp_path / "nothing-here")])
 
 
 def test_read_articles_joins_metadata_and_reports_bad_files(tmp_path):
@@ -142,7 +142,7 @@ def test_read_articles_joins_metadata_and_reports_bad_files(tmp_path):
          "title": None, "url": None},
     ]
     with _pipeline() as p:
-        read = p | reading.ReadArticles(reading.input_patterns([str(folder)]), rows, 10_000)
+        read = p | reading.ReadArticles([str(folder)], rows, 10_000)
         articles = read["articles"] | beam.Map(
             lambda a: (a.source_path.rsplit("/", 1)[-1], a.published_date, a.title))
         errors = read["errors"] | beam.Map(
@@ -263,10 +263,9 @@ def test_parse_date_day_first_option(value, day_first, expected):
     assert reading.parse_date(value, day_first) == expected
 
 
-def test_match_inputs_patterns_and_file_count(tmp_path):
+def test_count_inputs_counts_files_of_folders_files_and_globs(tmp_path):
     (tmp_path / "a").mkdir()
-    for name in ("a/one.txt", "a/two.txt", "three.txt"):
+    for name in ("a/one.txt", "a/two.txt", "a/.hidden.txt", "three.txt"):
         (tmp_path / name).write_text("text", encoding="utf-8")
-    patterns, files = reading.match_inputs([str(tmp_path / "a"), str(tmp_path / "three.txt")])
-    assert patterns == [str(tmp_path / "a" / "**"), str(tmp_path / "three.txt")]
-    assert files == 3
+    assert listing.count_inputs([str(tmp_path / "a"), str(tmp_path / "three.txt")]) == 3
+    assert listing.count_inputs([str(tmp_path / "a" / "*.txt")]) == 2

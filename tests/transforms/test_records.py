@@ -156,7 +156,7 @@ def test_isot_layout_csv_read_with_dates_whole_or_in_parts(tmp_path, split_bytes
         ["Third", "The court ruled on Friday.", "worldnews", "Dec 29, 2017"],
     ]))
     with _pipeline() as p:
-        read = p | reading.ReadArticles(reading.input_patterns([str(tmp_path)]), None,
+        read = p | reading.ReadArticles([str(tmp_path)], None,
                                         1 << 20, split_bytes=split_bytes)
         assert_that(read["articles"] | beam.Map(lambda a: (
             a.source_path.rsplit("/", 1)[-1], a.published_date, a.title,
@@ -172,7 +172,7 @@ def test_day_first_reaches_record_dates(tmp_path):
     (tmp_path / "a.jsonl").write_text(
         '{"text": "The ministers met on Monday.", "date": "01/02/2017"}\n', encoding="utf-8")
     with _pipeline() as p:
-        read = p | reading.ReadArticles(reading.input_patterns([str(tmp_path)]), None,
+        read = p | reading.ReadArticles([str(tmp_path)], None,
                                         1 << 20, day_first=True)
         assert_that(read["articles"] | beam.Map(lambda a: a.published_date),
                     equal_to([datetime.date(2017, 2, 1)]))
@@ -184,7 +184,7 @@ def test_truncated_compressed_records_keep_what_came_before(tmp_path):
     data = gzip.compress(lines)
     (tmp_path / "cut.jsonl.gz").write_bytes(data[:len(data) // 2])
     with _pipeline() as p:
-        read = p | reading.ReadArticles(reading.input_patterns([str(tmp_path)]), None, 1 << 20)
+        read = p | reading.ReadArticles([str(tmp_path)], None, 1 << 20)
         assert_that(read["articles"] | beam.combiners.Count.Globally()
                     | beam.Map(lambda n: 0 < n < 2000), equal_to([True]), label="some kept")
         assert_that(read["errors"] | beam.Map(lambda e: (e.input_path.rsplit("/", 1)[-1],
@@ -196,7 +196,7 @@ def test_duplicates_within_a_file_and_across_overlapping_inputs_are_kept_once(tm
     same = json.dumps({"text": "The same article twice.", "id": "r1"})
     (tmp_path / "a.jsonl").write_text(f"{same}\n{same}\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("A plain article.", encoding="utf-8")
-    patterns = reading.input_patterns([str(tmp_path), str(tmp_path / "b.txt")])
+    patterns = [str(tmp_path), str(tmp_path / "b.txt")]
     with _pipeline() as p:
         read = p | reading.ReadArticles(patterns, None, 1 << 20)
         assert_that(read["articles"] | beam.Map(lambda a: a.source_path.rsplit("/", 1)[-1]),

@@ -20,6 +20,7 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
 from schemas import DATASETS, SCHEMA_VERSION_KEY, Claim, Error, Sentence, to_row
+from transforms.guard import OutputRefused
 from transforms.writing import (MERGE_ABOVE, OutputLock, OutputLocked, WriteDatasets, _row_bytes,
                                 _WriteShards, lock_path, publish, recover, staging_dir)
 
@@ -95,7 +96,7 @@ def test_writers_of_a_bundle_share_one_buffer_limit(tmp_path):
         written += writers["sentences"].process(sentence)
         written += writers["errors"].process(error)
         most = max(most, sum(_row_bytes(row) for writer in writers.values()
-                             for rows in writer._buffers.values() for row in rows))
+                             for rows in writer._buffers.values() for _, row in rows))
     for writer in writers.values():
         written += [value.value for value in writer.finish_bundle()]
     assert most < 1.4 * limit
@@ -181,16 +182,34 @@ def test_publish_keeps_current_files_of_appended_datasets(tmp_path):
     assert not list((output / "sentences").glob("**/part-empty.parquet"))
 
 
-def test_publish_moves_an_old_plain_output_folder_aside(tmp_path):
+def test_publish_moves_an_old_plain_output_folder_aside_until_the_next_commit(tmp_path):
     output = tmp_path / "out"
     (output / "claims" / "published_date=unknown").mkdir(parents=True)
-    (output / "claims" / "published_date=unknown" / "old.parquet").write_bytes(b"old")
+    (output / "claims" / "published_date=unknown" / "part-old.parquet").write_bytes(b"old")
     _write(pathlib.Path(staging_dir(str(output), "run1")), {"sentences": [_sentence(0)]})
     publish(str(output), "run1")
     assert output.is_symlink()
-    assert not (output / "claims" / "published_date=unknown" / "old.parquet").exists()
+    assert not (output / "claims" / "published_date=unknown" / "part-old.parquet").exists()
     assert pq.read_table(output / "sentences").num_rows == 1
-    assert [p.name for p in (tmp_path / ".out.tidings" / "snapshots").iterdir()] == ["run1"]
+    snapshots = tmp_path / ".out.tidings" / "snapshots"
+    legacy = [p for p in snapshots.iterdir() if p.name != "run1"]
+    assert [p.name.startswith("legacy-") for p in legacy] == [True]    # kept
+    assert (legacy[0] / "claims" / "published_date=unknown" / "part-old.parquet").read_bytes() \
+        == b"old"
+    assert recover(str(output)) is None and legacy[0].exists()
+    _write(pathlib.Path(staging_dir(str(output), "run2")), {"sentences": [_sentence(1)]})
+    publish(str(output), "run2")
+    assert [p.name for p in snapshots.iterdir()] == ["run2"]
+
+
+def test_publish_refuses_a_plain_folder_that_gained_a_foreign_file(tmp_path):
+    output = tmp_path / "out"
+    (output / "claims").mkdir(parents=True)
+    _write(pathlib.Path(staging_dir(str(output), "run1")), {"sentences": [_sentence(0)]})
+    (output / "notes.txt").write_text("mine")
+    with pytest.raises(OutputRefused, match="notes.txt"):
+        publish(str(output), "run1")
+    assert (output / "notes.txt").read_text() == "mine" and not output.is_symlink()
 
 
 def test_recover_removes_unfinished_snapshots(tmp_path):
@@ -215,7 +234,9 @@ def test_recover_repoints_an_output_lost_between_two_renames(tmp_path):
     assert not output.exists()                           # the kill fell here
     assert recover(str(output)) == "new"
     assert output.resolve().name == "new"
-    assert [p.name for p in (tmp_path / ".out.tidings" / "snapshots").iterdir()] == ["new"]
+    # the old output is kept beside it until a later run commits
+    assert sorted(p.name for p in (tmp_path / ".out.tidings" / "snapshots").iterdir()) == [
+        "legacy-1", "new"]
 
 
 def test_output_lock_one_writer_at_a_time(tmp_path):
