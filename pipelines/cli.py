@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import metadata
 from typing import Optional
@@ -22,7 +23,32 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+class UsageError(ValueError):
+    """A path or option a command cannot use; one line, exit 2."""
+
+
+def require_output(output: str) -> None:
+    """Raises UsageError unless ``output`` is a tidings output folder."""
+    if not os.path.exists(output):
+        raise UsageError(f"--output {output!r} does not exist; run tidings first")
+    if not os.path.isdir(os.path.join(output, "articles")):
+        raise UsageError(f"--output {output!r} is not a tidings output (it has no "
+                         f"articles dataset)")
+
+
+def require_file(flag: str, path: str) -> None:
+    """Raises UsageError unless ``path`` is a file this process can read."""
+    if not os.path.exists(path):
+        raise UsageError(f"{flag} {path!r} does not exist")
+    if os.path.isdir(path):
+        raise UsageError(f"{flag} {path!r} is a folder, not a file")
+    if not os.access(path, os.R_OK):
+        raise UsageError(f"{flag} {path!r} cannot be read")
+
+
 def _duckdb(argv: list[str]) -> int:
+    import duckdb
+
     from schemas.catalog import create_database
 
     parser = argparse.ArgumentParser(
@@ -35,7 +61,16 @@ def _duckdb(argv: list[str]) -> int:
     parser.add_argument("--database", required=True, metavar="FILE",
                         help="The DuckDB database file to create or update.")
     args = parser.parse_args(argv)
-    views = create_database(args.output, args.database)
+    try:
+        require_output(args.output)
+        views = create_database(args.output, args.database)
+    except UsageError as exc:
+        print(f"tidings: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:
+        print(f"tidings: --database {args.database!r} cannot be used: "
+              f"{str(exc).splitlines()[0]}", file=sys.stderr)
+        return 2
     print(f"tidings: {args.database} has views {', '.join(views)}")
     return 0
 

@@ -11,9 +11,11 @@ records are matched and how PolNeAR's attributions map to claims.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Optional
 
+from pipelines.cli import UsageError, require_file, require_output
 from transforms import scoring
 from transforms.nlp import DEFAULT_MODEL
 
@@ -38,9 +40,45 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _gold_files(args) -> set[str]:
+    """The article files the gold labels are of.
+
+    Raises:
+        UsageError: the gold file or folder cannot be used.
+    """
+    if args.gold:
+        require_file("--gold", args.gold)
+        try:
+            gold = scoring.read_gold_jsonl(args.gold)
+            return {sentence["file"] for sentence in gold}
+        except (ValueError, KeyError, TypeError) as exc:
+            raise UsageError(f"--gold {args.gold!r} is not gold JSON Lines "
+                             f"(file, char_start, char_end, records): {exc}") from None
+    if not os.path.isdir(args.brat):
+        raise UsageError(f"--brat {args.brat!r} is not a folder")
+    files = scoring.brat_files(args.brat)
+    if not files:
+        raise UsageError(f"--brat {args.brat!r} holds no .ann files")
+    return set(files)
+
+
 def run(argv: Optional[list[str]] = None) -> int:
     args = _parser().parse_args(argv)
-    predictions = scoring.load_predictions(args.output)
+    try:
+        require_output(args.output)
+        gold_files = _gold_files(args)
+        predictions = scoring.load_predictions(args.output)
+    except UsageError as exc:
+        print(f"tidings: {exc}", file=sys.stderr)
+        return 2
+    matched = len(gold_files & set(predictions))
+    if not matched:
+        print(f"tidings: none of the {len(gold_files)} gold files matches an article of "
+              f"{args.output!r}; run tidings on the gold articles first", file=sys.stderr)
+        return 2
+    if matched < len(gold_files):
+        print(f"tidings: warning: {matched} of {len(gold_files)} gold files match "
+              f"articles of {args.output!r}; the others count as missed", file=sys.stderr)
     if args.gold:
         report = scoring.score_jsonl(scoring.read_gold_jsonl(args.gold), predictions)
     else:

@@ -93,6 +93,13 @@ def list_input(value: str, on_hidden: Callable[[str], None] = lambda path: None
 
 def _entry(path: str, visited: set, on_hidden) -> Iterator[FileMetadata | Error]:
     try:
+        yield from _classify(path, visited, on_hidden)
+    except Exception as exc:   # one entry that cannot be listed, not the run
+        yield _error(path, "unreadable file", f"{type(exc).__name__}: {exc}")
+
+
+def _classify(path: str, visited: set, on_hidden) -> Iterator[FileMetadata | Error]:
+    try:
         info = os.stat(path)
     except OSError as exc:
         yield _stat_error(path, exc)

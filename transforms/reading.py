@@ -577,7 +577,14 @@ class _ReadSplit(beam.DoFn):
                         self._count("records_failed")
                     yield record
                     continue
-                yield from self._article(record)
+                try:
+                    made = list(self._article(record))
+                except Exception as exc:   # one record, not the rest of the file
+                    self._count("records_failed")
+                    yield _read_error(record.place, "unusable record",
+                                      f"{type(exc).__name__}: {exc}")
+                    continue
+                yield from made
         except DecompressionLimit as exc:
             self._count("files_failed")
             yield _read_error(split.path, "file too large",
@@ -652,7 +659,7 @@ class _ChooseCopies(beam.DoFn):
         kept = copies[0][1]
         for _, place in copies[1:]:
             self._duplicates.inc()
-            logger.info("%s has the same text as %s; stored once", place, kept)
+            logger.debug("%s has the same text as %s; stored once", place, kept)
         yield article_id, kept
 
 

@@ -326,7 +326,7 @@ def records_in(split: Split, stream: BinaryIO, fields: Mapping[str, str],
                 yield error(f"line={number}", "malformed JSON line",
                             f"a {type(record).__name__}, not an object")
                 continue
-            yield _record(path, f"line={number}", record, fields, error)
+            yield _safe_record(path, f"line={number}", record, fields, error)
         return
     # An article is often longer than csv's default field limit (128 KiB).
     csv.field_size_limit(max(csv.field_size_limit(), limit))
@@ -362,7 +362,7 @@ def records_in(split: Split, stream: BinaryIO, fields: Mapping[str, str],
             yield error(f"row={number}", "malformed CSV row",
                         f"{len(values)} fields where the header has {len(header)}")
             continue
-        yield _record(path, f"row={number}", dict(zip(header, values)), fields, error)
+        yield _safe_record(path, f"row={number}", dict(zip(header, values)), fields, error)
 
 
 def blank_to_none(value: Optional[str]) -> Optional[str]:
@@ -370,6 +370,14 @@ def blank_to_none(value: Optional[str]) -> Optional[str]:
         return None
     value = value.strip()
     return value if value and value.lower() not in ("none", "null", "nan") else None
+
+
+def _safe_record(path, where, record, fields, error) -> Record | Error:
+    """``_record``, or an Error for that record alone if it raises."""
+    try:
+        return _record(path, where, record, fields, error)
+    except Exception as exc:
+        return error(where, "unusable record", f"{type(exc).__name__}: {exc}")
 
 
 def _record(path, where, record, fields, error) -> Record | Error:

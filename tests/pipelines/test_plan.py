@@ -34,7 +34,8 @@ def test_reading_annotating_and_writing_records_share_one_stage(examples_dir, tm
         streamed = _stage_of(stages, "ReadArticles/Read/ParDo(_ReadSplit)")
         assert _stage_of(stages, "AnnotateArticles/Parse/ParDo(_AnnotateBatch)") == streamed
         for dataset in ("Articles", "Sentences", "Claims", "Events", "Agreements"):
-            assert _stage_of(stages, f"WriteDatasets/Write{dataset}") == streamed, dataset
+            assert _stage_of(stages, f"WriteDatasets/Write{dataset}/ParDo(_WriteShards)") \
+                == streamed, dataset
 
 
 def test_the_duplicate_pass_only_groups_ids(examples_dir, tmp_path):
