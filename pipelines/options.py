@@ -35,7 +35,9 @@ class TidingsOptions(PipelineOptions):
         parser.add_argument(
             "--output", default=None, metavar="DIR",
             help="Where the datasets go (articles, sentences, claims, events, "
-                 "agreements, errors, runs). On a local disk DIR becomes a link "
+                 "agreements, errors, runs): a new or empty folder, or a tidings "
+                 "output; tidings refuses a folder or file it did not write, and "
+                 "one that overlaps an input. On a local disk DIR becomes a link "
                  "to a complete snapshot, switched atomically when a run "
                  "succeeds: a run adds its new articles' records and replaces "
                  "errors; a failed or killed run leaves everything as it was. "
@@ -86,10 +88,11 @@ class TidingsOptions(PipelineOptions):
         parser.add_argument(
             "--max-file-bytes", dest="max_file_bytes", type=int,
             default=20_000_000, metavar="N",
-            help="Larger single-article files (text, HTML), and larger records "
-                 "of JSON Lines and CSV files, go to errors unread. JSON Lines "
-                 "and CSV files themselves may be any size: they are streamed. "
-                 "Default: 20000000.")
+            help="Larger single-article files (text, HTML; for compressed ones, "
+                 "their decompressed text), and larger records of JSON Lines and "
+                 "CSV files, go to errors unread. JSON Lines and CSV files "
+                 "themselves may be any size: they are streamed (a compressed one "
+                 "stops at 100 times its size, or N if more). Default: 20000000.")
         parser.add_argument(
             "--split-bytes", dest="split_bytes", type=int,
             default=DEFAULT_SPLIT_BYTES, metavar="N",
