@@ -6,13 +6,20 @@ worker from --setup_file; the spaCy model is installed there too with
 """
 import setuptools
 
+LIBRARY = ("inputs", "nlp", "rules", "output", "evaluation")
+FOLDERS = ("tidings.pipelines", "tidings.transforms", "tidings.schemas")
+
 setuptools.setup(
     name="tidings",
     version="0.1.0",
     description="Turn news articles into claim, event and agreement records "
                 "in hive-partitioned Parquet datasets.",
     python_requires=">=3.11",
-    packages=setuptools.find_packages(include=["pipelines", "transforms", "schemas"]),
+    # One installed name, tidings: the library's own folder, and the design
+    # card's top-level folders mapped inside it (docs/architecture.md).
+    packages=["tidings", *(f"tidings.{name}" for name in LIBRARY), *FOLDERS],
+    package_dir={"tidings": "tidings", **{f"tidings.{name}": name for name in
+                                           ("pipelines", "transforms", "schemas")}},
     install_requires=[
         "apache-beam>=2.77,<2.78",
         "spacy>=3.8,<3.9",
@@ -20,10 +27,12 @@ setuptools.setup(
         "python-dateutil>=2.8",
         "ftfy>=6.1,<7",
         "trafilatura>=2.0,<3",
+        "duckdb>=1.1",
+        "pandas>=2.2",
     ],
     extras_require={
-        "query": ["duckdb>=1.1", "pandas>=2.2"],
-        "test": ["duckdb>=1.1", "pandas>=2.2", "pytest>=8"],
+        "query": [],
+        "test": ["pytest>=8"],
     },
-    entry_points={"console_scripts": ["tidings = pipelines.cli:main"]},
+    entry_points={"console_scripts": ["tidings = tidings.pipelines.cli:main"]},
 )

@@ -24,6 +24,9 @@ import subprocess
 import sys
 import time
 
+from tidings.nlp import batching
+
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
@@ -41,13 +44,13 @@ def long_text(source: pathlib.Path, chars: int) -> str:
 def tag_one(source: str, chars: int, model: str, whole: bool) -> None:
     """Run in its own process: print the measurement as JSON."""
     sys.path.insert(0, str(ROOT))
-    from transforms import tagging
-    from transforms.reading import make_article
+    from tidings.inputs.articles import make_article
+    from tidings.transforms import tagging
 
     text = long_text(pathlib.Path(source), chars)
     warm_up, article = make_article("warm-up.txt", text[:3_000]), make_article("long.txt", text)
     if whole:
-        tagging.PARSE_BATCH_CHARS = len(article.text)
+        batching.PARSE_BATCH_CHARS = len(article.text)
 
     parse = tagging._AnnotateBatch(model, max_chars=len(article.text))
     parse.setup()

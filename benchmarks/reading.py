@@ -28,8 +28,10 @@ import time
 
 import zstandard
 
+
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from throughput import _measure  # noqa: E402  (a sibling script)
+
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 FORMATS = ("jsonl", "csv", "tsv", "jsonl.gz", "jsonl.bz2", "jsonl.zst", "txt")
@@ -90,7 +92,7 @@ def read_stage(path: str, workers: int) -> None:
     import apache_beam as beam
     from apache_beam.options.pipeline_options import PipelineOptions
 
-    from transforms.reading import ReadArticles
+    from tidings.transforms.reading import ReadArticles
 
     flags = ["--runner=FnApiRunner"]
     if workers > 1:

@@ -36,6 +36,7 @@ import threading
 import time
 from typing import Optional
 
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
@@ -218,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         stages, words = [], None
 
-    tidings = [sys.executable, "-m", "pipelines.ingest", "--input", str(corpus),
+    tidings = [sys.executable, "-m", "tidings.pipelines.ingest", "--input", str(corpus),
                "--spacy-model", args.model, "--batch-size", str(args.batch_size)]
     for name, label, extra in (
             ("b", "tidings end to end, 1 worker", ["--direct_running_mode", "in_memory"]),

@@ -49,7 +49,7 @@ def require_file(flag: str, path: str) -> None:
 def _duckdb(argv: list[str]) -> int:
     import duckdb
 
-    from schemas.catalog import create_database
+    from tidings.schemas.catalog import create_database
 
     parser = argparse.ArgumentParser(
         prog="tidings duckdb",
@@ -90,14 +90,14 @@ def main(argv: Optional[list[str]] = None) -> None:
         sys.exit(0)
     command, rest = argv[0], argv[1:]
     if command == "run":
-        from pipelines import ingest
+        from tidings.pipelines import ingest
 
         ingest.configure_logging()
         sys.exit(ingest.run(rest))
     if command == "duckdb":
         sys.exit(_duckdb(rest))
     if command == "evaluate":
-        from pipelines import evaluate
+        from tidings.pipelines import evaluate
 
         sys.exit(evaluate.run(rest))
     print(f"tidings: unknown command {command!r}; commands: {', '.join(commands)}",

@@ -5,7 +5,7 @@
 
 Run the pipeline on the gold files' articles first; ``--output`` is that
 run's output folder. Prints precision, recall and F1 per record type and
-the accuracy of the main fields; see ``transforms/scoring.py`` for how
+the accuracy of the main fields; see ``tidings/evaluation/`` for how
 records are matched and how PolNeAR's attributions map to claims.
 """
 from __future__ import annotations
@@ -15,9 +15,9 @@ import os
 import sys
 from typing import Optional
 
-from pipelines.cli import UsageError, require_file, require_output
-from transforms import scoring
-from transforms.nlp import DEFAULT_MODEL
+from tidings.evaluation import brat, scoring
+from tidings.nlp.model import DEFAULT_MODEL
+from tidings.pipelines.cli import UsageError, require_file, require_output
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -56,7 +56,7 @@ def _gold_files(args) -> set[str]:
                              f"(file, char_start, char_end, records): {exc}") from None
     if not os.path.isdir(args.brat):
         raise UsageError(f"--brat {args.brat!r} is not a folder")
-    files = scoring.brat_files(args.brat)
+    files = brat.brat_files(args.brat)
     if not files:
         raise UsageError(f"--brat {args.brat!r} holds no .ann files")
     return set(files)
@@ -89,9 +89,9 @@ def run(argv: Optional[list[str]] = None) -> int:
         def lemmatize(text: str) -> list[str]:
             return [token.lemma_.lower() for token in nlp(text)]
 
-        files = scoring.brat_files(args.brat)
-        attributions = {name: scoring.read_brat(path) for name, path in files.items()}
-        report = scoring.score_brat(attributions, predictions, lemmatize)
+        files = brat.brat_files(args.brat)
+        attributions = {name: brat.read_brat(path) for name, path in files.items()}
+        report = brat.score_brat(attributions, predictions, lemmatize)
     print(report.format())
     return 0
 

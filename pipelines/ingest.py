@@ -1,7 +1,7 @@
 """The tidings ingestion pipeline: article files in, Parquet datasets out.
 
 Run it as ``tidings run --input PATH [PATH ...] --output DIR`` or
-``python -m pipelines.ingest --input ... --output ...``; ``--help`` lists
+``python -m tidings.pipelines.ingest --input ... --output ...``; ``--help`` lists
 every option. ``build_pipeline`` constructs the pipeline and ``run`` parses
 options, runs it and publishes the result.
 """
@@ -26,18 +26,23 @@ from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 from apache_beam.runners.runner import PipelineState
 
-from pipelines.interrupts import Interrupted, committing, interruptible, reraise_if_interrupted
-from pipelines.options import OptionsError, TidingsOptions, check_options, help_parser, unknown_flags
-from schemas import DATASETS, RUNS, Run
-from transforms import memory
-from transforms.guard import OutputRefused, check_output
-from transforms.listing import count_inputs
-from transforms.reading import (InputError, ReadArticles, SkipKnownArticles, parse_column_mapping,
-                                parse_record_fields, read_metadata)
-from transforms.tagging import AnnotateArticles
-from transforms.writing import (OutputLock, OutputLocked, WriteDatasets, commit,
-                                current_snapshot, prepare, recover, remove_tree, staging_dir,
-                                write_run)
+from tidings.inputs.listing import count_inputs
+from tidings.inputs.metadata import InputError, parse_column_mapping, read_metadata
+from tidings.inputs.record_files import parse_record_fields
+from tidings.nlp import memory
+from tidings.output.guard import OutputRefused, check_output
+from tidings.output.lock import OutputLock, OutputLocked
+from tidings.output.snapshots import (commit, current_snapshot, prepare, recover, remove_tree,
+                                      staging_dir, write_run)
+from tidings.pipelines.interrupts import (Interrupted, committing, interruptible,
+                                          reraise_if_interrupted)
+from tidings.pipelines.options import (OptionsError, TidingsOptions, check_options, help_parser,
+                                       unknown_flags)
+from tidings.schemas import DATASETS, RUNS, Run
+from tidings.transforms.reading import ReadArticles, SkipKnownArticles
+from tidings.transforms.tagging import AnnotateArticles
+from tidings.transforms.writing import WriteDatasets
+
 
 # Datasets a run adds to; errors describe the latest run's inputs and are
 # replaced by each run.
@@ -219,8 +224,27 @@ def run(argv: Optional[list[str]] = None) -> int:
 
     Returns:
         0 on success, 1 when the run failed, 2 for unusable options, 3 when
-        another run is writing to the same output.
+        another run is writing to the same output, 128 + N when stopped by
+        signal N.
     """
+    return run_for_summary(argv)["exit_code"]
+
+
+# The status a summary gives for each exit code (``tidings.run``).
+STATUSES = {0: "succeeded", 1: "failed", 2: "refused", 3: "busy"}
+
+
+def run_for_summary(argv: Optional[list[str]] = None) -> dict:
+    """``run``, returning the run's summary: exit_code, status, run_id
+    (None when no run started) and, after a successful run, rows per
+    dataset of the output."""
+    summary: dict = {"run_id": None, "rows": None}
+    code = _run(argv, summary)
+    summary.update(exit_code=code, status=STATUSES.get(code, "stopped"))
+    return summary
+
+
+def _run(argv: Optional[list[str]], summary: dict) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "-h" in argv or "--help" in argv:
         help_parser("tidings run").print_help()
@@ -244,6 +268,7 @@ def run(argv: Optional[list[str]] = None) -> int:
         return 2
     run_id = (datetime.datetime.now(datetime.timezone.utc)
               .strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8])
+    summary["run_id"] = run_id
     lock = OutputLock(tidings.output, run_id)
     try:
         lock.acquire()
@@ -268,7 +293,7 @@ def run(argv: Optional[list[str]] = None) -> int:
             except (OptionsError, InputError) as exc:
                 print(f"tidings: {exc}", file=sys.stderr)
                 return 2
-            return _run_locked(pipeline, options, tidings, run_id, bool(known))
+            return _run_locked(pipeline, options, tidings, run_id, bool(known), summary)
     except Interrupted as exc:
         staging = staging_dir(tidings.output, run_id)
         current = current_snapshot(tidings.output)
@@ -296,7 +321,8 @@ def known_article_ids(output: str) -> frozenset[str]:
 
 
 def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
-                tidings: TidingsOptions, run_id: str, incremental: bool) -> int:
+                tidings: TidingsOptions, run_id: str, incremental: bool,
+                summary: dict) -> int:
     """Run, publish and report, holding the output's lock."""
     staging = staging_dir(tidings.output, run_id)
     runner = options.view_as(StandardOptions).runner
@@ -329,8 +355,9 @@ def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
         commit(tidings.output, run_id, _run_row(run_id, started_at, "succeeded", None,
                                                 options, counters, counts["errors"]))
     elapsed = time.monotonic() - started
-    summary = ", ".join(f"{name} {count}" for name, count in counts.items())
-    print(f"tidings: run {run_id} succeeded in {elapsed:.1f} s: {summary}")
+    summary["rows"] = dict(counts)
+    rows = ", ".join(f"{name} {count}" for name, count in counts.items())
+    print(f"tidings: run {run_id} succeeded in {elapsed:.1f} s: {rows}")
     if counters:
         print("tidings: counters: " + ", ".join(
             f"{name} {value}" for name, value in sorted(counters.items())))
@@ -347,7 +374,7 @@ def configure_logging() -> None:
     """Warnings from everything; tidings' own progress lines too."""
     logging.basicConfig(level=logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for name in ("transforms", "pipelines"):
+    for name in ("tidings",):
         logging.getLogger(name).setLevel(logging.INFO)
 
 

@@ -14,6 +14,7 @@ import logging
 import signal
 import threading
 
+
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 

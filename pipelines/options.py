@@ -11,10 +11,11 @@ import argparse
 
 from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 
-from transforms.nlp import DEFAULT_MODEL
-from transforms.tagging import NER_SCOPES
-from transforms.reading import (DEFAULT_RECORD_FIELDS, DEFAULT_SPLIT_BYTES, METADATA_FIELDS,
-                                RECORD_FIELDS)
+from tidings.inputs.metadata import METADATA_FIELDS
+from tidings.inputs.record_files import DEFAULT_RECORD_FIELDS, DEFAULT_SPLIT_BYTES, RECORD_FIELDS
+from tidings.nlp.model import DEFAULT_MODEL
+from tidings.rules.scope import NER_SCOPES
+
 
 DEFAULT_RUNNER = "FnApiRunner"
 

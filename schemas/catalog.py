@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from schemas.datasets import DATASETS, PARTITION_COLUMN, RUNS
+from tidings.schemas.datasets import DATASETS, PARTITION_COLUMN, RUNS
 
 
 VIEWS = {**DATASETS, RUNS.name: RUNS}
@@ -34,6 +34,17 @@ def dataset_sql(output: str, name: str) -> str:
             f"union_by_name = true, hive_types = {{'{column}': {kind}}})")
 
 
+def create_views(con, output: str) -> list[str]:
+    """Create (or replace) one view per dataset of ``output`` on a DuckDB
+    connection; returns the names of the views made."""
+    names = [name for name in VIEWS
+             if name in DATASETS or os.path.isdir(os.path.join(output, name))]
+    for name in names:
+        con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM "
+                    f"{dataset_sql(output, name)}")
+    return names
+
+
 def create_database(output: str, database: str) -> list[str]:
     """Create (or replace) the views of every dataset in a DuckDB file.
 
@@ -42,10 +53,5 @@ def create_database(output: str, database: str) -> list[str]:
     """
     import duckdb
 
-    names = [name for name in VIEWS
-             if name in DATASETS or os.path.isdir(os.path.join(output, name))]
     with duckdb.connect(database) as con:
-        for name in names:
-            con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM "
-                        f"{dataset_sql(output, name)}")
-    return names
+        return create_views(con, output)

@@ -17,6 +17,7 @@ from typing import Optional
 
 import pyarrow as pa
 
+
 PARTITION_COLUMN = "published_date"
 UNKNOWN_PARTITION = "unknown"
 

@@ -6,7 +6,8 @@ import pathlib
 
 import pytest
 
-from transforms import nlp as nlp_support
+from tidings.nlp import model as nlp_support
+
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -20,7 +21,7 @@ def nlp():
 @pytest.fixture(scope="session")
 def parse(nlp):
     """Parse text as the pipeline does: dateline masked, sentences trimmed."""
-    from transforms.tagging import sentence_spans
+    from tidings.nlp.batching import sentence_spans
 
     def _parse(text: str):
         doc = nlp(nlp_support.mask_dateline(text)[0])

@@ -16,6 +16,7 @@ import pathlib
 
 import zstandard
 
+
 ARTICLE = ("article", None)
 
 GOOD = ("The mayor said on Monday that the bridge would reopen in May.\n"

@@ -15,9 +15,12 @@ import time
 import duckdb
 import pytest
 
-from pipelines import ingest
 from tests.pipelines import hostile
-from transforms import listing, reading, records, tagging, writing
+from tidings.inputs import formats, listing
+from tidings.inputs import record_files as records
+from tidings.pipelines import ingest
+from tidings.transforms import reading, tagging, writing
+
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -40,7 +43,7 @@ def hostile_run(tmp_path_factory, examples_dir):
     out = root / "out"
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "pipelines.ingest", "--input", str(folder),
+        [sys.executable, "-m", "tidings.pipelines.ingest", "--input", str(folder),
          "--metadata", str(metadata), "--output", str(out),
          "--max-file-bytes", str(hostile.MAX_FILE_BYTES),
          "--max-article-chars", str(hostile.MAX_ARTICLE_CHARS)],
@@ -165,7 +168,7 @@ def _poisoned(value) -> bool:
     return POISON in repr(value) or POISON.encode() in (value if isinstance(value, bytes) else b"")
 
 
-# step: (module, attribute, which calls fail, stage of the error,
+# step: (module(s) calling it, attribute, which calls fail, stage of the error,
 #        articles lost, the paths their errors name)
 FILE, RECORD = "poisoned.txt", "records.jsonl#id=bad"
 STEPS = {
@@ -175,12 +178,12 @@ STEPS = {
              {FILE}, {FILE}),
     "read": (reading, "read_decompressed", lambda handle, *a: "poisoned" in str(handle.name),
              "read", {FILE}, {FILE}),
-    "decode": (reading, "decode_text", lambda data: _poisoned(data), "read", {FILE}, {FILE}),
+    "decode": (formats, "decode_text", lambda data: _poisoned(data), "read", {FILE}, {FILE}),
     "json record": (records, "_record", lambda path, where, record, *a: _poisoned(record),
                     "read", {RECORD}, {"records.jsonl#line=2"}),
     "metadata": (reading, "apply_metadata", lambda article, *a: _poisoned(article.text), "read",
                  {FILE}, {FILE}),
-    "make article": (reading, "make_article", lambda path, text, **k: _poisoned(text), "read",
+    "make article": ((reading, formats), "make_article", lambda path, text, **k: _poisoned(text), "read",
                      {FILE, RECORD}, {FILE, "records.jsonl#line=2"}),
     "parse": (tagging._AnnotateBatch, "_docs", lambda self, texts: any(map(_poisoned, texts)),
               "tag", {FILE, RECORD}, {FILE, RECORD}),
@@ -194,8 +197,9 @@ STEPS = {
 @pytest.mark.parametrize("step", list(STEPS))
 def test_a_failure_in_any_step_loses_only_the_input_it_struck(step, examples_dir, tmp_path,
                                                              monkeypatch):
-    owner, name, predicate, stage, lost, reported = STEPS[step]
-    monkeypatch.setattr(owner, name, _raise_if(predicate, getattr(owner, name)))
+    owners, name, predicate, stage, lost, reported = STEPS[step]
+    for owner in owners if isinstance(owners, tuple) else (owners,):   # where it is called
+        monkeypatch.setattr(owner, name, _raise_if(predicate, getattr(owner, name)))
     folder = _poisoned_folder(tmp_path, examples_dir)
     out = tmp_path / "out"
     assert ingest.run(["--input", str(folder), "--output", str(out)]) == 0

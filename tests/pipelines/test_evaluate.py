@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from pipelines import evaluate, ingest
+from tidings.pipelines import evaluate, ingest
+
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,8 @@ import duckdb
 import pytest
 import zstandard
 
-from pipelines import ingest
+from tidings.pipelines import ingest
+
 
 pytestmark = pytest.mark.slow
 

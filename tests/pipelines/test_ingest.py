@@ -18,10 +18,13 @@ import pytest
 import spacy
 from apache_beam.options.pipeline_options import PipelineOptions
 
-from pipelines import ingest
-from schemas import DATASETS, PARTITION_COLUMN
-from schemas.catalog import create_database, dataset_sql
-from transforms.writing import OutputLock, lock_path, staging_dir, work_dir
+from tidings.output.guard import work_dir
+from tidings.output.lock import OutputLock, lock_path
+from tidings.output.snapshots import staging_dir
+from tidings.pipelines import ingest
+from tidings.schemas import DATASETS, PARTITION_COLUMN
+from tidings.schemas.catalog import create_database, dataset_sql
+
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -224,7 +227,7 @@ def test_run_help_lists_tidings_and_beam_flags(capsys):
 
 
 def test_module_entry_point_help():
-    done = subprocess.run([sys.executable, "-m", "pipelines.ingest", "--help"],
+    done = subprocess.run([sys.executable, "-m", "tidings.pipelines.ingest", "--help"],
                           capture_output=True, text=True, check=True, cwd=ROOT)
     assert "--metadata-columns" in done.stdout
 
@@ -287,7 +290,7 @@ def test_run_killed_mid_run_leaves_last_good_output(examples_dir, tmp_path):
     big = tmp_path / "big"
     _many_articles(big, examples_dir, 1000)
     process = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.ingest", "--input", str(big),
+        [sys.executable, "-m", "tidings.pipelines.ingest", "--input", str(big),
          "--output", str(out)], cwd=ROOT, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True)
     for line in process.stdout:               # the run has the lock and has started
@@ -387,7 +390,7 @@ def test_run_records_each_run_with_counts_and_lineage(examples_dir, tmp_path):
 KILL_AT_CALL = """
 import os, signal, sys
 sys.path.insert(0, {root!r})
-from transforms import writing
+from tidings.output import snapshots as writing
 calls = 0
 def killing(real):
     def call(*args):
@@ -401,7 +404,7 @@ for name in ("replace", "link", "symlink", "remove"):
     setattr(writing.os, name, killing(getattr(os, name)))
 import datetime
 from apache_beam.options.pipeline_options import PipelineOptions
-from pipelines import ingest
+from tidings.pipelines import ingest
 run = ingest._run_row({run_id!r}, datetime.datetime.now(datetime.timezone.utc), "succeeded",
                       None, PipelineOptions(["--output", {output!r}]), {{}}, 0)
 writing.publish({output!r}, {run_id!r}, keep={keep!r}, run=run)

@@ -7,8 +7,8 @@ import apache_beam as beam
 from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.runners.portability.fn_api_runner import fn_runner
 
-from pipelines.ingest import build_pipeline
-from pipelines.options import check_options
+from tidings.pipelines.ingest import build_pipeline
+from tidings.pipelines.options import check_options
 
 
 def _stages(examples_dir, tmp_path, known=frozenset()):

@@ -13,9 +13,11 @@ import time
 import duckdb
 import pytest
 
-from pipelines import cli, evaluate, ingest
-from schemas import DATASETS
-from transforms.writing import lock_path, work_dir
+from tidings.output.guard import work_dir
+from tidings.output.lock import lock_path
+from tidings.pipelines import evaluate, ingest
+from tidings.schemas import DATASETS
+
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
@@ -181,7 +183,7 @@ def test_run_output_on_a_read_only_place_is_one_line_and_exit_2(examples_dir, tm
 
 
 def _cli(*argv):
-    return subprocess.run([sys.executable, "-m", "pipelines.cli", *argv], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "tidings.pipelines.cli", *argv], cwd=ROOT,
                           capture_output=True, text=True)
 
 
@@ -247,7 +249,7 @@ def test_sigterm_mid_run_leaves_the_output_releases_the_lock_and_the_next_run_co
     big = tmp_path / "big"
     _many(big, examples_dir, 600)
     process = subprocess.Popen(
-        [sys.executable, "-m", "pipelines.ingest", "--input", str(big), "--output", str(out)],
+        [sys.executable, "-m", "tidings.pipelines.ingest", "--input", str(big), "--output", str(out)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True)
     for line in process.stdout:
@@ -275,7 +277,7 @@ def test_a_lock_held_by_a_zombie_is_taken_over(examples_dir, tmp_path):
     holder = subprocess.Popen([sys.executable, "-c", f"""
 import sys, time
 sys.path.insert(0, {str(ROOT)!r})
-from transforms.writing import OutputLock
+from tidings.output.lock import OutputLock
 OutputLock({str(out)!r}, "zombie-run").acquire()
 print("locked", flush=True)
 time.sleep(60)

@@ -7,7 +7,7 @@ import datetime
 import pyarrow as pa
 import pytest
 
-from schemas import DATASETS, PARTITION_COLUMN, Claim, partition_value, to_row
+from tidings.schemas import DATASETS, PARTITION_COLUMN, Claim, partition_value, to_row
 
 
 @pytest.mark.parametrize("name", list(DATASETS))
@@ -41,7 +41,7 @@ def test_to_row_fits_schema():
 
 
 def test_runs_schema_matches_record_fields():
-    from schemas import RUNS
+    from tidings.schemas import RUNS
 
     fields = [f.name for f in dataclasses.fields(RUNS.record_type)]
     assert set(RUNS.schema.names) | {RUNS.partition_column} == set(fields)

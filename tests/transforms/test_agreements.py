@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.agreements import find_agreements
+from tidings.rules.agreements import find_agreements
 
 
 def _agreements(parse, text):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms.claims import find_claims
+from tidings.rules.claims import find_claims
 
 
 def _claims(parse, text):

@@ -5,7 +5,8 @@ import datetime
 
 import pytest
 
-from transforms.events import EVENT_TYPES, find_events
+from tidings.rules.events import EVENT_TYPES, find_events
+
 
 PUBLISHED = datetime.date(2025, 6, 4)  # a Wednesday
 

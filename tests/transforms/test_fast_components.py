@@ -9,8 +9,9 @@ import spacy
 from spacy.attrs import DEP, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.pipeline import AttributeRuler
 
-from transforms import fast_components
-from transforms import nlp as nlp_support
+from tidings.nlp import fast_components
+from tidings.nlp import model as nlp_support
+
 
 ATTRIBUTES = [TAG, POS, MORPH, LEMMA, DEP, HEAD]
 HARD_SENTENCES = [

@@ -5,8 +5,9 @@ import datetime
 
 import pytest
 
-from transforms import language
-from transforms.nlp import find_dateline, mask_dateline
+from tidings.nlp.model import find_dateline, mask_dateline
+from tidings.rules import dates, language, money
+
 
 PUBLISHED = datetime.date(2017, 11, 2)  # a Thursday
 
@@ -23,12 +24,12 @@ PUBLISHED = datetime.date(2017, 11, 2)  # a Thursday
     ("500 million roubles", (500_000_000, "RUB")),
 ])
 def test_parse_money_amount_and_currency(text, expected):
-    assert language.parse_money(text) == expected
+    assert money.parse_money(text) == expected
 
 
 @pytest.mark.parametrize("text", ["30 billion", "a large sum", "5 m"])
 def test_parse_money_without_currency_is_none(text):
-    assert language.parse_money(text) is None
+    assert money.parse_money(text) is None
 
 
 @pytest.mark.parametrize("text, future, expected", [
@@ -46,19 +47,19 @@ def test_parse_money_without_currency_is_none(text):
     ("March 2016", False, (datetime.date(2016, 3, 1), "month")),
 ])
 def test_resolve_date_against_publication(text, future, expected):
-    date, precision, reason = language.resolve_date(text, PUBLISHED, future=future)
+    date, precision, reason = dates.resolve_date(text, PUBLISHED, future=future)
     assert (date, precision) == expected
     assert reason is None
 
 
 def test_resolve_date_december_in_january_article_is_last_year():
-    date, _, _ = language.resolve_date("Dec. 30", datetime.date(2018, 1, 4))
+    date, _, _ = dates.resolve_date("Dec. 30", datetime.date(2018, 1, 4))
     assert date == datetime.date(2017, 12, 30)
 
 
 @pytest.mark.parametrize("text", ["on Wednesday", "Nov. 18", "last month"])
 def test_resolve_date_without_publication_date_says_why(text):
-    date, precision, reason = language.resolve_date(text, None)
+    date, precision, reason = dates.resolve_date(text, None)
     assert date is None and precision is None
     assert "publication date" in reason
 
@@ -68,7 +69,7 @@ def test_resolve_date_without_publication_date_says_why(text):
     ("last week", False), ("Nov. 18", False), ("2015", False),
 ])
 def test_is_duration(text, expected):
-    assert language.is_duration(text) is expected
+    assert dates.is_duration(text) is expected
 
 
 @pytest.mark.parametrize("text, spans, starts_inside, ends_inside", [

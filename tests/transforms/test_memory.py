@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from transforms import memory
+from tidings.nlp import memory
 
 
 def _rss_mb() -> float:
@@ -32,7 +32,7 @@ def test_release_freed_returns_pages_that_free_alone_keeps():
 
 _MAPPED_BY_A_BLOCK = """
 import ctypes, sys
-from transforms import memory
+from tidings.nlp import memory
 
 class MallInfo2(ctypes.Structure):
     _fields_ = [(name, ctypes.c_size_t) for name in (

@@ -15,8 +15,11 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from schemas import Article, Error
-from transforms import listing, reading
+from tidings import inputs
+from tidings.inputs import articles, dates, formats, listing, metadata
+from tidings.schemas import Article, Error
+from tidings.transforms import reading
+
 
 TEXT = "LIMA (Tidings Wire) - Miners walked out on Friday.\nThe union said so.\n"
 
@@ -33,7 +36,7 @@ def _pipeline():
     (b"one\r\ntwo\rthree", "one\ntwo\nthree", "utf-8-sig"),
 ])
 def test_decode_text(data, text, encoding):
-    assert reading.decode_text(data) == (text, encoding)
+    assert formats.decode_text(data) == (text, encoding)
 
 
 @pytest.mark.parametrize("path, key", [
@@ -43,11 +46,11 @@ def test_decode_text(data, text, encoding):
     ("x/2017-11-01.story.txt", "2017-11-01.story"),
 ])
 def test_file_key(path, key):
-    assert reading.file_key(path) == key
+    assert metadata.file_key(path) == key
 
 
 def test_parse_column_mapping_fills_defaults():
-    mapping = reading.parse_column_mapping("file=filename,published_date=publication_date")
+    mapping = metadata.parse_column_mapping("file=filename,published_date=publication_date")
     assert mapping == {"file": "filename", "published_date": "publication_date",
                        "source": "source", "title": "title", "url": "url"}
 
@@ -57,8 +60,8 @@ def test_parse_column_mapping_fills_defaults():
     ("author=byline", "'author' is not one of"),
 ])
 def test_parse_column_mapping_rejects_bad_entries(spec, message):
-    with pytest.raises(reading.InputError, match=message):
-        reading.parse_column_mapping(spec)
+    with pytest.raises(inputs.InputError, match=message):
+        metadata.parse_column_mapping(spec)
 
 
 def test_read_metadata_tsv_with_mapping(tmp_path):
@@ -66,9 +69,9 @@ def test_read_metadata_tsv_with_mapping(tmp_path):
     path.write_text("filename\tpublisher\tpublication_date\ttitle\n"
                     "a\tnytimes\t2016-09-12\tA title\n"
                     "b\tpolitico\t\tNone\n", encoding="utf-8")
-    columns = reading.parse_column_mapping(
+    columns = metadata.parse_column_mapping(
         "file=filename,published_date=publication_date,source=publisher")
-    rows = reading.read_metadata(str(path), columns)
+    rows = metadata.read_metadata(str(path), columns)
     assert rows == [
         {"file": "a", "published_date": "2016-09-12", "source": "nytimes",
          "title": "A title", "url": None},
@@ -80,15 +83,15 @@ def test_read_metadata_tsv_with_mapping(tmp_path):
 def test_read_metadata_without_key_column_names_the_flag(tmp_path):
     path = tmp_path / "meta.csv"
     path.write_text("name,date\na,2016-01-01\n", encoding="utf-8")
-    with pytest.raises(reading.InputError, match="--metadata-columns file=COLUMN"):
-        reading.read_metadata(str(path), reading.parse_column_mapping(None))
+    with pytest.raises(inputs.InputError, match="--metadata-columns file=COLUMN"):
+        metadata.read_metadata(str(path), metadata.parse_column_mapping(None))
 
 
 def test_parse_file_article_has_content_identity():
-    article = reading.parse_file("a.txt", TEXT.encode(), 1000)
+    article = formats.parse_file("a.txt", TEXT.encode(), 1000)
     assert isinstance(article, Article)
     assert article.text == TEXT
-    assert article.content_hash == reading.content_hash(TEXT)
+    assert article.content_hash == articles.content_hash(TEXT)
     assert article.article_id == article.content_hash[:20]
 
 
@@ -99,16 +102,16 @@ def test_parse_file_article_has_content_identity():
     (b"x" * 1001, "file too large"),
 ])
 def test_parse_file_bad_input_is_an_error(data, reason):
-    error = reading.parse_file("bad.txt", data, 1000)
+    error = formats.parse_file("bad.txt", data, 1000)
     assert isinstance(error, Error)
     assert (error.input_path, error.stage, error.reason) == ("bad.txt", "read", reason)
 
 
 def test_apply_metadata_bad_date_keeps_article_and_reports():
-    article = reading.parse_file("a.txt", TEXT.encode(), 1000)
+    article = formats.parse_file("a.txt", TEXT.encode(), 1000)
     row = {"file": "a", "published_date": "last Tuesday", "source": "Wire",
            "title": None, "url": None}
-    updated, errors = reading.apply_metadata(article, row)
+    updated, errors = metadata.apply_metadata(article, row)
     assert updated.published_date is None and updated.source == "Wire"
     assert updated.title == "LIMA (Tidings Wire) - Miners walked out on Friday."
     assert [(e.stage, e.reason) for e in errors] == [("metadata", "unparseable date")]
@@ -163,13 +166,13 @@ def test_read_articles_joins_metadata_and_reports_bad_files(tmp_path):
 
 
 def test_parse_file_dateline_gives_location_and_source():
-    article = reading.parse_file("a.txt", TEXT.encode(), 1000)
+    article = formats.parse_file("a.txt", TEXT.encode(), 1000)
     assert (article.dateline_location, article.dateline_source, article.source) == (
         "LIMA", "Tidings Wire", None)
-    assert reading.with_dateline_source(article).source == "Tidings Wire"
+    assert articles.with_dateline_source(article).source == "Tidings Wire"
     row = {"file": "a", "published_date": None, "source": "Metadata Wire",
            "title": None, "url": None}
-    updated, _ = reading.apply_metadata(article, row)
+    updated, _ = metadata.apply_metadata(article, row)
     assert updated.source == "Metadata Wire"      # the record's own metadata wins
 
 
@@ -182,24 +185,24 @@ def test_parse_file_dateline_gives_location_and_source():
     ("", None),
 ])
 def test_parse_date_common_forms(value, expected):
-    assert reading.parse_date(value) == expected
+    assert dates.parse_date(value) == expected
 
 
 @pytest.mark.parametrize("value", ["someday", "December 31"])
 def test_parse_date_rejects_what_it_cannot_place(value):
     with pytest.raises(ValueError):
-        reading.parse_date(value)
+        dates.parse_date(value)
 
 
 def test_repair_text_fixes_mojibake_control_characters_and_normalises():
     broken = "The minister\u00e2\u20ac\u2122s caf\u0065\u0301 \u201cdeal\u201d\x07 stands."
-    fixed, repairs = reading.repair_text(broken)
+    fixed, repairs = articles.repair_text(broken)
     assert fixed == "The minister’s café “deal” stands."
     assert "remove_control_chars" in repairs and "NFC" in repairs
 
 
 def test_repair_text_leaves_clean_text_alone():
-    assert reading.repair_text("“Clean,” she said.\n") == ("“Clean,” she said.\n", None)
+    assert articles.repair_text("“Clean,” she said.\n") == ("“Clean,” she said.\n", None)
 
 
 def test_repair_text_fast_path_only_skips_text_ftfy_would_leave_alone():
@@ -212,10 +215,10 @@ def test_repair_text_fast_path_only_skips_text_ftfy_would_leave_alone():
                for _ in range(20000)]
     samples += ["\u2018\u2019\u201c\u201d\u2026", "\xa0\u20ac", "a\u2028b", "\u2022\xa0x"]
     for text in samples:
-        if reading._NOTHING_TO_REPAIR.fullmatch(text):
-            assert ftfy.fix_text(text, config=reading._FIXER) == text, repr(text)
-    assert not reading._NOTHING_TO_REPAIR.fullmatch("The Ã©lite")     # mojibake: repaired
-    assert reading.repair_text("The Ã©lite")[0] == "The élite"
+        if articles._NOTHING_TO_REPAIR.fullmatch(text):
+            assert ftfy.fix_text(text, config=articles._FIXER) == text, repr(text)
+    assert not articles._NOTHING_TO_REPAIR.fullmatch("The Ã©lite")     # mojibake: repaired
+    assert articles.repair_text("The Ã©lite")[0] == "The élite"
 
 
 HTML = """<html><head><title>Norway and Chile sign shipping pact</title>
@@ -228,7 +231,7 @@ HTML = """<html><head><title>Norway and Chile sign shipping pact</title>
 
 
 def test_parse_html_extracts_body_and_page_metadata():
-    article = reading.parse_file("page.html", HTML.encode(), 1_000_000)
+    article = formats.parse_file("page.html", HTML.encode(), 1_000_000)
     assert "Norway and Chile signed a shipping agreement" in article.text
     assert "Solberg told reporters" in article.text
     assert "Copyright" not in article.text and "Home" not in article.text
@@ -238,15 +241,15 @@ def test_parse_html_extracts_body_and_page_metadata():
 
 
 def test_parse_html_without_a_body_is_an_error():
-    error = reading.parse_file("empty.html", b"<html><body><nav>Home</nav></body></html>", 10_000)
+    error = formats.parse_file("empty.html", b"<html><body><nav>Home</nav></body></html>", 10_000)
     assert (error.stage, error.reason) == ("read", "no article text in HTML")
 
 
 def test_apply_metadata_own_fields_outrank_the_sidecar_row():
-    article = reading.parse_file("page.html", HTML.encode(), 1_000_000)
+    article = formats.parse_file("page.html", HTML.encode(), 1_000_000)
     row = {"file": "page", "published_date": "2024-01-01", "source": "Sidecar",
            "title": "Sidecar title", "url": "https://example.org/page"}
-    updated, errors = reading.apply_metadata(article, row)
+    updated, errors = metadata.apply_metadata(article, row)
     assert (updated.title, updated.published_date, updated.source, updated.url) == (
         "Norway and Chile sign shipping pact", datetime.date(2025, 3, 12), "Tidings Wire",
         "https://example.org/page")
@@ -260,7 +263,7 @@ def test_apply_metadata_own_fields_outrank_the_sidecar_row():
     ("2017-01-02", True, datetime.date(2017, 1, 2)),          # ISO is never ambiguous
 ])
 def test_parse_date_day_first_option(value, day_first, expected):
-    assert reading.parse_date(value, day_first) == expected
+    assert dates.parse_date(value, day_first) == expected
 
 
 def test_count_inputs_counts_files_of_folders_files_and_globs(tmp_path):

@@ -16,10 +16,13 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from schemas import Error
-from transforms import reading, records
+from tidings.inputs import record_files
+from tidings.inputs import record_files as records
+from tidings.schemas import Error
+from tidings.transforms import reading
 
-FIELDS = reading.parse_record_fields(None)
+
+FIELDS = record_files.parse_record_fields(None)
 
 
 def _csv(rows: list[list[str]]) -> bytes:

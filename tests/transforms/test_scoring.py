@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from transforms import scoring
+from tidings.evaluation import brat, scoring
 
 
 @pytest.mark.parametrize("predicted, gold, expected", [
@@ -84,17 +84,17 @@ E3\tAttribution:T12 Content:T11 Cue:T10 Source:T9
 def test_read_brat_attributions_with_discontinuous_spans(tmp_path):
     path = tmp_path / "story_ab12.ann"
     path.write_text(ANN, encoding="utf-8")
-    attributions = scoring.read_brat(str(path))
+    attributions = brat.read_brat(str(path))
     assert [(a.source_text, a.cue_text) for a in attributions] == [
         ("Smith", "said"), ("Jen", "believes"), ("he", "added")]
     assert attributions[2].content == ((71, 80), (82, 90))
-    assert scoring.brat_files(str(tmp_path)) == {"story.txt": str(path)}
+    assert brat.brat_files(str(tmp_path)) == {"story.txt": str(path)}
 
 
 def test_score_brat_maps_communication_cues_and_resolves_pronouns(tmp_path):
     path = tmp_path / "story_ab12.ann"
     path.write_text(ANN, encoding="utf-8")
-    attributions = {"story.txt": scoring.read_brat(str(path))}
+    attributions = {"story.txt": brat.read_brat(str(path))}
     sentences = [
         {"type": "sentence", "sentence_index": 0, "char_start": 0, "char_end": 31},
         {"type": "sentence", "sentence_index": 1, "char_start": 32, "char_end": 61},
@@ -107,7 +107,7 @@ def test_score_brat_maps_communication_cues_and_resolves_pronouns(tmp_path):
          "evidence": "cue:add:pronoun_resolved"},
     ]}
     lemmas = {"said": ["say"], "believes": ["believe"], "added": ["add"]}
-    report = scoring.score_brat(attributions, predictions, lemmas.__getitem__)
+    report = brat.score_brat(attributions, predictions, lemmas.__getitem__)
     counts = report.counts["claim sentence"]
     # "believes" is a belief, not a claim: sentence 1 is a false positive.
     assert (counts.tp, counts.fp, counts.fn) == (2, 1, 0)
@@ -120,4 +120,4 @@ def test_score_brat_maps_communication_cues_and_resolves_pronouns(tmp_path):
     ("wants", ["want"], False),
 ])
 def test_is_claim_cue(cue, lemmas, expected):
-    assert scoring.is_claim_cue(cue, lemmas) is expected
+    assert brat.is_claim_cue(cue, lemmas) is expected

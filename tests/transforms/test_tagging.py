@@ -10,12 +10,16 @@ from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 from spacy.tokens import Span
 
-from schemas import Agreement, Claim, Event, Sentence
-from transforms import nlp as nlp_support
-from transforms.reading import parse_file
-from transforms import tagging
-from transforms.tagging import (AnnotateArticles, add_entities, parse_batches,
-                                record_id, tag_article)
+from tidings.inputs.formats import parse_file
+from tidings.nlp import batching
+from tidings.nlp import model as nlp_support
+from tidings.nlp.batching import parse_batches
+from tidings.rules import events
+from tidings.rules.scope import add_entities
+from tidings.rules.tagging import record_id, tag_article
+from tidings.schemas import Agreement, Claim, Event, Sentence
+from tidings.transforms import tagging
+from tidings.transforms.tagging import AnnotateArticles
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +146,7 @@ def test_annotate_articles_same_records_however_the_parse_is_cut(
 
 def test_text_pieces_cover_the_text_and_cut_at_line_breaks_first():
     text = ("First line of the story.\n" * 8 + "A long line. " * 30 + "x" * 250)
-    pieces = tagging.text_pieces(text, 100)
+    pieces = batching.text_pieces(text, 100)
     assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
     assert all(end == start for (_, end), (start, _) in zip(pieces, pieces[1:]))
     assert all(0 < end - start <= 100 for start, end in pieces)
@@ -150,7 +154,7 @@ def test_text_pieces_cover_the_text_and_cut_at_line_breaks_first():
     assert texts[0] == "First line of the story.\n" * 4      # the last line break in reach
     assert texts[2] == "A long line. " * 7                    # else the last full stop
     assert texts[-2] == "x" * 100                             # else at the limit
-    assert tagging.text_pieces("short", 100) == [(0, 5)]
+    assert batching.text_pieces("short", 100) == [(0, 5)]
 
 
 def test_tag_article_never_crashes_on_noisy_text(nlp):
@@ -173,7 +177,7 @@ def test_tag_article_never_crashes_on_noisy_text(nlp):
 
 
 def test_progress_logs_rate_and_time_left_at_intervals():
-    from transforms.tagging import Progress
+    from tidings.transforms.tagging import Progress
 
     now = [0.0]
     progress = Progress(expected=1000, workers=2, interval=30, clock=lambda: now[0])
@@ -190,16 +194,17 @@ def test_progress_logs_rate_and_time_left_at_intervals():
 
 def test_annotate_articles_tagging_failure_dead_letters_only_that_article(
         port_deal, monkeypatch):
-    from transforms import tagging
+    from tidings.rules import scope, tagging
 
-    real = tagging.find_events
+    real = events.find_events
 
     def failing(sent, *args):
         if "BOOM" in sent.text:
             raise RuntimeError("rule blew up")
         return real(sent, *args)
 
-    monkeypatch.setattr(tagging, "find_events", failing)
+    monkeypatch.setattr(tagging, "find_events", failing)      # tagging the article
+    monkeypatch.setattr(scope, "find_events", failing)        # choosing its NER sentences
     bad = dataclasses.replace(port_deal, article_id="b" * 20, source_path="bad.txt",
                               text="The talks went well. BOOM went the rule.")
     options = PipelineOptions(["--runner=FnApiRunner"])
@@ -294,7 +299,7 @@ def test_entities_only_where_records_can_be_give_the_same_records(nlp, examples_
         records = [r for r in results if not isinstance(r, Sentence)]
         holding = {r.sentence_index for r in records}
         speakers = {word for r in records if isinstance(r, Claim) for word in r.speaker.split()}
-        for index, sent in enumerate(tagging.sentence_spans(partial)):
+        for index, sent in enumerate(batching.sentence_spans(partial)):
             if sent.ents and index not in holding:
                 assert any(token.text in speakers for token in sent), sent.text
     assert skipped > 0          # some sentences of the examples hold no record

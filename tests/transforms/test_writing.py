@@ -19,10 +19,13 @@ from apache_beam.options.pipeline_options import PipelineOptions
 from apache_beam.testing.test_pipeline import TestPipeline
 from apache_beam.testing.util import assert_that, equal_to
 
-from schemas import DATASETS, SCHEMA_VERSION_KEY, Claim, Error, Sentence, to_row
-from transforms.guard import OutputRefused
-from transforms.writing import (MERGE_ABOVE, OutputLock, OutputLocked, WriteDatasets, _row_bytes,
-                                _WriteShards, lock_path, publish, recover, staging_dir)
+from tidings.output.guard import OutputRefused
+from tidings.output.lock import OutputLock, OutputLocked, lock_path
+from tidings.output.parquet import row_bytes
+from tidings.output.snapshots import publish, recover, staging_dir
+from tidings.schemas import DATASETS, SCHEMA_VERSION_KEY, Claim, Error, Sentence, to_row
+from tidings.transforms.writing import MERGE_ABOVE, WriteDatasets, _WriteShards
+
 
 DAY = datetime.date(2025, 3, 12)
 
@@ -86,16 +89,16 @@ def test_writers_of_a_bundle_share_one_buffer_limit(tmp_path):
     writers = {name: _WriteShards(str(tmp_path), limit) for name in ("sentences", "errors")}
     for writer in writers.values():
         writer.start_bundle()
-    sentences = [_sentence(i) for i in range(int(0.9 * limit / _row_bytes(
+    sentences = [_sentence(i) for i in range(int(0.9 * limit / row_bytes(
         to_row(_sentence(0)))))]
     errors = [Error(f"file{i}.txt", "read", "empty file", "x" * 100, None, None)
-              for i in range(int(0.9 * limit / _row_bytes(to_row(
+              for i in range(int(0.9 * limit / row_bytes(to_row(
                   Error("file0.txt", "read", "empty file", "x" * 100, None, None)))))]
     written, most = [], 0
     for sentence, error in zip(sentences, errors):
         written += writers["sentences"].process(sentence)
         written += writers["errors"].process(error)
-        most = max(most, sum(_row_bytes(row) for writer in writers.values()
+        most = max(most, sum(row_bytes(row) for writer in writers.values()
                              for rows in writer._buffers.values() for _, row in rows))
     for writer in writers.values():
         written += [value.value for value in writer.finish_bundle()]
@@ -135,7 +138,7 @@ def test_row_bytes_is_what_rows_take_in_memory():
         taken = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
-    counted = sum(_row_bytes(row) for row in rows)
+    counted = sum(row_bytes(row) for row in rows)
     assert 0.8 * taken <= counted <= 1.5 * taken
 
 

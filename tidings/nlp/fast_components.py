@@ -31,6 +31,7 @@ from spacy.pipeline import AttributeRuler, Lemmatizer
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
+
 FAST_RULER = "tidings_attribute_ruler"
 # Written back by from_array; a ruler setting anything else is not replaced.
 _SETTABLE = (TAG, POS, MORPH, LEMMA, DEP)

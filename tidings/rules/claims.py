@@ -25,7 +25,12 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Span, Token
 
-from transforms import language
+from tidings.rules import language
+from tidings.rules.speakers import (FIRST_PERSON, NEEDS_CLAUSE, NEEDS_COMPLEMENT, Speaker,
+                                    agent_of, by_media, child_of, content_of, has_clause,
+                                    has_complement, inverted_subject, is_direct, outlet_name,
+                                    quoting_verb, speaker_from)
+
 
 REPORTING_VERBS = frozenset({
     "say", "tell", "state", "add", "claim", "insist", "deny", "warn", "accuse",
@@ -48,17 +53,6 @@ REPORTING_NOUNS = frozenset({
     "argument", "charge", "accusation", "prediction", "promise", "pledge",
     "announcement", "contention", "suggestion", "remark", "denial",
 })
-# Verbs that only report when their object or complement is speech.
-_NEEDS_COMPLEMENT = frozenset({"call", "describe", "question", "welcome",
-                               "charge", "maintain", "observe", "note", "add",
-                               "respond", "reply", "promise", "vow", "pledge",
-                               "cite", "mention", "brand", "dub", "label"})
-# Verbs that report only with a clause or a quotation: "he continued" after a
-# quote, not "prices continued to rise"; "pointed out that", not "pointed".
-_NEEDS_CLAUSE = frozenset({"continue", "point", "joke", "quip", "retort", "post"})
-_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
-FIRST_PERSON = frozenset({"i", "we", "our", "us", "my", "me", "ours"})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,13 +73,6 @@ class ClaimFinding:
     evidence: str
 
 
-@dataclasses.dataclass
-class _Speaker:
-    text: str
-    label: str
-    outlet: Optional[str] = None
-
-
 def find_claims(sentences: Sequence[Span]) -> list[list[ClaimFinding]]:
     """The claims of each sentence of one document, speakers resolved."""
     person_names = language.doc_person_names(sentences[0].doc) if sentences else frozenset()
@@ -95,7 +82,7 @@ def find_claims(sentences: Sequence[Span]) -> list[list[ClaimFinding]]:
 
 def _claims_in_sentence(sent: Span, person_names) -> list[ClaimFinding]:
     quotes = language.quoted_spans(sent.text)
-    claims: list[tuple[_Speaker, ClaimFinding]] = []
+    claims: list[tuple[Speaker, ClaimFinding]] = []
     seen_speakers: set[str] = set()
 
     for token in sent:
@@ -134,18 +121,18 @@ def _claims_in_sentence(sent: Span, person_names) -> list[ClaimFinding]:
 
 def _noun_claim(cue: Token, sent: Span, person_names):
     """"Trump's claim that ...", "the ministry's statement that ..."."""
-    owner = _child(cue, "poss")
+    owner = child_of(cue, "poss")
     content = next((c for c in cue.children if c.dep_ in ("acl", "ccomp")
                     and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)),
                    None)
     if owner is None or content is None or owner.pos_ == "PRON":
         return None
-    speaker = _speaker_from(owner, person_names)
+    speaker = speaker_from(owner, person_names)
     text = sent.doc[content.left_edge.i:content.right_edge.i + 1].text
     finding = ClaimFinding(
         speaker=None, speaker_label=None, speaker_inherited=False,
         cue=cue.lemma_.lower(), content=text.strip(" ,") or None,
-        is_direct=_is_direct(sent), channel=None, confidence=0.7,
+        is_direct=is_direct(sent), channel=None, confidence=0.7,
         evidence=f"noun_cue:{cue.lemma_.lower()}")
     return speaker, finding
 
@@ -161,36 +148,36 @@ def _according_claim(token: Token, sent: Span, person_names):
     obj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if obj is None:
         return None
-    speaker = _speaker_from(obj, person_names)
+    speaker = speaker_from(obj, person_names)
     content = sent.doc[sent.start:token.i].text.strip(" ,") or \
         sent.doc[obj.right_edge.i + 1:sent.end].text.strip(" ,.")
     finding = ClaimFinding(
         speaker=None, speaker_label=None, speaker_inherited=False,
         cue="according to", content=content or None,
-        is_direct=_is_direct(sent), channel=None, confidence=0.85,
+        is_direct=is_direct(sent), channel=None, confidence=0.85,
         evidence="according_to")
     return speaker, finding
 
 
 def _verb_claim(cue: Token, sent: Span, person_names):
     lemma = cue.lemma_.lower()
-    subject = _child(cue, "nsubj")
-    passive_subject = _child(cue, "nsubjpass")
-    agent = _agent(cue)
+    subject = child_of(cue, "nsubj")
+    passive_subject = child_of(cue, "nsubjpass")
+    agent = agent_of(cue)
     channel = None
     evidence = f"cue:{lemma}"
 
     # "X was quoted as saying ...": the cue 'say' hangs under 'quoted'.
-    quote_verb = _quote_verb(cue) if lemma == "say" else None
+    quote_verb = quoting_verb(cue) if lemma == "say" else None
     if quote_verb is not None:
-        subject = _child(quote_verb, "nsubjpass") or _child(quote_verb, "dobj")
-        media_subject = _child(quote_verb, "nsubj")
-        agent = _agent(quote_verb) or _agent(cue)
-        agent = agent or _by_media(quote_verb) or _by_media(cue)
+        subject = child_of(quote_verb, "nsubjpass") or child_of(quote_verb, "dobj")
+        media_subject = child_of(quote_verb, "nsubj")
+        agent = agent_of(quote_verb) or agent_of(cue)
+        agent = agent or by_media(quote_verb) or by_media(cue)
         if media_subject is not None:
-            channel = _outlet(media_subject)
+            channel = outlet_name(media_subject)
         if agent is not None:
-            channel = _outlet(agent)
+            channel = outlet_name(agent)
         passive_subject = None
         evidence = "quoted_as_saying"
     elif lemma == "quote":
@@ -198,7 +185,7 @@ def _verb_claim(cue: Token, sent: Span, person_names):
         says = [c for c in cue.subtree if c.lemma_.lower() == "say" and c is not cue]
         if says:
             return None
-        subject = passive_subject or _child(cue, "dobj")
+        subject = passive_subject or child_of(cue, "dobj")
         if subject is None:
             return None
         passive_subject = None
@@ -213,196 +200,35 @@ def _verb_claim(cue: Token, sent: Span, person_names):
             cue.head.pos_ in ("VERB", "AUX") and \
             cue.head.dep_ not in ("acl", "relcl", "amod"):
         # "..., saying that ..." and "echoed X, saying ...": the head's subject.
-        subject = _child(cue.head, "nsubj")
+        subject = child_of(cue.head, "nsubj")
         evidence = f"cue:{lemma}:inherited_subject"
     if subject is None and passive_subject is None:
         # '"...," said Maher.': the parser may not call an inverted subject
         # nsubj; take the noun right after the cue.
-        subject = _inverted_subject(cue)
+        subject = inverted_subject(cue)
         if subject is not None:
             evidence = f"cue:{lemma}:inverted"
     if subject is None:
         return None
-    if lemma in _NEEDS_COMPLEMENT and not _has_complement(cue):
+    if lemma in NEEDS_COMPLEMENT and not has_complement(cue):
         return None
-    if lemma in _NEEDS_CLAUSE and not _has_clause(cue, sent):
+    if lemma in NEEDS_CLAUSE and not has_clause(cue, sent):
         return None
     if lemma == "point" and not any(c.lower_ in ("out", "to") for c in cue.children):
         return None
     if subject.lower_ in ("this", "that", "which", "there", "what", "who") or \
             subject.dep_ == "expl":
         return None
-    if subject.lower_ == "it" and not _has_clause(cue, sent):
+    if subject.lower_ == "it" and not has_clause(cue, sent):
         return None  # "it remains to be said" and the like
-    speaker = _speaker_from(subject, person_names)
-    content = _content(cue, subject, sent)
+    speaker = speaker_from(subject, person_names)
+    content = content_of(cue, subject, sent)
     finding = ClaimFinding(
         speaker=None, speaker_label=None, speaker_inherited=False, cue=lemma,
-        content=content, is_direct=_is_direct(sent), channel=channel,
+        content=content, is_direct=is_direct(sent), channel=channel,
         confidence=0.9 if lemma in ("say", "tell") else 0.75,
         evidence=evidence)
     return speaker, finding
-
-
-def _quote_verb(say: Token) -> Optional[Token]:
-    """The 'quoted' of "X was quoted as saying" / "Y quoted X as saying"."""
-    head = say.head
-    if head.lower_ == "as" and head.head.lemma_.lower() == "quote":
-        return head.head
-    if say.dep_ in ("advcl", "xcomp") and head.lemma_.lower() == "quote":
-        return head
-    return None
-
-
-def _by_media(verb: Token) -> Optional[Token]:
-    """The outlet of a "by Iranian media" phrase hanging on a verb."""
-    for child in verb.children:
-        if child.dep_ in ("prep", "agent") and child.lower_ == "by":
-            pobj = _child(child, "pobj")
-            if pobj is not None and language.is_media(_phrase(pobj)):
-                return pobj
-    return None
-
-
-def _outlet(token: Token) -> str:
-    """An outlet as named: the proper name inside "Iran's news agency IRNA"."""
-    phrase = language.noun_phrase(token)
-    if phrase.ents and phrase.ents[-1].end == phrase.end and \
-            phrase.ents[-1].label_ in ("ORG", "PERSON", "GPE"):
-        return phrase.ents[-1].text
-    return phrase.text
-
-
-def _child(token: Token, dep: str) -> Optional[Token]:
-    return next((c for c in token.children if c.dep_ == dep), None)
-
-
-def _agent(token: Token) -> Optional[Token]:
-    for child in token.children:
-        if child.dep_ == "agent":
-            return _child(child, "pobj")
-    return None
-
-
-def _inverted_subject(cue: Token) -> Optional[Token]:
-    """The speaker of '"...," said the official.' when the parse misses it."""
-    doc = cue.doc
-    if cue.i + 1 >= len(doc) or cue.i == 0:
-        return None
-    previous = doc[cue.i - 1]
-    if not (previous.is_punct or previous.is_quote):
-        return None
-    for token in doc[cue.i + 1:min(cue.i + 8, len(doc))]:
-        if token.is_punct:
-            break
-        if token.pos_ in ("PROPN", "NOUN", "PRON") and token.head.i in (cue.i, token.i) \
-                or (token.pos_ in ("PROPN", "NOUN") and token.head.head.i == cue.i):
-            # the head of the phrase: last of a run of nouns
-            head = token
-            while head.head.i != head.i and head.head.i > head.i and \
-                    head.head.pos_ in ("PROPN", "NOUN") and head.head.i < cue.i + 8:
-                head = head.head
-            return head
-    return None
-
-
-def _has_clause(cue: Token, sent: Span) -> bool:
-    """A reported clause: a ccomp, or a quotation before or after the cue."""
-    if any(c.dep_ == "ccomp" for c in cue.children):
-        return True
-    return bool(language.quoted_spans(sent.text))
-
-
-def _has_complement(cue: Token) -> bool:
-    return any(c.dep_ in ("ccomp", "dobj", "oprd", "xcomp", "prep", "dative")
-               for c in cue.children) or cue.dep_ in ("ROOT",) and any(
-        c.dep_ == "ccomp" for c in cue.children)
-
-
-def _phrase(token: Token) -> str:
-    return language.noun_phrase(token).text
-
-
-def _speaker_from(token: Token, person_names) -> _Speaker:
-    """The speaker a subject token names, with its label."""
-    if token.lower_ in PRONOUNS and token.pos_ == "PRON":
-        return _Speaker(token.text, "PRONOUN")
-    entity = language.entity_at(token)
-    heads = language.conjoined(token)
-    if entity is not None and entity.label_ in ("PERSON", "ORG", "GPE", "NORP") \
-            and any(t.text[:1].isupper() for t in entity):
-        spans = [language.entity_at(h) or language.noun_phrase(h) for h in heads]
-        start = min(span.start for span in spans)
-        end = max(span.end for span in spans)
-        span = language.strip_determiner(token.doc[start:end])
-        text = span.text
-        label = entity.label_
-        if label != "PERSON" and all(w in person_names for w in text.split()):
-            label = "PERSON"
-        if language.is_media(text):
-            return _Speaker(text, "MEDIA", outlet=text)
-        if text.lower() in language.PARTY_ALIASES:
-            label = "GPE"   # a capital speaking for its state: "Yerevan denied"
-        return _Speaker(text, label)
-    phrase = language.noun_phrase(token)
-    if len(heads) > 1:
-        phrase = token.doc[phrase.start:language.noun_phrase(heads[-1]).end]
-    # Prefer a person named inside the phrase: "Kremlin spokesman Dmitry Peskov".
-    for ent in phrase.ents:
-        if ent.label_ == "PERSON" and ent.end == phrase.end:
-            return _Speaker(ent.text, "PERSON")
-    text = phrase.text
-    head = token.lower_
-    if language.is_media(text):
-        return _Speaker(text, "MEDIA", outlet=_outlet(token))
-    if head in language.ORG_NOUNS:
-        return _Speaker(text, "ORG")
-    if head in language.ANONYMOUS_NOUNS:
-        return _Speaker(text, "ANONYMOUS")
-    if head in language.PERSON_ROLE_NOUNS:
-        return _Speaker(text, "PERSON")
-    if token.text in person_names:
-        return _Speaker(text, "PERSON")
-    if token.pos_ == "PROPN":
-        # A name the NER missed or mislabelled (WORK_OF_ART, PRODUCT...):
-        # a named speaker is a person far more often than anything else.
-        label = token.ent_type_ if token.ent_type_ in _SPEAKER_LABELS else "PERSON"
-        return _Speaker(text, label)
-    return _Speaker(text, "ANONYMOUS")
-
-
-def _content(cue: Token, subject: Token, sent: Span) -> Optional[str]:
-    """The claimed proposition: the cue's complement, or the rest around it."""
-    if _is_direct(sent):
-        spans = language.quoted_spans(sent.text)
-        start, end = max(spans, key=lambda span: span[1] - span[0])
-        return sent.text[start:end].strip(" ,") or None
-    for dep in ("ccomp", "xcomp"):
-        comp = _child(cue, dep)
-        if comp is not None:
-            return sent.doc[comp.left_edge.i:comp.right_edge.i + 1].text.strip(" ,\"“”")
-    parts = [c for c in cue.rights if c.dep_ in ("dobj", "oprd", "prep", "advcl",
-                                                   "dative", "pcomp")]
-    if parts:
-        start = min(p.left_edge.i for p in parts)
-        end = max(p.right_edge.i for p in parts)
-        return sent.doc[start:end + 1].text.strip(" ,\"“”")
-    # "..., Putin said." with no parsed complement: what comes before.
-    before = sent.doc[sent.start:min(subject.left_edge.i, cue.i)].text.strip(" ,\"“”")
-    return before or None
-
-
-def _is_direct(sent: Span) -> bool:
-    """A direct quotation: the sentence opens with a quotation (or inside
-    one carried over), or quotation marks hold most of it."""
-    text = sent.text.strip()
-    spans, starts_inside, _ = language.quote_scan(text)
-    if spans:
-        start, end = spans[0]
-        opens = starts_inside or not text[:start].strip("\"“„«`' ")
-        if opens and len(text[start:end].split()) >= 3:
-            return True
-    return language.quoted_fraction(text) >= 0.5
 
 
 def _quotation_groups(sentences: Sequence[Span]) -> list[Optional[int]]:

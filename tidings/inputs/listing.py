@@ -24,12 +24,11 @@ import os
 import stat
 from typing import Callable, Iterable, Iterator, Optional
 
-import apache_beam as beam
 from apache_beam.io.filesystem import FileMetadata
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.metrics import Metrics
 
-from schemas import Error
+from tidings.schemas import Error
+
 
 GLOB_CHARS = frozenset("*?[")
 
@@ -177,18 +176,3 @@ def count_inputs(values: Iterable[str]) -> int:
     return total
 
 
-class ListInputs(beam.DoFn):
-    """An ``--input`` value -> the files it names, and Errors (tagged) for
-    the entries that are not read."""
-
-    ERRORS = "errors"
-
-    def __init__(self):
-        self._hidden = Metrics.counter("tidings", "hidden_skipped")
-
-    def process(self, value: str):
-        for entry in list_input(value, on_hidden=lambda path: self._hidden.inc()):
-            if isinstance(entry, Error):
-                yield beam.pvalue.TaggedOutput(self.ERRORS, entry)
-            else:
-                yield entry

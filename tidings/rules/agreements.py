@@ -17,7 +17,8 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from transforms import language
+from tidings.rules import dates, language, money
+
 
 AGREEMENT_NOUNS = {
     "deal": "deal", "agreement": "deal", "accord": "accord", "accords": "accord",
@@ -232,24 +233,24 @@ def _value(sent: Span) -> Optional[tuple[str, Optional[int], str]]:
     for ent in sent.ents:
         if ent.label_ != "MONEY":
             continue
-        parsed = language.parse_money(ent.text)
+        parsed = money.parse_money(ent.text)
         if parsed is None:
             # spaCy leaves the symbol out of some MONEY spans: look one back.
             previous = sent.doc[max(ent.start - 1, 0):ent.end].text
-            parsed = language.parse_money(previous)
+            parsed = money.parse_money(previous)
         if parsed is not None:
             return ent.text, parsed[0], parsed[1]
     # The NER misses some sums ("400 million euros"): read the text itself.
-    match = language.find_money(sent.text)
+    match = money.find_money(sent.text)
     return match
 
 
 def _date(noun: Token, sent: Span, published):
     for ent in sent.ents:
-        if ent.label_ != "DATE" or language.is_duration(ent.text):
+        if ent.label_ != "DATE" or dates.is_duration(ent.text):
             continue
         if ent.root.head.i in {t.i for t in noun.subtree} or \
                 ent.root.head.head == noun or ent.root.head == noun.head:
-            date, _, _ = language.resolve_date(ent.text, published)
+            date, _, _ = dates.resolve_date(ent.text, published)
             return ent.text, date
     return None, None

@@ -33,7 +33,8 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from transforms import language
+from tidings.rules import dates, language
+
 
 EVENT_TYPES = ("MEET", "VISIT", "ATTACK", "THREATEN", "ACCUSE", "SANCTION",
                "COOPERATE", "AID", "PROTEST", "ELECT", "ARREST", "SIGN", "OTHER")
@@ -333,7 +334,7 @@ def _date_of(sent: Span, trigger: Token, published: Optional[datetime.date]):
     """The date phrase nearest the trigger, resolved against publication."""
     best = None
     for ent in sent.ents:
-        if ent.label_ not in ("DATE", "TIME") or language.is_duration(ent.text):
+        if ent.label_ not in ("DATE", "TIME") or dates.is_duration(ent.text):
             continue
         distance = abs(ent.start - trigger.i)
         if best is None or distance < best[0]:
@@ -341,8 +342,8 @@ def _date_of(sent: Span, trigger: Token, published: Optional[datetime.date]):
     if best is None:
         return None, None, None, None
     text = best[1].text
-    future = language.speaks_of_future(trigger)
-    date, precision, reason = language.resolve_date(text, published, future=future)
+    future = dates.speaks_of_future(trigger)
+    date, precision, reason = dates.resolve_date(text, published, future=future)
     return text, date, precision, reason
 
 

@@ -24,8 +24,9 @@ from typing import Iterable, Optional
 
 from apache_beam.io.filesystems import FileSystems
 
-from schemas import DATASETS, RUNS
-from transforms.listing import input_root, is_remote
+from tidings.inputs.listing import input_root, is_remote
+from tidings.schemas import DATASETS, RUNS
+
 
 WORK_DIR = ".tidings"
 COMPLETE = ".complete"

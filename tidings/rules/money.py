@@ -1,0 +1,79 @@
+"""Sums of money in text: the amount in whole units and its ISO 4217 currency."""
+from __future__ import annotations
+
+import math
+import re
+from typing import Optional
+
+
+_CURRENCY_SYMBOLS = {
+    "us$": "USD", "$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR",
+    "₽": "RUB", "c$": "CAD", "a$": "AUD",
+}
+_CURRENCY_WORDS = {
+    "dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR",
+    "euros": "EUR", "eur": "EUR", "pound": "GBP", "pounds": "GBP",
+    "sterling": "GBP", "gbp": "GBP", "yen": "JPY", "jpy": "JPY", "yuan": "CNY",
+    "renminbi": "CNY", "cny": "CNY", "ruble": "RUB", "rubles": "RUB",
+    "rouble": "RUB", "roubles": "RUB", "rub": "RUB", "rupee": "INR",
+    "rupees": "INR", "inr": "INR", "rial": "IRR", "rials": "IRR",
+    "francs": "CHF", "franc": "CHF", "chf": "CHF",
+}
+_MULTIPLIERS = {
+    "thousand": 10**3, "k": 10**3, "million": 10**6, "mln": 10**6,
+    "mn": 10**6, "m": 10**6, "billion": 10**9, "bln": 10**9, "bn": 10**9,
+    "b": 10**9, "trillion": 10**12, "tn": 10**12, "trn": 10**12,
+}
+_SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_CURRENCY_SYMBOLS, key=len,
+                                                    reverse=True))
+_MONEY_RE = re.compile(
+    rf"(?P<symbol>{_SYMBOL_RE})?\s*(?P<number>\d[\d,]*(?:\.\d+)?)\s*"
+    rf"(?P<multiplier>thousand|million|billion|trillion|mln|bln|trn|mn|bn|tn|k|m|b)?"
+    rf"\b\s*(?P<word>[a-z]+)?",
+    re.IGNORECASE)
+
+
+def find_money(text: str) -> Optional[tuple[str, Optional[int], str]]:
+    """The first sum of money with a named currency in a text, as
+    (text as written, amount, currency)."""
+    for match in _MONEY_RE.finditer(text):
+        parsed = parse_money(match.group(0))
+        if parsed is not None:
+            return match.group(0).strip(), parsed[0], parsed[1]
+    return None
+
+
+# The largest amount a Parquet int64 column holds; a sum beyond it (or
+# beyond a float, "9" written 400 times) keeps its text and currency but
+# has no amount.
+MAX_AMOUNT = 2 ** 63 - 1
+
+
+def parse_money(text: str) -> Optional[tuple[Optional[int], str]]:
+    """An amount in whole currency units and its ISO code, from money text.
+
+    '$30 billion' -> (30000000000, 'USD'); '€2.5bn' -> (2500000000, 'EUR');
+    '400 million euros' -> (400000000, 'EUR'). None when no currency is
+    named; the amount is None when it is larger than ``MAX_AMOUNT``.
+    """
+    for match in _MONEY_RE.finditer(text):
+        symbol = (match.group("symbol") or "").lower()
+        word = (match.group("word") or "").lower()
+        multiplier = (match.group("multiplier") or "").lower()
+        currency = _CURRENCY_SYMBOLS.get(symbol) or _CURRENCY_WORDS.get(word)
+        if currency is None and word in _MULTIPLIERS and not multiplier:
+            continue
+        if currency is None:
+            continue
+        if not symbol and multiplier in ("m", "b", "k"):
+            # "5 m dollars" is rare; a bare letter after a number is usually
+            # something else ("5 m" as metres), so only trust it after a symbol.
+            multiplier = multiplier if word in _CURRENCY_WORDS else ""
+        number = float(match.group("number").replace(",", ""))
+        amount = number * _MULTIPLIERS.get(multiplier, 1)
+        if not math.isfinite(amount) or amount > MAX_AMOUNT:
+            return None, currency
+        return int(round(amount)), currency
+    return None
+
+

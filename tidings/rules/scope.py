@@ -1,0 +1,123 @@
+"""Where the entity recogniser runs (``--ner-sentences records``): the
+sentences in which the rules find a record of their own, then those that
+name a speaker it labelled ORG, GPE or NORP; ``add_entities`` runs it there.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from spacy.tokens import Doc, Span
+
+from tidings.nlp.batching import PARSE_BATCH_CHARS, parse_batches, sentence_spans
+from tidings.rules import language
+from tidings.rules.agreements import find_agreements
+from tidings.rules.claims import find_claims
+from tidings.rules.events import find_events
+
+
+NER_SCOPES = ("records", "all")
+
+
+def add_entities(docs: list[Doc], ner, max_chars: int = PARSE_BATCH_CHARS) -> int:
+    """Run the entity recogniser only on the sentences whose records read
+    entities, and set the entities it finds on the documents; every other
+    token is outside any entity. Two rounds:
+
+    1. the sentences in which the rules, with no entity known, find an
+       event, an agreement or a claim by its own cue. Entities change a
+       record's fields, and can drop one (a transcript label recognised as
+       a date), but never make one; a quotation that takes its speaker from
+       a neighbouring sentence reads no entity of its own.
+    2. the other sentences that name, as a proper noun, a word of a speaker
+       round 1 labelled ORG, GPE or NORP: the claim rules make such a
+       speaker a person when the article names it as a person anywhere
+       (``language.doc_person_names``).
+
+    Each run of neighbouring sentences is recognised as one text. A run
+    ends where the next sentence would take it past ``max_chars``, and
+    each call of the recogniser gets at most that much text, so its memory
+    does not grow with the length of a document.
+
+    Returns:
+        the tokens recognised.
+    """
+    sentences = {id(doc): sentence_spans(doc) for doc in docs}
+    wanted = {id(doc): _chosen(_record_sentences, sentences[id(doc)]) for doc in docs}
+    recognised = _recognise(docs, sentences, wanted, ner, max_chars, default="outside")
+    names = {id(doc): _chosen(_name_sentences, sentences[id(doc)], wanted[id(doc)])
+             for doc in docs}
+    return recognised + _recognise(docs, sentences, names, ner, max_chars,
+                                   default="unmodified")
+
+
+def _chosen(choose: Callable[..., set[int]], sentences: list[Span],
+            *recognised: set[int]) -> set[int]:
+    """``choose(sentences, *recognised)``, or, when a rule raises on the
+    document, every sentence not yet recognised: tagging the article then
+    fails the same way and dead-letters that article alone, not its batch."""
+    try:
+        return choose(sentences, *recognised)
+    except Exception:  # reported by tag_article, which runs the same rules
+        return set(range(len(sentences))).difference(*recognised)
+
+
+def _record_sentences(sentences: list[Span]) -> set[int]:
+    """Indices of the sentences where a rule finds a record of its own."""
+    claims = find_claims(sentences)
+    return {index for index, sent in enumerate(sentences)
+            if any(claim.cue is not None for claim in claims[index])
+            or find_events(sent, None) or find_agreements(sent, None)}
+
+
+def _name_sentences(sentences: list[Span], recognised: set[int]) -> set[int]:
+    """Indices of the sentences not yet recognised that name, as a proper
+    noun, a word of a speaker labelled ORG, GPE or NORP that is not yet
+    known as a person's name."""
+    if len(recognised) == len(sentences):
+        return set()
+    known = language.doc_person_names(sentences[0].doc)
+    speakers = [claim.speaker for claims in find_claims([sentences[i] for i in sorted(recognised)])
+                for claim in claims
+                if claim.speaker_label in ("ORG", "GPE", "NORP") and not claim.speaker_inherited]
+    words = {word for speaker in speakers for word in speaker.split() if word not in known}
+    if not words:
+        return set()
+    return {index for index, sent in enumerate(sentences) if index not in recognised
+            and any(token.pos_ == "PROPN" and token.text in words for token in sent)}
+
+
+def _recognise(docs: list[Doc], sentences: dict[int, list[Span]],
+               wanted: dict[int, set[int]], ner, max_chars: int, default: str) -> int:
+    """Recognise entities in the ``wanted`` sentences (by index into each
+    document's ``sentences``) and set them on the documents, the other
+    tokens ``default`` ("outside", or "unmodified" to keep what a previous
+    round set). Returns the tokens recognised."""
+    runs: list[tuple[Doc, int, int]] = []
+    for doc in docs:
+        start = end = None                      # the run being built
+        for index, sent in enumerate(sentences[id(doc)]):
+            is_wanted = index in wanted[id(doc)]
+            if start is not None and (not is_wanted or
+                                      sent.end_char - doc[start].idx > max_chars):
+                runs.append((doc, start, end))
+                start = None
+            if is_wanted:
+                start = sent.start if start is None else start
+                end = sent.end
+        if start is not None:
+            runs.append((doc, start, end))
+    entities = {id(doc): [] for doc in docs}
+    for group in parse_batches(runs, max_chars, _run_chars):
+        parts = [doc[start:end].as_doc() for doc, start, end in group]
+        for (doc, start, _), part in zip(group, ner.pipe(parts, batch_size=len(parts))):
+            entities[id(doc)].extend(
+                Span(doc, ent.start + start, ent.end + start, label=ent.label_)
+                for ent in part.ents)
+    for doc in docs:
+        doc.set_ents(entities[id(doc)], default=default)
+    return sum(end - start for _, start, end in runs)
+
+
+def _run_chars(run: tuple[Doc, int, int]) -> int:
+    doc, start, end = run
+    return doc[end - 1].idx + len(doc[end - 1]) - doc[start].idx
