@@ -26,7 +26,8 @@ from tidings.inputs.formats import (COMPRESSION_EXTENSIONS, HTML_EXTENSIONS, TEX
                                     changed_since_listed, file_format, looks_binary, parse_file,
                                     read_decompressed, read_error)
 from tidings.inputs.listing import list_input
-from tidings.inputs.metadata import apply_metadata, file_key, metadata_errors, unmatched_rows
+from tidings.inputs.metadata import (apply_metadata, file_key, metadata_errors, unmatched_rows,
+                                     unparseable_date_error)
 from tidings.inputs.record_files import (DEFAULT_RECORD_FIELDS, DEFAULT_SPLIT_BYTES, DELIMITED,
                                          RECORD_EXTENSIONS, Split, read_header, record_starts,
                                          records_in, split_stream)
@@ -237,15 +238,15 @@ class _ReadSplit(beam.DoFn):
             self._count("files_read")
 
     def _article(self, record):
-        published, date_error = None, None
+        published, problem = None, None
         try:
             published = parse_date(record.published_date, self._day_first)
         except ValueError as exc:
-            date_error = str(exc)
+            problem = str(exc)
         article = make_article(record.source_path, record.text, title=record.title,
                                source=record.source, url=record.url, published=published)
-        if date_error:
-            yield date_error(record.source_path, article.article_id, date_error)
+        if problem:
+            yield unparseable_date_error(record.source_path, article.article_id, problem)
         self._count("records_read")
         yield record.place, article
 

@@ -120,7 +120,7 @@ def apply_metadata(article: Article, row: Optional[dict],
         try:
             published = parse_date(row.get("published_date"), day_first)
         except ValueError as exc:
-            errors.append(date_error(article.source_path, article.article_id, str(exc)))
+            errors.append(unparseable_date_error(article.source_path, article.article_id, str(exc)))
     title = article.title or row.get("title")
     if title is None:
         first_line = article.text.lstrip().split("\n", 1)[0].strip()
@@ -131,7 +131,7 @@ def apply_metadata(article: Article, row: Optional[dict],
     return updated, errors
 
 
-def date_error(path: str, article_id: str, detail: str) -> Error:
+def unparseable_date_error(path: str, article_id: str, detail: str) -> Error:
     return Error(input_path=path, stage="metadata", reason="unparseable date",
                  detail=detail, article_id=article_id, published_date=None)
 
