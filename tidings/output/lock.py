@@ -101,23 +101,20 @@ class OutputLock:
         self.release()
 
 
+def _proc_stat(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command name (state first,
+    start time at index 19), or [] where /proc cannot tell."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return []
+
+
 def _process_start(pid: int) -> Optional[str]:
-    """When a process started (clock ticks since boot, from /proc), or
-    None where /proc cannot tell."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
-            fields = handle.read().rsplit(")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
+    """When a process started (clock ticks since boot), or None."""
+    fields = _proc_stat(pid)
     return fields[19] if len(fields) > 19 else None
-
-
-def _process_state(pid: int) -> Optional[str]:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return None
 
 
 def _alive(holder: dict) -> bool:
@@ -135,7 +132,8 @@ def _alive(holder: dict) -> bool:
         return False
     except (PermissionError, KeyError, ValueError, TypeError):
         return True
-    if _process_state(pid) in ("Z", "X"):
+    fields = _proc_stat(pid)
+    if fields[:1] in (["Z"], ["X"]):
         return False
     started = holder.get("process_start")
-    return started is None or _process_start(pid) in (None, started)
+    return started is None or len(fields) <= 19 or fields[19] == started
