@@ -6,7 +6,8 @@
 For each size it joins the corpus's .txt articles (a blank line between
 them) into one article of that many characters and, in a fresh process,
 loads the model, tags a short article to warm it up, then tags the long
-one through the parse step of the pipeline (``_AnnotateBatch``). It prints
+one as a worker does (``tidings.rules.scope.parse_texts``, then
+``tag_article``). It prints
 the resident memory the long article added on top of the warmed-up worker
 (peak RSS after it minus peak RSS before it), the seconds it took, and
 the records found. With ``--whole`` the article is parsed in one
@@ -23,8 +24,6 @@ import resource
 import subprocess
 import sys
 import time
-
-from tidings.nlp import batching
 
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -45,19 +44,29 @@ def tag_one(source: str, chars: int, model: str, whole: bool) -> None:
     """Run in its own process: print the measurement as JSON."""
     sys.path.insert(0, str(ROOT))
     from tidings.inputs.articles import make_article
-    from tidings.transforms import tagging
+    from tidings.nlp import memory
+    from tidings.nlp import model as nlp_support
+    from tidings.nlp.batching import PARSE_BATCH_CHARS
+    from tidings.rules.scope import parse_texts
+    from tidings.rules.tagging import tag_article
 
     text = long_text(pathlib.Path(source), chars)
     warm_up, article = make_article("warm-up.txt", text[:3_000]), make_article("long.txt", text)
-    if whole:
-        batching.PARSE_BATCH_CHARS = len(article.text)
+    memory.for_parsing()
+    nlp = nlp_support.load_pipeline(model)
+    nlp.max_length = max(nlp.max_length, len(article.text) + 1)
+    limit = len(article.text) if whole else PARSE_BATCH_CHARS
 
-    parse = tagging._AnnotateBatch(model, max_chars=len(article.text))
-    parse.setup()
-    list(parse.process([warm_up]))
+    def tag(one):
+        with nlp.memory_zone():
+            (doc,), _ = parse_texts(nlp, [nlp_support.mask_dateline(one.text)[0]], limit,
+                                    nlp.get_pipe("ner"))
+            return collections.Counter(type(r).__name__ for r in tag_article(doc, one))
+
+    tag(warm_up)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     started = time.monotonic()
-    found = collections.Counter(out.tag for out in parse.process([article]))
+    found = tag(article)
     seconds = time.monotonic() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(json.dumps({"chars": len(article.text), "before": before, "peak": peak,

@@ -12,15 +12,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from importlib import metadata
 from typing import Optional
 
-
-def _version() -> str:
-    try:
-        return metadata.version("tidings")
-    except metadata.PackageNotFoundError:
-        return "unknown (not installed)"
+import tidings
 
 
 class UsageError(ValueError):
@@ -86,7 +80,7 @@ def main(argv: Optional[list[str]] = None) -> None:
             print(f"  {name:8} {text}")
         sys.exit(0 if argv else 2)
     if argv[0] == "--version":
-        print(f"tidings {_version()}")
+        print(f"tidings {tidings.package_version()}")
         sys.exit(0)
     command, rest = argv[0], argv[1:]
     if command == "run":

@@ -15,7 +15,6 @@ import os
 import sys
 import time
 import uuid
-from importlib import metadata
 from typing import Optional
 
 import apache_beam as beam
@@ -26,6 +25,7 @@ from apache_beam.metrics.metric import MetricsFilter
 from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
 from apache_beam.runners.runner import PipelineState
 
+from tidings import package_version
 from tidings.inputs.listing import count_inputs
 from tidings.inputs.metadata import InputError, parse_column_mapping, read_metadata
 from tidings.inputs.record_files import parse_record_fields
@@ -39,8 +39,9 @@ from tidings.pipelines.interrupts import (Interrupted, committing, interruptible
 from tidings.pipelines.options import (OptionsError, TidingsOptions, check_options, help_parser,
                                        unknown_flags)
 from tidings.schemas import DATASETS, RUNS, Run
+from tidings.transforms import counters as names
 from tidings.transforms.reading import ReadArticles, SkipKnownArticles
-from tidings.transforms.tagging import AnnotateArticles
+from tidings.transforms.tagging import TagArticles
 from tidings.transforms.writing import WriteDatasets
 
 
@@ -91,7 +92,7 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions, run_id: str,
     direct = options.view_as(DirectOptions)
     workers = direct.direct_num_workers or 1 if \
         direct.direct_running_mode == "multi_processing" else 1
-    annotated = articles | "AnnotateArticles" >> AnnotateArticles(
+    annotated = articles | "TagArticles" >> TagArticles(
         tidings.spacy_model, tidings.batch_size, tidings.max_article_chars,
         expected_articles=input_files, workers=workers, ner_scope=tidings.ner_sentences)
     errors = ((read["errors"], annotated["errors"])
@@ -150,7 +151,7 @@ def run_metrics(result) -> tuple[dict[str, int], dict[str, str]]:
         counters by name, and each distribution as "mean (min-max, n)".
     """
     try:
-        query = result.metrics().query(MetricsFilter().with_namespace("tidings"))
+        query = result.metrics().query(MetricsFilter().with_namespace(names.NAMESPACE))
     except (NotImplementedError, AttributeError):
         return {}, {}  # a runner that does not report metrics back
     counters: dict[str, int] = {}
@@ -166,7 +167,7 @@ def run_metrics(result) -> tuple[dict[str, int], dict[str, str]]:
     return counters, distributions
 
 
-def _run_row(run_id: str, started_at: datetime.datetime, status: str,
+def run_row(run_id: str, started_at: datetime.datetime, status: str,
              message: Optional[str], options: PipelineOptions,
              counters: dict[str, int], errors: int) -> Run:
     """The runs dataset's row for this run, with its lineage."""
@@ -179,28 +180,21 @@ def _run_row(run_id: str, started_at: datetime.datetime, status: str,
         run_id=run_id, run_date=started_at.date(), started_at=started_at,
         ended_at=datetime.datetime.now(datetime.timezone.utc), status=status,
         message=message, full_refresh=bool(tidings.full_refresh),
-        input_files=counters.get("files_read", 0) + counters.get("files_failed", 0),
-        articles_added=counters.get("articles_tagged", 0),
-        articles_unchanged=counters.get("articles_unchanged", 0),
-        duplicate_articles=counters.get("duplicate_articles", 0),
-        sentences_added=counters.get("sentences_found", 0),
-        claims_added=counters.get("claims_found", 0),
-        events_added=counters.get("events_found", 0),
-        agreements_added=counters.get("agreements_found", 0),
+        input_files=counters.get(names.FILES_READ, 0) + counters.get(names.FILES_FAILED, 0),
+        articles_added=counters.get(names.ARTICLES_TAGGED, 0),
+        articles_unchanged=counters.get(names.ARTICLES_UNCHANGED, 0),
+        duplicate_articles=counters.get(names.DUPLICATE_ARTICLES, 0),
+        sentences_added=counters.get(names.found("sentences"), 0),
+        claims_added=counters.get(names.found("claims"), 0),
+        events_added=counters.get(names.found("events"), 0),
+        agreements_added=counters.get(names.found("agreements"), 0),
         errors=errors, runner=str(options.view_as(StandardOptions).runner),
-        tidings_version=_version("tidings"), spacy_model=tidings.spacy_model,
+        tidings_version=package_version(), spacy_model=tidings.spacy_model,
         spacy_model_version=_model_version(tidings.spacy_model),
         schema_versions=json.dumps({spec.name: spec.version
                                     for spec in (*DATASETS.values(), RUNS)}),
         options_hash=hashlib.sha256(json.dumps(settings, sort_keys=True, default=str)
                                     .encode()).hexdigest()[:16])
-
-
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "unknown"
 
 
 def _model_version(name: str) -> str:
@@ -341,7 +335,7 @@ def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
         print(f"tidings: run {run_id} FAILED; {tidings.output} is unchanged",
               file=sys.stderr)
         remove_tree(staging)
-        write_run(tidings.output, _run_row(
+        write_run(tidings.output, run_row(
             run_id, started_at, "failed", f"{type(exc).__name__}: {exc}"[:2000],
             options, {}, 0))
         return 1
@@ -352,7 +346,7 @@ def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
     staged = prepare(tidings.output, run_id, keep=APPENDED if incremental else ())
     counts = count_rows(staged)
     with committing():
-        commit(tidings.output, run_id, _run_row(run_id, started_at, "succeeded", None,
+        commit(tidings.output, run_id, run_row(run_id, started_at, "succeeded", None,
                                                 options, counters, counts["errors"]))
     elapsed = time.monotonic() - started
     summary["rows"] = dict(counts)

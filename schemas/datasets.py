@@ -52,8 +52,15 @@ class Sentence:
     published_date: Optional[datetime.date]
 
 
-@dataclasses.dataclass(frozen=True)
-class Claim:
+# A claim, event or agreement record is where it sits (``RecordPlace``)
+# plus what the rules found there (the ``*Finding`` types, which the rules
+# return). Each column is declared once: the record types are made from
+# the two, never retyped.
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RecordPlace:
+    """Where a record sits: its id, article, sentence and offsets."""
+
     record_id: str
     article_id: str
     sentence_index: int
@@ -62,6 +69,12 @@ class Claim:
     sentence: str
     published_date: Optional[datetime.date]
     source: Optional[str]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class ClaimFinding:
+    """What the claim rules find in a sentence."""
+
     confidence: float
     evidence: str
     speaker: Optional[str]
@@ -73,16 +86,10 @@ class Claim:
     channel: Optional[str]
 
 
-@dataclasses.dataclass(frozen=True)
-class Event:
-    record_id: str
-    article_id: str
-    sentence_index: int
-    char_start: int
-    char_end: int
-    sentence: str
-    published_date: Optional[datetime.date]
-    source: Optional[str]
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class EventFinding:
+    """What the event rules find in a sentence."""
+
     confidence: float
     evidence: str
     trigger: str
@@ -97,16 +104,10 @@ class Event:
     date_unresolved_reason: Optional[str] = None
 
 
-@dataclasses.dataclass(frozen=True)
-class Agreement:
-    record_id: str
-    article_id: str
-    sentence_index: int
-    char_start: int
-    char_end: int
-    sentence: str
-    published_date: Optional[datetime.date]
-    source: Optional[str]
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AgreementFinding:
+    """What the agreement rules find in a sentence."""
+
     confidence: float
     evidence: str
     agreement_type: str
@@ -117,6 +118,31 @@ class Agreement:
     value_currency: Optional[str]
     date_text: Optional[str]
     date: Optional[datetime.date]
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Claim(RecordPlace, ClaimFinding):
+    """A claims row."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Event(RecordPlace, EventFinding):
+    """An events row."""
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Agreement(RecordPlace, AgreementFinding):
+    """An agreements row."""
+
+
+_RECORD_OF_FINDING = {ClaimFinding: Claim, EventFinding: Event, AgreementFinding: Agreement}
+
+
+def place_finding(finding, **place):
+    """The record of a finding at a place (the ``RecordPlace`` fields)."""
+    values = {field.name: getattr(finding, field.name)
+              for field in dataclasses.fields(finding)}
+    return _RECORD_OF_FINDING[type(finding)](**place, **values)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -29,6 +29,16 @@ if _os.path.isfile(_os.path.join(_checkout, "setup.py")) and \
     __path__.append(_checkout)  # noqa: F821 (a package's own __path__)
 
 
+def package_version(package: str = "tidings") -> str:
+    """An installed package's version, or ``unknown`` when not installed."""
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def run(argv: list[str]) -> dict:
     """Run the pipeline as ``tidings run ARGV`` does.
 

@@ -17,7 +17,6 @@ import apache_beam as beam
 import zstandard
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.metrics import Metrics
 
 from tidings.inputs.articles import make_article, with_dateline_source
 from tidings.inputs.compression import DecompressionLimit
@@ -32,6 +31,7 @@ from tidings.inputs.record_files import (DEFAULT_RECORD_FIELDS, DEFAULT_SPLIT_BY
                                          RECORD_EXTENSIONS, Split, read_header, record_starts,
                                          records_in, split_stream)
 from tidings.schemas import Article, Error
+from tidings.transforms import counters
 
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ class _PlanReads(beam.DoFn):
         self._split_bytes = split_bytes
         self._fields = dict(record_fields)
         self._max_bytes = max_bytes
-        self._splits = Metrics.counter("tidings", "file_parts")
+        self._splits = counters.counter(counters.FILE_PARTS)
 
     def process(self, metadata):
         try:
@@ -127,8 +127,9 @@ class _ReadSplit(beam.DoFn):
         self._fields = dict(record_fields)
         self._day_first = day_first
         self._emit_errors = emit_errors
-        self._counters = {name: Metrics.counter("tidings", name) for name in (
-            "files_read", "files_failed", "records_read", "records_failed")}
+        self._counters = {name: counters.counter(name) for name in (
+            counters.FILES_READ, counters.FILES_FAILED, counters.RECORDS_READ,
+            counters.RECORDS_FAILED)}
 
     def process(self, split: Split, metadata: Mapping[str, dict]):
         try:
@@ -140,7 +141,7 @@ class _ReadSplit(beam.DoFn):
                     yield result
         except Exception as exc:   # one file that cannot be read, not the run
             logger.exception("reading %s failed", split.path)
-            self._count("files_failed")
+            self._count(counters.FILES_FAILED)
             if self._emit_errors:
                 yield beam.pvalue.TaggedOutput(self.ERRORS, read_error(
                     split.path, "reading failed",
@@ -159,33 +160,33 @@ class _ReadSplit(beam.DoFn):
                     return
                 data = read_decompressed(handle, split.compression, self._max_bytes + 1)
         except DecompressionLimit as exc:
-            self._count("files_failed")
+            self._count(counters.FILES_FAILED)
             yield read_error(path, "file too large", str(exc))
             return
         except FileNotFoundError as exc:
-            self._count("files_failed")
+            self._count(counters.FILES_FAILED)
             yield read_error(path, "file vanished before it was read", str(exc))
             return
         except (OSError, EOFError, ValueError, zstandard.ZstdError) as exc:
-            self._count("files_failed")
+            self._count(counters.FILES_FAILED)
             yield read_error(path, "unreadable file", f"{type(exc).__name__}: {exc}")
             return
         if split.compression and len(data) > self._max_bytes:
-            self._count("files_failed")
+            self._count(counters.FILES_FAILED)
             yield read_error(path, "file too large",
                               f"decompresses to more than --max-file-bytes {self._max_bytes}")
             return
         changed = changed_since_listed(split)
         if changed:
-            self._count("files_failed")
+            self._count(counters.FILES_FAILED)
             yield read_error(path, "file changed while it was read", changed)
             return
         result = parse_file(path, data, self._max_bytes)
         if isinstance(result, Error):
-            self._count("files_failed")
+            self._count(counters.FILES_FAILED)
             yield result
             return
-        self._count("files_read")
+        self._count(counters.FILES_READ)
         article, errors = apply_metadata(result, metadata.get(file_key(path)),
                                          self._day_first)
         yield from errors
@@ -196,7 +197,7 @@ class _ReadSplit(beam.DoFn):
         if split.start == 0:
             head = stream.peek(8192)[:8192]
             if looks_binary(head):
-                self._count("files_failed")
+                self._count(counters.FILES_FAILED)
                 yield read_error(split.path, "binary file", "control bytes found; not text")
                 return
         found = False
@@ -205,24 +206,24 @@ class _ReadSplit(beam.DoFn):
                 found = True
                 if isinstance(record, Error):
                     if record.stage == "read":
-                        self._count("records_failed")
+                        self._count(counters.RECORDS_FAILED)
                     yield record
                     continue
                 try:
                     made = list(self._article(record))
                 except Exception as exc:   # one record, not the rest of the file
-                    self._count("records_failed")
+                    self._count(counters.RECORDS_FAILED)
                     yield read_error(record.place, "unusable record",
                                       f"{type(exc).__name__}: {exc}")
                     continue
                 yield from made
         except DecompressionLimit as exc:
-            self._count("files_failed")
+            self._count(counters.FILES_FAILED)
             yield read_error(split.path, "file too large",
                               f"{exc} (the records before it are kept)")
             return
         except (OSError, EOFError, ValueError, zstandard.ZstdError) as exc:
-            self._count("files_failed")
+            self._count(counters.FILES_FAILED)
             yield read_error(split.path, "unreadable file",
                               f"{type(exc).__name__}: {exc} (the records before it are kept)")
             return
@@ -232,10 +233,10 @@ class _ReadSplit(beam.DoFn):
                               f"{changed} (the records read are kept)")
         if split.start == 0:
             if not found:
-                self._count("files_failed")
+                self._count(counters.FILES_FAILED)
                 yield read_error(split.path, "empty file", "no records")
                 return
-            self._count("files_read")
+            self._count(counters.FILES_READ)
 
     def _article(self, record):
         published, problem = None, None
@@ -247,7 +248,7 @@ class _ReadSplit(beam.DoFn):
                                source=record.source, url=record.url, published=published)
         if problem:
             yield unparseable_date_error(record.source_path, article.article_id, problem)
-        self._count("records_read")
+        self._count(counters.RECORDS_READ)
         yield record.place, article
 
 
@@ -266,7 +267,7 @@ class _ChooseCopies(beam.DoFn):
     (``duplicate_articles``) and logged."""
 
     def __init__(self):
-        self._duplicates = Metrics.counter("tidings", "duplicate_articles")
+        self._duplicates = counters.counter(counters.DUPLICATE_ARTICLES)
 
     def process(self, keyed):
         article_id, copies = keyed
@@ -290,7 +291,7 @@ class SkipKnownArticles(beam.DoFn):
     counting them as ``articles_unchanged``."""
 
     def __init__(self):
-        self._unchanged = Metrics.counter("tidings", "articles_unchanged")
+        self._unchanged = counters.counter(counters.ARTICLES_UNCHANGED)
 
     def process(self, article: Article, known: frozenset):
         if article.article_id in known:
@@ -399,7 +400,7 @@ class ListInputs(beam.DoFn):
     ERRORS = "errors"
 
     def __init__(self):
-        self._hidden = Metrics.counter("tidings", "hidden_skipped")
+        self._hidden = counters.counter(counters.HIDDEN_SKIPPED)
 
     def process(self, value: str):
         for entry in list_input(value, on_hidden=lambda path: self._hidden.inc()):

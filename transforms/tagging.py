@@ -5,7 +5,7 @@ it splits the parsed ``Doc`` into sentences (character offsets into the
 article text), runs the finders (``claims``, ``events``, ``agreements``)
 and turns what they predict into the records of ``schemas``.
 
-``AnnotateArticles`` is the Beam side: it loads the spaCy pipeline once per
+``TagArticles`` is the Beam side: it loads the spaCy pipeline once per
 worker process, parses articles in batches with ``nlp.pipe`` and emits each
 dataset on its own tagged output.
 """
@@ -16,16 +16,16 @@ import time
 from typing import Optional
 
 import apache_beam as beam
-from apache_beam.metrics import Metrics
 from apache_beam.utils import shared
 from spacy.tokens import Doc
 
 from tidings.nlp import fast_components, memory
 from tidings.nlp import model as nlp_support
-from tidings.nlp.batching import PARSE_BATCH_CHARS, parse_batches, text_pieces
-from tidings.rules.scope import add_entities
+from tidings.nlp.batching import PARSE_BATCH_CHARS, parse_batches
+from tidings.rules.scope import parse_texts
 from tidings.rules.tagging import tag_article
 from tidings.schemas import Agreement, Article, Claim, Error, Event, Sentence
+from tidings.transforms import counters
 
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ class _Model:
         self.nlp = nlp
 
 
-class _AnnotateBatch(beam.DoFn):
+class TagBatch(beam.DoFn):
     """Parses a batch of articles and emits sentences and records by dataset."""
 
     ARTICLES = "articles"
@@ -51,20 +51,22 @@ class _AnnotateBatch(beam.DoFn):
                     Agreement: AGREEMENTS}
 
     def __init__(self, model_name: str, max_chars: int, expected_articles: int = 0,
-                 workers: int = 1, ner_scope: str = "records"):
+                 workers: int = 1, ner_scope: str = "records",
+                 parse_chars: int = PARSE_BATCH_CHARS):
         self._model_name = model_name
+        self._parse_chars = parse_chars
         self._ner_scope = ner_scope
         self._max_chars = max_chars
         self._expected = expected_articles
         self._workers = workers
         self._shared = shared.Shared()
-        self._articles = Metrics.counter("tidings", "articles_tagged")
-        self._failed = Metrics.counter("tidings", "articles_failed")
-        self._words = Metrics.counter("tidings", "words_parsed")
-        self._article_words = Metrics.distribution("tidings", "words_per_article")
-        self._batch_ms = Metrics.distribution("tidings", "batch_parse_ms")
-        self._ner_tokens = Metrics.counter("tidings", "ner_tokens")
-        self._records = {tag: Metrics.counter("tidings", f"{tag}_found")
+        self._articles = counters.counter(counters.ARTICLES_TAGGED)
+        self._failed = counters.counter(counters.ARTICLES_FAILED)
+        self._words = counters.counter(counters.WORDS_PARSED)
+        self._article_words = counters.distribution(counters.WORDS_PER_ARTICLE)
+        self._batch_ms = counters.distribution(counters.BATCH_PARSE_MS)
+        self._ner_tokens = counters.counter(counters.NER_TOKENS)
+        self._records = {tag: counters.counter(counters.found(tag))
                          for tag in (self.SENTENCES, self.CLAIMS, self.EVENTS,
                                      self.AGREEMENTS)}
 
@@ -91,11 +93,11 @@ class _AnnotateBatch(beam.DoFn):
                 ready.append(article)
         if len(ready) < len(batch):
             self._progress.update(len(batch) - len(ready), 0)
-        for part in parse_batches(ready, PARSE_BATCH_CHARS):
+        for part in parse_batches(ready, self._parse_chars):
             yield from self._parse(part)
 
     def _parse(self, articles: list[Article]):
-        """Parse articles (at most ``PARSE_BATCH_CHARS`` characters, or one
+        """Parse articles (at most ``parse_chars`` characters, or one
         longer article) and emit their results."""
         texts = [nlp_support.mask_dateline(article.text)[0] for article in articles]
         started, words = time.monotonic(), 0
@@ -140,19 +142,8 @@ class _AnnotateBatch(beam.DoFn):
         self._progress.update(len(articles), words)
 
     def _docs(self, texts: list[str]) -> list[Doc]:
-        """Parse texts of at most ``PARSE_BATCH_CHARS`` characters in all, or
-        one longer text in pieces of at most that size, joined into one
-        ``Doc`` with the text's offsets."""
-        disable = [] if self._ner is None else ["ner"]
-        if len(texts) == 1 and len(texts[0]) > PARSE_BATCH_CHARS:
-            (text,) = texts
-            pieces = (text[start:end] for start, end in text_pieces(text, PARSE_BATCH_CHARS))
-            docs = [Doc.from_docs(list(self._nlp.pipe(pieces, batch_size=1, disable=disable)),
-                                  ensure_whitespace=False)]
-        else:
-            docs = list(self._nlp.pipe(texts, batch_size=len(texts), disable=disable))
-        if self._ner is not None:
-            self._ner_tokens.inc(add_entities(docs, self._ner, PARSE_BATCH_CHARS))
+        docs, ner_tokens = parse_texts(self._nlp, texts, self._parse_chars, self._ner)
+        self._ner_tokens.inc(ner_tokens)
         return docs
 
 
@@ -202,24 +193,28 @@ def _error(article: Article, reason: str, detail: str) -> Error:
                  published_date=article.published_date)
 
 
-class AnnotateArticles(beam.PTransform):
+class TagArticles(beam.PTransform):
     """Articles -> a dict of PCollections: the articles tagged, sentences,
     claims, events, agreements and errors.
 
     Args:
         model_name: an installed spaCy pipeline.
         batch_size: most articles per batch; a batch is parsed in runs of
-            at most ``PARSE_BATCH_CHARS`` characters.
+            at most ``parse_chars`` characters.
         max_chars: longer articles are reported as errors, not parsed.
         expected_articles, workers: for the progress log's time estimate.
         ner_scope: "records" to recognise entities only in sentences that
             could hold a record (``add_entities``), "all" everywhere.
+        parse_chars: most characters per ``nlp.pipe`` call; a longer
+            article is parsed in pieces of at most this size.
     """
 
     def __init__(self, model_name: str, batch_size: int = 32,
                  max_chars: int = 1_000_000, expected_articles: int = 0,
-                 workers: int = 1, ner_scope: str = "records"):
+                 workers: int = 1, ner_scope: str = "records",
+                 parse_chars: int = PARSE_BATCH_CHARS):
         super().__init__()
+        self._parse_chars = parse_chars
         self._ner_scope = ner_scope
         self._model_name = model_name
         self._batch_size = batch_size
@@ -232,11 +227,11 @@ class AnnotateArticles(beam.PTransform):
             articles
             | "Batch" >> beam.BatchElements(min_batch_size=1,
                                             max_batch_size=self._batch_size)
-            | "Parse" >> beam.ParDo(_AnnotateBatch(
+            | "Tag" >> beam.ParDo(TagBatch(
                 self._model_name, self._max_chars, self._expected,
-                self._workers, self._ner_scope)).with_outputs(*_OUTPUTS))
+                self._workers, self._ner_scope, self._parse_chars)).with_outputs(*_OUTPUTS))
         return {tag: outputs[tag] for tag in _OUTPUTS}
 
 
-_OUTPUTS = (_AnnotateBatch.ARTICLES, _AnnotateBatch.SENTENCES, _AnnotateBatch.CLAIMS,
-            _AnnotateBatch.EVENTS, _AnnotateBatch.AGREEMENTS, _AnnotateBatch.ERRORS)
+_OUTPUTS = (TagBatch.ARTICLES, TagBatch.SENTENCES, TagBatch.CLAIMS,
+            TagBatch.EVENTS, TagBatch.AGREEMENTS, TagBatch.ERRORS)

@@ -26,7 +26,6 @@ from collections import defaultdict
 import apache_beam as beam
 import pyarrow as pa
 from apache_beam.io.filesystems import FileSystems
-from apache_beam.metrics import Metrics
 from apache_beam.transforms.window import GlobalWindow
 from apache_beam.utils.windowed_value import WindowedValue
 
@@ -35,6 +34,7 @@ from tidings.output.parquet import (EMPTY_FILE, TEMP_SUFFIX, WrittenFile, merge_
                                     partition_dir, row_bytes, storable_row, unstorable,
                                     write_parquet, write_table)
 from tidings.schemas import DATASETS, UNKNOWN_PARTITION, partition_value, spec_for, to_row
+from tidings.transforms import counters
 
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def _bundle_budget(staging: str, limit: int) -> _BufferBudget:
     return budgets[staging]
 
 
-class _WriteShards(beam.DoFn):
+class WriteShards(beam.DoFn):
     """Buffers records by partition; writes temporary files when the
     bundle's writers together hold ``buffer_bytes`` (``_BufferBudget``),
     and at the bundle's end."""
@@ -104,7 +104,7 @@ class _WriteShards(beam.DoFn):
     def __init__(self, staging: str, buffer_bytes: int = BUFFER_BYTES):
         self._staging = staging
         self._buffer_bytes = buffer_bytes
-        self._files = Metrics.counter("tidings", "parquet_parts_written")
+        self._files = counters.counter(counters.PARQUET_PARTS_WRITTEN)
 
     def start_bundle(self):
         self._buffers: dict[tuple[str, str], list[tuple]] = defaultdict(list)
@@ -122,6 +122,11 @@ class _WriteShards(beam.DoFn):
         self._buffers[key].append((record, row))
         if self._budget.hold(self, row_bytes(row)):
             yield from self._flush()
+
+    @property
+    def held_bytes(self) -> int:
+        """The bytes of the rows this writer holds, not yet written."""
+        return sum(row_bytes(row) for rows in self._buffers.values() for _, row in rows)
 
     def finish_bundle(self):
         for written in self._flush():
@@ -181,7 +186,7 @@ class _FinishPartition(beam.DoFn):
 
     def __init__(self, rows_per_file: int):
         self._rows_per_file = rows_per_file
-        self._files = Metrics.counter("tidings", "parquet_files_written")
+        self._files = counters.counter(counters.PARQUET_FILES_WRITTEN)
 
     def process(self, keyed):
         (dataset, partition), parts = keyed
@@ -246,15 +251,15 @@ class WriteDatasets(beam.PTransform):
         # records: a Flatten of the records themselves would make the
         # in-process runner hold every record of the run in memory.
         writers = [datasets[name] | f"Write{name.title()}" >> beam.ParDo(
-                       _WriteShards(self._staging, self._buffer_bytes)).with_outputs(
-                           _WriteShards.UNSTORABLE, main="parts")
+                       WriteShards(self._staging, self._buffer_bytes)).with_outputs(
+                           WriteShards.UNSTORABLE, main="parts")
                    for name in DATASETS]
         # A record the writers could not store is an error row of its own.
-        unstorable = ([writer[_WriteShards.UNSTORABLE] for writer in writers]
+        unstorable = ([writer[WriteShards.UNSTORABLE] for writer in writers]
                       | "Unstorable" >> beam.Flatten()
                       | "WriteUnstorable" >> beam.ParDo(
-                          _WriteShards(self._staging, self._buffer_bytes)).with_outputs(
-                              _WriteShards.UNSTORABLE, main="parts"))
+                          WriteShards(self._staging, self._buffer_bytes)).with_outputs(
+                              WriteShards.UNSTORABLE, main="parts"))
         parts = [writer.parts for writer in writers] + [unstorable.parts]
         return (
             parts

@@ -185,7 +185,7 @@ STEPS = {
                  {FILE}, {FILE}),
     "make article": ((reading, formats), "make_article", lambda path, text, **k: _poisoned(text), "read",
                      {FILE, RECORD}, {FILE, "records.jsonl#line=2"}),
-    "parse": (tagging._AnnotateBatch, "_docs", lambda self, texts: any(map(_poisoned, texts)),
+    "parse": (tagging.TagBatch, "_docs", lambda self, texts: any(map(_poisoned, texts)),
               "tag", {FILE, RECORD}, {FILE, RECORD}),
     "tag": (tagging, "tag_article", lambda doc, article: _poisoned(article.text), "tag",
             {FILE, RECORD}, {FILE, RECORD}),

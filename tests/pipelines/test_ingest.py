@@ -244,14 +244,35 @@ def test_duckdb_database_has_a_view_per_dataset(output, tmp_path):
             ("succeeded", "DATE")]
 
 
-def test_readme_queries_run_on_the_examples(output):
-    """Every ```sql block of the README runs against the example output."""
-    blocks = re.findall(r"```sql\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
-    assert len(blocks) >= 3
+def _shown(value) -> str:
+    """A value as DuckDB's box rendering shows it."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_shown, value)) + "]"
+    return str(value)
+
+
+def _pasted_rows(table: str) -> list[tuple[str, ...]]:
+    """The data rows of a DuckDB box table pasted into the README."""
+    lines = table.splitlines()
+    body = lines[next(i for i, line in enumerate(lines) if line.startswith("├")) + 1:]
+    return [tuple(cell.strip() for cell in line.strip("│").split("│"))
+            for line in body if line.startswith("│")]
+
+
+def test_readme_queries_give_the_results_the_readme_shows(output):
+    """Every ```sql block of the README runs against the example output,
+    and the table pasted after it is what the query returns, row for row."""
+    text = README.read_text(encoding="utf-8")
+    blocks = re.findall(r"```sql\n(.*?)```\n```text\n(.*?)```", text, re.S)
+    assert len(blocks) >= 2
+    assert len(blocks) == len(re.findall(r"```sql\n", text))   # each with its result
     con = duckdb.connect()
-    for block in blocks:
-        rows = con.execute(block.replace("output/", f"{output}/")).fetchall()
-        assert rows, block
+    for sql, table in blocks:
+        rows = con.execute(sql.replace("output/", f"{output}/")).fetchall()
+        assert rows, sql
+        assert [tuple(map(_shown, row)) for row in rows] == _pasted_rows(table), sql
 
 
 @pytest.mark.parametrize("runner_flags", [
@@ -405,7 +426,7 @@ for name in ("replace", "link", "symlink", "remove"):
 import datetime
 from apache_beam.options.pipeline_options import PipelineOptions
 from tidings.pipelines import ingest
-run = ingest._run_row({run_id!r}, datetime.datetime.now(datetime.timezone.utc), "succeeded",
+run = ingest.run_row({run_id!r}, datetime.datetime.now(datetime.timezone.utc), "succeeded",
                       None, PipelineOptions(["--output", {output!r}]), {{}}, 0)
 writing.publish({output!r}, {run_id!r}, keep={keep!r}, run=run)
 """

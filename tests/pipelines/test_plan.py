@@ -32,9 +32,9 @@ def test_reading_annotating_and_writing_records_share_one_stage(examples_dir, tm
     for known in (frozenset(), frozenset({"0" * 20})):      # incremental runs too
         stages = _stages(examples_dir, tmp_path, known)
         streamed = _stage_of(stages, "ReadArticles/Read/ParDo(_ReadSplit)")
-        assert _stage_of(stages, "AnnotateArticles/Parse/ParDo(_AnnotateBatch)") == streamed
+        assert _stage_of(stages, "TagArticles/Tag/ParDo(TagBatch)") == streamed
         for dataset in ("Articles", "Sentences", "Claims", "Events", "Agreements"):
-            assert _stage_of(stages, f"WriteDatasets/Write{dataset}/ParDo(_WriteShards)") \
+            assert _stage_of(stages, f"WriteDatasets/Write{dataset}/ParDo(WriteShards)") \
                 == streamed, dataset
 
 

@@ -1,4 +1,4 @@
-"""tag_article on the project's example articles, and AnnotateArticles."""
+"""tag_article on the project's example articles, and TagArticles."""
 from __future__ import annotations
 
 import dataclasses
@@ -15,11 +15,10 @@ from tidings.nlp import batching
 from tidings.nlp import model as nlp_support
 from tidings.nlp.batching import parse_batches
 from tidings.rules import events
-from tidings.rules.scope import add_entities
+from tidings.rules.scope import add_entities, parse_texts
 from tidings.rules.tagging import record_id, tag_article
 from tidings.schemas import Agreement, Claim, Event, Sentence
-from tidings.transforms import tagging
-from tidings.transforms.tagging import AnnotateArticles
+from tidings.transforms.tagging import TagArticles
 
 
 @pytest.fixture(scope="module")
@@ -72,13 +71,13 @@ def test_tag_article_record_ids_are_stable_and_unique(nlp, port_deal):
     assert first[0] == record_id("claim", port_deal, 0, "the Norwegian trade ministry")
 
 
-def test_annotate_articles_routes_each_dataset(port_deal):
+def test_tag_articles_routes_each_dataset(port_deal):
     too_long = dataclasses.replace(port_deal, article_id="x" * 20,
                                    source_path="long.txt", text="word " * 300)
     options = PipelineOptions(["--runner=FnApiRunner"])
     with TestPipeline(options=options) as p:
         outputs = (p | beam.Create([port_deal, too_long])
-                   | AnnotateArticles(nlp_support.DEFAULT_MODEL, batch_size=4,
+                   | TagArticles(nlp_support.DEFAULT_MODEL, batch_size=4,
                                       max_chars=1000))
         assert_that(outputs["sentences"] | "CountSentences" >> beam.combiners.Count.Globally(),
                     equal_to([8]), label="sentences")
@@ -102,38 +101,48 @@ def test_parse_batches_keep_order_within_the_budget(port_deal, max_chars):
         assert sum(len(a.text) for a in batch) + len(after[0].text) > max_chars
 
 
+class _Spy:
+    """Passes pipe calls on, noting the characters of each batch."""
+
+    def __init__(self, pipe, sizes: list[int]):
+        self._pipe, self._sizes = pipe, sizes
+
+    def pipe(self, texts, batch_size: int = 128, **kwargs):  # spaCy components' default
+        texts = list(texts)
+        for start in range(0, len(texts), batch_size):
+            self._sizes.append(sum(len(getattr(t, "text", t))
+                                   for t in texts[start:start + batch_size]))
+        return self._pipe(texts, batch_size=batch_size, **kwargs)
+
+
+def _example_articles(examples_dir):
+    articles = [parse_file(str(p), p.read_bytes(), 1_000_000)
+                for p in sorted((examples_dir / "articles").glob("*.txt"))]
+    assert all(500 < len(a.text) < 1_000 for a in articles)
+    return articles
+
+
 @pytest.mark.parametrize("max_chars", [1_000, 400])
-def test_annotate_articles_same_records_however_the_parse_is_cut(
-        examples_dir, monkeypatch, max_chars):
+def test_parse_texts_same_records_however_the_parse_is_cut(nlp, examples_dir, max_chars):
     """Articles parsed one at a time (1,000 characters), or each in pieces
     cut at line breaks (400), give the records they give parsed together,
     and no nlp.pipe call or entity recogniser call gets more text than
     the limit."""
-    articles = [parse_file(str(p), p.read_bytes(), 1_000_000)
-                for p in sorted((examples_dir / "articles").glob("*.txt"))]
-    assert all(500 < len(a.text) < 1_000 for a in articles)
-
-    class Spy:
-        """Passes pipe calls on, noting the characters of each batch."""
-
-        def __init__(self, pipe, sizes: list[int]):
-            self._pipe, self._sizes = pipe, sizes
-
-        def pipe(self, texts, batch_size: int = 128, **kwargs):  # spaCy components' default
-            texts = list(texts)
-            for start in range(0, len(texts), batch_size):
-                self._sizes.append(sum(len(getattr(t, "text", t))
-                                       for t in texts[start:start + batch_size]))
-            return self._pipe(texts, batch_size=batch_size, **kwargs)
+    articles = _example_articles(examples_dir)
+    texts = [nlp_support.mask_dateline(a.text)[0] for a in articles]
 
     def records(limit: int, sizes: list[int]) -> list:
-        monkeypatch.setattr(tagging, "PARSE_BATCH_CHARS", limit)
-        model = tagging._AnnotateBatch(nlp_support.DEFAULT_MODEL, 1_000_000)
-        model.setup()
-        monkeypatch.setattr(model, "_ner", Spy(model._ner.pipe, sizes))
-        monkeypatch.setattr(model._nlp, "pipe", Spy(type(model._nlp).pipe.__get__(model._nlp),
-                                                    sizes).pipe)
-        return [out.value for out in model.process(articles)]
+        spied_nlp = _Spy(nlp.pipe, sizes)
+        spied_ner = _Spy(nlp.get_pipe("ner").pipe, sizes)
+        found = []
+        for batch in parse_batches(list(zip(articles, texts)), limit, lambda a: len(a[1])):
+            docs, ner_tokens = parse_texts(spied_nlp, [text for _, text in batch], limit,
+                                           spied_ner)
+            assert ner_tokens > 0
+            for (article, _), doc in zip(batch, docs):
+                assert doc.text == nlp_support.mask_dateline(article.text)[0]
+                found.extend(tag_article(doc, article))
+        return found
 
     whole_sizes, cut_sizes = [], []
     together, cut = records(1_000_000, whole_sizes), records(max_chars, cut_sizes)
@@ -142,6 +151,22 @@ def test_annotate_articles_same_records_however_the_parse_is_cut(
     assert max(whole_sizes) > 1_000
     assert cut_sizes and max(cut_sizes) <= max_chars
     assert len(cut_sizes) > len(whole_sizes)
+
+
+def test_tag_articles_parse_chars_does_not_change_the_records(nlp, examples_dir):
+    """Parsed in pieces of at most 400 characters by the transform, the
+    articles give the records that tag_article gives them parsed whole."""
+    articles = _example_articles(examples_dir)
+    expected = [repr(r) for article in articles for r in _tag(nlp, article)
+                if not isinstance(r, Sentence)]
+    assert len(expected) > 20
+    options = PipelineOptions(["--runner=FnApiRunner"])
+    with TestPipeline(options=options) as p:
+        outputs = (p | beam.Create(articles)
+                   | TagArticles(nlp_support.DEFAULT_MODEL, parse_chars=400))
+        records = ((outputs["claims"], outputs["events"], outputs["agreements"])
+                   | beam.Flatten() | beam.Map(repr))
+        assert_that(records, equal_to(expected))
 
 
 def test_text_pieces_cover_the_text_and_cut_at_line_breaks_first():
@@ -192,7 +217,7 @@ def test_progress_logs_rate_and_time_left_at_intervals():
     assert progress.update(10, 100) is None
 
 
-def test_annotate_articles_tagging_failure_dead_letters_only_that_article(
+def test_tag_articles_tagging_failure_dead_letters_only_that_article(
         port_deal, monkeypatch):
     from tidings.rules import scope, tagging
 
@@ -210,7 +235,7 @@ def test_annotate_articles_tagging_failure_dead_letters_only_that_article(
     options = PipelineOptions(["--runner=FnApiRunner"])
     with TestPipeline(options=options) as p:
         outputs = (p | beam.Create([port_deal, bad])
-                   | AnnotateArticles(nlp_support.DEFAULT_MODEL, batch_size=4))
+                   | TagArticles(nlp_support.DEFAULT_MODEL, batch_size=4))
         assert_that(outputs["errors"] | "ErrorReasons" >> beam.Map(
             lambda e: (e.input_path, e.stage, e.reason, e.detail)),
             equal_to([("bad.txt", "tag", "tagging failed", "RuntimeError: rule blew up")]),

@@ -24,7 +24,7 @@ from tidings.output.lock import OutputLock, OutputLocked, lock_path
 from tidings.output.parquet import row_bytes
 from tidings.output.snapshots import publish, recover, staging_dir
 from tidings.schemas import DATASETS, SCHEMA_VERSION_KEY, Claim, Error, Sentence, to_row
-from tidings.transforms.writing import MERGE_ABOVE, WriteDatasets, _WriteShards
+from tidings.transforms.writing import MERGE_ABOVE, WriteDatasets, WriteShards
 
 
 DAY = datetime.date(2025, 3, 12)
@@ -86,7 +86,7 @@ def test_writers_of_a_bundle_share_one_buffer_limit(tmp_path):
     # together they would hold 1.8 limits. With one limit for both, what
     # they hold stays under 1.4 limits, and every row is written once.
     limit = 20_000
-    writers = {name: _WriteShards(str(tmp_path), limit) for name in ("sentences", "errors")}
+    writers = {name: WriteShards(str(tmp_path), limit) for name in ("sentences", "errors")}
     for writer in writers.values():
         writer.start_bundle()
     sentences = [_sentence(i) for i in range(int(0.9 * limit / row_bytes(
@@ -98,8 +98,7 @@ def test_writers_of_a_bundle_share_one_buffer_limit(tmp_path):
     for sentence, error in zip(sentences, errors):
         written += writers["sentences"].process(sentence)
         written += writers["errors"].process(error)
-        most = max(most, sum(row_bytes(row) for writer in writers.values()
-                             for rows in writer._buffers.values() for _, row in rows))
+        most = max(most, sum(writer.held_bytes for writer in writers.values()))
     for writer in writers.values():
         written += [value.value for value in writer.finish_bundle()]
     assert most < 1.4 * limit

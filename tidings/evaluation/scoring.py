@@ -35,6 +35,9 @@ from typing import Optional
 
 import duckdb
 
+from tidings.rules.speakers import PRONOUNS
+from tidings.schemas.catalog import dataset_sql
+
 
 RECORD_TYPES = ("claim", "event", "agreement")
 
@@ -69,7 +72,7 @@ def _normalise(text: Optional[str]) -> str:
     return " ".join(words)
 
 
-PRONOUN_FORMS = frozenset({"he", "she", "they", "we", "i", "it", "him", "her", "them"})
+PRONOUN_FORMS = PRONOUNS | {"him", "her", "them"}
 
 
 def speakers_match(predicted: Optional[str], gold: Optional[str]) -> bool:
@@ -151,22 +154,16 @@ def load_predictions(output: str) -> dict[str, list[dict]]:
     con = duckdb.connect()
     by_file: dict[str, list[dict]] = collections.defaultdict(list)
     paths = dict(con.execute(
-        f"SELECT article_id, source_path FROM {_read(output, 'articles')}").fetchall())
+        f"SELECT article_id, source_path FROM {dataset_sql(output, 'articles')}").fetchall())
     for kind, dataset in (("claim", "claims"), ("event", "events"),
                           ("agreement", "agreements"), ("sentence", "sentences")):
-        cursor = con.execute(f"SELECT * FROM {_read(output, dataset)}")
+        cursor = con.execute(f"SELECT * FROM {dataset_sql(output, dataset)}")
         names = [d[0] for d in cursor.description]
         for values in cursor.fetchall():
             row = dict(zip(names, values))
             row["type"] = kind
             by_file[os.path.basename(paths[row["article_id"]])].append(row)
     return by_file
-
-
-def _read(output: str, dataset: str) -> str:
-    glob_path = os.path.join(os.path.abspath(output), dataset, "**", "*.parquet")
-    return (f"read_parquet('{glob_path}', hive_partitioning = true, "
-            f"hive_types = {{'published_date': VARCHAR}})")
 
 
 # ---------------------------------------------------------------- JSON Lines gold

@@ -11,7 +11,7 @@ order, so later rules win as they do in spaCy: about six times faster. A
 ruler with any other kind of pattern is left as it is.
 
 ``speed_up(nlp)`` swaps it in for the ruler, which stays in the pipeline,
-disabled, as the source of its rules. ``tests/transforms/
+disabled, as the source of its rules. ``tests/nlp/
 test_fast_components.py`` checks, token for token, that documents get the
 same tags, POS, morphology, lemmas and dependency labels either way.
 

@@ -11,13 +11,13 @@ parse: "agreed an outline deal" -> agreed, "signed memorandums" -> signed,
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from typing import Optional
 
 from spacy.tokens import Span, Token
 
 from tidings.rules import dates, language, money
+from tidings.schemas import AgreementFinding
 
 
 AGREEMENT_NOUNS = {
@@ -53,21 +53,6 @@ STATUS_NOUNS = {"disavowal": "threatened", "withdrawal": "withdrawn",
                 "ratification": "in_force"}
 # A withdrawal only threatened stays "threatened".
 _THREAT_WRAPPERS = {"threaten", "vow", "plan", "warn", "consider"}
-_PARTY_LABELS = ("GPE", "ORG", "NORP", "PERSON")
-
-
-@dataclasses.dataclass(frozen=True)
-class AgreementFinding:
-    agreement_type: str
-    status: str
-    parties: tuple[str, ...]
-    value_text: Optional[str]
-    value_amount: Optional[int]
-    value_currency: Optional[str]
-    date_text: Optional[str]
-    date: Optional[datetime.date]
-    confidence: float
-    evidence: str
 
 
 def find_agreements(sent: Span,
@@ -162,7 +147,7 @@ def _parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
     def add(token: Token) -> None:
         for head in language.conjoined(token):
             entity = language.entity_at(head)
-            if entity is not None and entity.label_ in _PARTY_LABELS:
+            if entity is not None and entity.label_ in language.ACTOR_LABELS:
                 if entity.label_ == "PERSON":
                     # A leader acting for a state: "U.S. President Donald Trump".
                     nationality = _nationality(entity)

@@ -26,10 +26,11 @@ from typing import Optional, Sequence
 from spacy.tokens import Span, Token
 
 from tidings.rules import language
-from tidings.rules.speakers import (FIRST_PERSON, NEEDS_CLAUSE, NEEDS_COMPLEMENT, Speaker,
-                                    agent_of, by_media, child_of, content_of, has_clause,
-                                    has_complement, inverted_subject, is_direct, outlet_name,
-                                    quoting_verb, speaker_from)
+from tidings.rules.speakers import (FIRST_PERSON, NEEDS_CLAUSE, NEEDS_COMPLEMENT, Speaker, agent_of,
+                                    by_media, child_of, content_of, has_clause, has_complement,
+                                    inverted_subject, is_direct, outlet_name, quoting_verb,
+                                    speaker_from)
+from tidings.schemas import ClaimFinding
 
 
 REPORTING_VERBS = frozenset({
@@ -53,24 +54,6 @@ REPORTING_NOUNS = frozenset({
     "argument", "charge", "accusation", "prediction", "promise", "pledge",
     "announcement", "contention", "suggestion", "remark", "denial",
 })
-
-
-@dataclasses.dataclass(frozen=True)
-class ClaimFinding:
-    """A claim found in one sentence, before it becomes a record.
-
-    Offsets are document character offsets.
-    """
-
-    speaker: Optional[str]
-    speaker_label: Optional[str]
-    speaker_inherited: bool
-    cue: Optional[str]
-    content: Optional[str]
-    is_direct: bool
-    channel: Optional[str]
-    confidence: float
-    evidence: str
 
 
 def find_claims(sentences: Sequence[Span]) -> list[list[ClaimFinding]]:
@@ -309,7 +292,7 @@ def _colon_claim(sent: Span, person_names) -> Optional[ClaimFinding]:
     if not words or not all(t.text[:1].isupper() for t in words) or \
             any(t.lower_ in _NOT_SPEAKERS for t in words):
         return None
-    if span.root.ent_type_ not in ("", "PERSON", "ORG", "GPE", "NORP"):
+    if span.root.ent_type_ not in language.ACTOR_LABELS | {""}:
         return None
     label = span.root.ent_type_ or "PERSON"
     if language.is_media(span.text):

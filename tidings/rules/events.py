@@ -27,13 +27,13 @@ constructive"), infinitives under a plan or threat, and the act of saying.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from typing import Optional
 
 from spacy.tokens import Span, Token
 
 from tidings.rules import dates, language
+from tidings.schemas import EventFinding
 
 
 EVENT_TYPES = ("MEET", "VISIT", "ATTACK", "THREATEN", "ACCUSE", "SANCTION",
@@ -102,24 +102,6 @@ _VERBAL = {"media", "political", "personal", "verbal", "rhetorical", "ad",
 _MILITARY_CAMPAIGN = {"air", "military", "bombing"}
 _REPORTING_OBJECT_VERBS = {"describe", "call", "praise", "criticize",
                            "criticise", "welcome", "hail", "condemn"}
-
-
-@dataclasses.dataclass(frozen=True)
-class EventFinding:
-    """An event found in one sentence, before it becomes a record."""
-
-    trigger: str
-    trigger_lemma: str
-    event_type: str
-    actor: Optional[str]
-    target: Optional[str]
-    location: Optional[str]
-    date_text: Optional[str]
-    date: Optional[datetime.date]
-    date_precision: Optional[str]
-    date_unresolved_reason: Optional[str]
-    confidence: float
-    evidence: str
 
 
 def find_events(sent: Span, published: Optional[datetime.date],
@@ -310,7 +292,7 @@ def _roles(token: Token) -> tuple[Optional[str], Optional[str]]:
 
 def _phrase(token: Token) -> Optional[str]:
     entity = language.entity_at(token)
-    if entity is not None and entity.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
+    if entity is not None and entity.label_ in language.ACTOR_LABELS | {"FAC"}:
         return language.strip_determiner(entity).text
     text = language.noun_phrase(token).text
     return text if token.pos_ != "PRON" else text

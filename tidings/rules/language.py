@@ -12,6 +12,10 @@ from typing import Optional
 from spacy.tokens import Doc, Span, Token
 
 
+# The entity labels that can name who speaks, acts or agrees: a person,
+# organisation, country or city, or a group ("Democrats", "Iranians").
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+
 MODALS = frozenset({"could", "would", "might", "may", "can", "should", "must"})
 
 # Words that make a noun phrase an outlet rather than a speaker of its own.

@@ -8,7 +8,7 @@ from typing import Callable
 
 from spacy.tokens import Doc, Span
 
-from tidings.nlp.batching import PARSE_BATCH_CHARS, parse_batches, sentence_spans
+from tidings.nlp.batching import PARSE_BATCH_CHARS, parse_batches, sentence_spans, text_pieces
 from tidings.rules import language
 from tidings.rules.agreements import find_agreements
 from tidings.rules.claims import find_claims
@@ -16,6 +16,33 @@ from tidings.rules.events import find_events
 
 
 NER_SCOPES = ("records", "all")
+
+
+def parse_texts(nlp, texts: list[str], max_chars: int = PARSE_BATCH_CHARS,
+                ner=None) -> tuple[list[Doc], int]:
+    """Parse texts of at most ``max_chars`` characters in all, or one longer
+    text in pieces of at most that size joined into one ``Doc`` with the
+    text's offsets.
+
+    Args:
+        ner: the pipeline's entity recogniser to run only where the rules
+            read entities (``add_entities``), or None to run it everywhere
+            as part of ``nlp``.
+
+    Returns:
+        The documents, and how many tokens the entity recogniser read when
+        ``ner`` is given (0 otherwise).
+    """
+    disable = [] if ner is None else ["ner"]
+    if len(texts) == 1 and len(texts[0]) > max_chars:
+        (text,) = texts
+        pieces = (text[start:end] for start, end in text_pieces(text, max_chars))
+        docs = [Doc.from_docs(list(nlp.pipe(pieces, batch_size=1, disable=disable)),
+                              ensure_whitespace=False)]
+    else:
+        docs = list(nlp.pipe(texts, batch_size=len(texts), disable=disable))
+    ner_tokens = add_entities(docs, ner, max_chars) if ner is not None else 0
+    return docs, ner_tokens
 
 
 def add_entities(docs: list[Doc], ner, max_chars: int = PARSE_BATCH_CHARS) -> int:

@@ -23,7 +23,7 @@ NEEDS_COMPLEMENT = frozenset({"call", "describe", "question", "welcome",
 NEEDS_CLAUSE = frozenset({"continue", "point", "joke", "quip", "retort", "post"})
 
 
-SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+SPEAKER_LABELS = language.ACTOR_LABELS
 
 
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
@@ -63,7 +63,7 @@ def outlet_name(token: Token) -> str:
     """An outlet as named: the proper name inside "Iran's news agency IRNA"."""
     phrase = language.noun_phrase(token)
     if phrase.ents and phrase.ents[-1].end == phrase.end and \
-            phrase.ents[-1].label_ in ("ORG", "PERSON", "GPE"):
+            phrase.ents[-1].label_ in language.ACTOR_LABELS - {"NORP"}:
         return phrase.ents[-1].text
     return phrase.text
 
@@ -124,7 +124,7 @@ def speaker_from(token: Token, person_names) -> Speaker:
         return Speaker(token.text, "PRONOUN")
     entity = language.entity_at(token)
     heads = language.conjoined(token)
-    if entity is not None and entity.label_ in ("PERSON", "ORG", "GPE", "NORP") \
+    if entity is not None and entity.label_ in SPEAKER_LABELS \
             and any(t.text[:1].isupper() for t in entity):
         spans = [language.entity_at(h) or language.noun_phrase(h) for h in heads]
         start = min(span.start for span in spans)

@@ -11,7 +11,7 @@ from tidings.nlp.batching import sentence_spans
 from tidings.rules.agreements import find_agreements
 from tidings.rules.claims import find_claims
 from tidings.rules.events import find_events
-from tidings.schemas import Agreement, Article, Claim, Event, Sentence
+from tidings.schemas import Article, Sentence, place_finding
 
 
 def record_id(kind: str, article: Article, sentence_index: int, key: str) -> str:
@@ -36,39 +36,23 @@ def tag_article(doc: Doc, article: Article) -> list:
             published_date=article.published_date))
     claims = find_claims(sentences)
     for index, sent in enumerate(sentences):
-        common = dict(
+        place = dict(
             article_id=article.article_id, sentence_index=index,
             char_start=sent.start_char, char_end=sent.end_char,
             sentence=article.text[sent.start_char:sent.end_char],
             published_date=article.published_date, source=article.source)
         for claim in claims[index]:
-            results.append(Claim(
-                record_id=record_id("claim", article, index, claim.speaker or ""),
-                confidence=claim.confidence, evidence=claim.evidence,
-                speaker=claim.speaker, speaker_label=claim.speaker_label,
-                speaker_inherited=claim.speaker_inherited, cue=claim.cue,
-                content=claim.content, is_direct=claim.is_direct,
-                channel=claim.channel, **common))
+            results.append(place_finding(
+                claim, record_id=record_id("claim", article, index, claim.speaker or ""),
+                **place))
         for event in find_events(sent, article.published_date,
                                  article.dateline_location):
-            results.append(Event(
-                record_id=record_id("event", article, index, event.event_type),
-                confidence=event.confidence, evidence=event.evidence,
-                trigger=event.trigger, trigger_lemma=event.trigger_lemma,
-                event_type=event.event_type, actor=event.actor,
-                target=event.target, location=event.location,
-                date_text=event.date_text, date=event.date,
-                date_precision=event.date_precision,
-                date_unresolved_reason=event.date_unresolved_reason, **common))
+            results.append(place_finding(
+                event, record_id=record_id("event", article, index, event.event_type),
+                **place))
         for agreement in find_agreements(sent, article.published_date):
-            results.append(Agreement(
-                record_id=record_id("agreement", article, index,
-                                    agreement.agreement_type),
-                confidence=agreement.confidence, evidence=agreement.evidence,
-                agreement_type=agreement.agreement_type,
-                status=agreement.status, parties=agreement.parties,
-                value_text=agreement.value_text,
-                value_amount=agreement.value_amount,
-                value_currency=agreement.value_currency,
-                date_text=agreement.date_text, date=agreement.date, **common))
+            results.append(place_finding(
+                agreement, record_id=record_id("agreement", article, index,
+                                               agreement.agreement_type),
+                **place))
     return results
