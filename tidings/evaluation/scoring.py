@@ -35,6 +35,7 @@ from typing import Optional
 
 import duckdb
 
+from tidings.rules.language import canonical_party
 from tidings.rules.speakers import PRONOUNS
 from tidings.schemas.catalog import dataset_sql
 
@@ -88,6 +89,27 @@ def speakers_match(predicted: Optional[str], gold: Optional[str]) -> bool:
     if a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} ":
         return True
     return a.split()[-1] == b.split()[-1]
+
+
+def _optional_match(predicted: Optional[str], gold: Optional[str]) -> bool:
+    """Both empty, or the same by ``speakers_match``."""
+    if not _normalise(gold) and not _normalise(predicted):
+        return True
+    return speakers_match(predicted, gold)
+
+
+def parties_match(predicted: list[str], gold: list[str]) -> bool:
+    """The same parties, each gold party matched by words
+    (``speakers_match``), or as the same state ("US" and "United States",
+    ``canonical_party``), to its own predicted party, none left over."""
+    free = list(predicted)
+    for party in gold:
+        match = next((p for p in free if speakers_match(p, party)
+                      or canonical_party(p) == canonical_party(party)), None)
+        if match is None:
+            return False
+        free.remove(match)
+    return not free
 
 
 @dataclasses.dataclass
@@ -278,14 +300,15 @@ def _field_accuracy(report: Report, kind: str, gold: dict, pred: dict) -> None:
                      if gold.get("channel") or pred.get("channel") else True)
     elif kind == "event":
         report.field("event.event_type", pred.get("event_type") == gold.get("event_type"))
+        if "actor" in gold:
+            report.field("event.actor", _optional_match(pred.get("actor"), gold.get("actor")))
     else:
         report.field("agreement.agreement_type",
                      pred.get("agreement_type") == gold.get("agreement_type"))
         report.field("agreement.status", pred.get("status") == gold.get("status"))
         if "parties" in gold:
-            gold_parties = {_normalise(p) for p in gold.get("parties") or []}
-            pred_parties = {_normalise(p) for p in pred.get("parties") or []}
-            report.field("agreement.parties", gold_parties == pred_parties)
+            report.field("agreement.parties",
+                         parties_match(pred.get("parties") or [], gold.get("parties") or []))
         if "value_amount" in gold:
             report.field("agreement.value", (pred.get("value_amount"), pred.get("value_currency"))
                          == (gold.get("value_amount"), gold.get("value_currency")))

@@ -16,7 +16,7 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from tidings.rules import dates, language, money
+from tidings.rules import accords, actions, dates, language, money
 from tidings.schemas import AgreementFinding
 
 
@@ -72,6 +72,8 @@ def find_agreements(sent: Span,
         if agreement_type == "deal" and token.lower_ == "agreement" and \
                 token.dep_ == "pobj" and token.head.lower_ == "in":
             continue  # "in agreement with": concurrence, not an accord
+        if _idiom(token):
+            continue
         status, verb, evidence = _status(token)
         parties = _parties(token, verb, sent)
         value = _value(sent)
@@ -85,7 +87,52 @@ def find_agreements(sent: Span,
             date_text=date_text, date=date,
             confidence=0.85 if status != "mentioned" else 0.6,
             evidence=evidence)
+    for verb, agreement_type, status, heads in accords.verb_agreements(sent):
+        if agreement_type in found:
+            continue
+        value = _value(sent)
+        date_text, date = _date(verb, sent, published)
+        found[agreement_type] = AgreementFinding(
+            agreement_type=agreement_type, status=status,
+            parties=tuple(party_names(heads)),
+            value_text=value[0] if value else None,
+            value_amount=value[1] if value else None,
+            value_currency=value[2] if value else None,
+            date_text=date_text, date=date, confidence=0.75,
+            evidence=f"verb:{verb.lemma_.lower()}")
     return list(found.values())
+
+
+# "a good deal of", "a big deal", "a huge deal": amounts and importance.
+_IDIOM_ADJECTIVES = {"good", "great", "big", "huge", "real", "whole", "raw", "fair"}
+_PARTY_CONVENTIONS = {"national", "party", "republican", "democratic", "labour",
+                      "conservative", "annual", "state", "nominating"}
+
+
+def _idiom(noun: Token) -> bool:
+    """Look-alikes of an accord: "a good deal of", "a big deal", "I have a
+    deal for you", a party convention, a title ("Contract with America"),
+    "more agreement that ..." (a shared view)."""
+    lower = noun.lower_
+    if lower == "deal" and any(c.dep_ == "amod" and c.lower_ in _IDIOM_ADJECTIVES
+                               for c in noun.children):
+        return True
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() == "have" and any(
+            c.dep_ == "nsubj" and c.lower_ in ("i", "we", "you") for c in noun.head.children):
+        return True
+    if noun.ent_type_ == "WORK_OF_ART":
+        return True
+    if noun.lemma_.lower() == "convention" and (
+            any(c.lower_ in _PARTY_CONVENTIONS for c in noun.children)
+            or noun.ent_type_ in ("EVENT", "ORG", "FAC")):
+        return True
+    if lower in ("agreement", "consensus") and any(
+            c.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in c.children)
+            for c in noun.children) and not any(
+            c.dep_ == "prep" and c.lower_ in ("with", "between", "among", "on")
+            for c in noun.children):
+        return True
+    return False
 
 
 def _status(noun: Token) -> tuple[str, Optional[Token], str]:
@@ -141,46 +188,44 @@ def _status(noun: Token) -> tuple[str, Optional[Token], str]:
     return "mentioned", None, "noun_only"
 
 
-def _parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
-    parties: list[str] = []
-
-    def add(token: Token) -> None:
+def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list[str]:
+    """The parties that noun phrases headed by ``heads`` (and whatever is
+    conjoined to them) name: states, bodies, companies and people as
+    written, a group by its phrase ("the banks", "committee members").
+    Pronouns and places that only say where are left out."""
+    parties = [] if parties is None else parties
+    for token in heads:
         for head in language.conjoined(token):
             entity = language.entity_at(head)
             if entity is not None and entity.label_ in language.ACTOR_LABELS:
+                text = language.strip_determiner(entity).text
                 if entity.label_ == "PERSON":
                     # A leader acting for a state: "U.S. President Donald Trump".
-                    nationality = _nationality(entity)
-                    if nationality is None:
-                        continue
-                    text = nationality
-                else:
-                    text = language.strip_determiner(entity).text
+                    text = _nationality(entity) or text
             elif head.lower_ in ("counterpart", "counterparts") and _nationality_of(head):
                 text = _nationality_of(head)
-            elif head.pos_ in ("NOUN",) and head.lower_ in ("powers", "sides", "nations",
-                                                          "countries", "parties"):
+            elif head.pos_ == "NOUN" and actions.can_act(head):
                 text = language.noun_phrase(head).text
             else:
                 continue
-            party = language.canonical_party(text)
-            if party not in parties:
+            party = language.canonical_party(text.rstrip(">").lstrip("<"))
+            if party and party not in parties:
                 parties.append(party)
+    return parties
 
+
+def _parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
+    heads: list[Token] = []
     if verb is not None:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is None and verb.dep_ in ("xcomp", "conj", "advcl"):
             subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
         if subject is not None:
-            add(subject)
+            heads.append(subject)
         for child in verb.children:       # "was signed by X and Y"
             if child.dep_ == "agent":
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        add(pobj)
-    for child in noun.children:
-        if child.dep_ == "poss":
-            add(child)
+                heads.extend(p for p in child.children if p.dep_ == "pobj")
+    heads.extend(c for c in noun.children if c.dep_ == "poss")
     # "a deal with Iran", and "signed a contract ... with Egypt" where the
     # parser hangs the phrase on the verb.
     preps = [t for t in noun.subtree if t.dep_ == "prep"
@@ -188,12 +233,14 @@ def _parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
                          if a.i != noun.i and noun.i in {x.i for x in a.ancestors})]
     if verb is not None:
         preps += [c for c in verb.children if c.dep_ == "prep"]
+    between = [p for prep in preps if prep.lower_ in ("between", "among")
+               for p in prep.children if p.dep_ == "pobj"]
+    if between:
+        return party_names(between)   # "a zone between X and Y" names them all
     for prep in preps:
-        if prep.lower_ in ("with", "between", "among"):
-            for pobj in prep.children:
-                if pobj.dep_ == "pobj":
-                    add(pobj)
-    return parties
+        if prep.lower_ == "with":
+            heads.extend(p for p in prep.children if p.dep_ == "pobj")
+    return party_names(heads)
 
 
 def _nationality(person: Span) -> Optional[str]:

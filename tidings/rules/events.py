@@ -32,7 +32,7 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from tidings.rules import dates, language
+from tidings.rules import actions, dates, language
 from tidings.schemas import EventFinding
 
 
@@ -106,24 +106,30 @@ _REPORTING_OBJECT_VERBS = {"describe", "call", "praise", "criticize",
 
 def find_events(sent: Span, published: Optional[datetime.date],
                 dateline_location: Optional[str] = None) -> list[EventFinding]:
-    """The events of one sentence, at most one per event type.
+    """The events of one sentence: one per event type, and one per verb
+    of the specific acts of type OTHER.
 
     Args:
         published: the article's publication date, to resolve dates against.
         dateline_location: where the story was filed; the location of an
             event whose sentence names no place.
     """
-    found: dict[str, EventFinding] = {}
+    found: dict[tuple[str, str], EventFinding] = {}
     for token in sent:
         event_type = _event_type(token)
-        if event_type is None or event_type in found:
+        if event_type is None:
+            continue
+        # One event of each type, but several specific acts (OTHER) where
+        # their verbs differ: "bought X, merging it with Y".
+        key = (event_type, token.lemma_.lower() if event_type == "OTHER" else "")
+        if key in found:
             continue
         if _not_an_event(token):
             continue
         actor, target = _roles(token)
         date_text, date, precision, reason = _date_of(sent, token, published)
         location = _location_of(sent, token)
-        found[event_type] = EventFinding(
+        found[key] = EventFinding(
             trigger=token.text, trigger_lemma=token.lemma_.lower(),
             event_type=event_type, actor=actor, target=target,
             location=location or _title_case(dateline_location), date_text=date_text,
@@ -144,7 +150,7 @@ def _event_type(token: Token) -> Optional[str]:
             return "VISIT"
         event_type = VERB_TRIGGERS.get(lemma)
         if event_type is None:
-            return None
+            return actions.action_type(token)
         needed = _NEEDS_OBJECT.get(lemma)
         if needed is not None and not _has_object_in(token, needed):
             return None
@@ -154,6 +160,11 @@ def _event_type(token: Token) -> Optional[str]:
                 c.dep_ == "prep" and c.lower_ in ("against", "outside", "for")
                 for c in token.children):
             return None  # "rallied supporters" is a campaign, not a protest
+        if lemma == "attack":
+            return _attack_verb_type(token)
+        if lemma == "meet" and any(c.dep_ == "dobj" and not actions.can_act(c)
+                                   for c in token.children):
+            return None  # "met its targets", "meet demand"
         if lemma == "accuse" and token.dep_ == "acl":
             return None  # "tweets accusing X of ...": the tweets, not an act now
         return event_type
@@ -164,6 +175,8 @@ def _event_type(token: Token) -> Optional[str]:
         event_type = NOUN_TRIGGERS.get(key)
         if event_type is None:
             return None
+        if token.dep_ == "compound":
+            return None  # "the debate hall", "a summit venue": a thing named after it
         if key == "campaign" and not any(c.lower_ in _MILITARY_CAMPAIGN
                                          for c in token.children):
             return None
@@ -173,6 +186,30 @@ def _event_type(token: Token) -> Optional[str]:
         if key == "attack" and _verbal_attack(token):
             return "ACCUSE"
         return event_type
+    return None
+
+
+# What a physical attack is made on: places, forces and the things they use.
+_MILITARY_TARGETS = {"base", "convoy", "troop", "soldier", "force", "position",
+                     "village", "town", "city", "ship", "vessel", "plane", "embassy",
+                     "camp", "checkpoint", "station", "building", "civilian",
+                     "police", "patrol", "army", "target", "facility", "compound"}
+
+
+def _attack_verb_type(verb: Token) -> Optional[str]:
+    """ATTACK on a place or a force, ACCUSE on a person or body with
+    words ("Trump attacked Clinton"), nothing on an idea ("attacked
+    loopholes")."""
+    target = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if target is None:
+        return "ATTACK" if any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in verb.subtree) \
+            else None
+    entity = language.entity_at(target)
+    if target.lemma_.lower() in _MILITARY_TARGETS or (
+            entity is not None and entity.label_ in ("GPE", "LOC", "FAC")):
+        return "ATTACK"
+    if entity is not None and entity.label_ in ("PERSON", "ORG", "NORP"):
+        return "ACCUSE"
     return None
 
 

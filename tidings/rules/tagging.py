@@ -45,11 +45,14 @@ def tag_article(doc: Doc, article: Article) -> list:
             results.append(place_finding(
                 claim, record_id=record_id("claim", article, index, claim.speaker or ""),
                 **place))
+        seen: set[str] = set()
         for event in find_events(sent, article.published_date,
                                  article.dateline_location):
+            key = event.event_type if event.event_type not in seen else \
+                f"{event.event_type}:{event.trigger_lemma}"
+            seen.add(event.event_type)
             results.append(place_finding(
-                event, record_id=record_id("event", article, index, event.event_type),
-                **place))
+                event, record_id=record_id("event", article, index, key), **place))
         for agreement in find_agreements(sent, article.published_date):
             results.append(place_finding(
                 agreement, record_id=record_id("agreement", article, index,

@@ -1,0 +1,223 @@
+"""Agreements that no agreement noun names: parties agreeing, and business
+deals told by their verbs.
+
+- "X and Y agreed to ...", "X agreed with Y", "X agreed to / on a
+  settlement", "the firms agreed the package": type ``other``, unless the
+  agreed act is a purchase or merger ("agreed to buy AT&T"), which is a
+  ``deal``. One person agreeing to do something alone ("he agreed to
+  resign") and agreeing with an opinion ("analysts agreed it was ...") are
+  not agreements.
+- "GE bought Vivendi", "was acquired by American Express", "will be
+  merged with United": a ``deal`` between buyer and target.
+
+``verb_agreements(sent)`` returns ``(verb, type, status, parties)`` for
+each; ``find_agreements`` adds the value and date.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Span, Token
+
+from tidings.rules import actions, language
+
+
+# Verbs of buying and merging: with a company or a stake as object, a deal.
+DEAL_VERBS = frozenset({"buy", "acquire", "purchase", "merge", "takeover"})
+# What is bought in a deal rather than in trade: "bought 10 aircraft" is not.
+DEAL_OBJECTS = frozenset({
+    "stake", "company", "firm", "unit", "subsidiary", "business", "operations",
+    "division", "shares", "share", "interest", "bank", "group", "assets",
+    "brand", "rival", "parent", "maker", "operator", "carrier", "stakes",
+})
+# Verbs under which agreeing is only sought: "to try to agree on".
+_SOUGHT = frozenset({"try", "seek", "hope", "want", "aim", "expect", "plan",
+                     "attempt", "need", "fail", "struggle"})
+_ONE_PERSON = frozenset({"he", "she", "i"})
+# Verbs under which agreeing has not happened and may not: "persuade X to agree".
+_NOT_YET = frozenset({"persuade", "convince", "urge", "ask", "force", "press", "pressure"})
+# What parties agree to or on: terms, not an appointment ("agreed to an interview").
+AGREEABLE = frozenset({
+    "settlement", "terms", "term", "demand", "demands", "change", "changes", "plan",
+    "compromise", "proposal", "request", "condition", "conditions", "package",
+    "cut", "cuts", "price", "prices", "rate", "rates", "buyout", "merger", "takeover",
+    "sale", "purchase", "swap", "exchange", "schedule", "timetable", "framework",
+    "principle", "principles", "measure", "measures", "steps", "way", "ways",
+    "quota", "quotas", "limit", "limits", "target", "targets", "resolution",
+})
+# How much one agrees with a view: "largely agreed with McLenny".
+_OPINION_ADVERBS = frozenset({"largely", "entirely", "fully", "partly", "completely",
+                              "wholeheartedly", "totally", "generally", "mostly"})
+
+
+def verb_agreements(sent: Span) -> list[tuple[Token, str, str, list[Token]]]:
+    """``(verb, agreement_type, status, party heads)`` for each agreeing or
+    deal verb of the sentence."""
+    found = []
+    for token in sent:
+        if token.pos_ != "VERB" or _negated(token):
+            continue
+        lemma = token.lemma_.lower()
+        if lemma == "agree":
+            found.extend(_agreeing(token))
+        elif lemma in DEAL_VERBS or (lemma == "take" and _particle(token, "over")):
+            deal = _deal(token)
+            if deal is not None:
+                found.append(deal)
+    return found
+
+
+def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
+    children = list(verb.children)
+    subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and verb.dep_ in ("xcomp", "conj"):
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    withs = [p for c in children if c.dep_ == "prep" and c.lower_ in ("with", "between")
+             for p in c.children if p.dep_ == "pobj"]
+    to_on = [p for c in children if c.dep_ == "prep" and c.lower_ in ("to", "on", "upon")
+             for p in c.children if p.dep_ == "pobj"]
+    objects = [c for c in children if c.dep_ == "dobj"]
+    act = next((c for c in children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+    passive = verb.dep_ == "acl" or any(c.dep_ == "auxpass" for c in children)
+    if _under(verb, _NOT_YET):
+        return []       # "until he can persuade them to agree"
+    if any(c.dep_ == "advmod" and c.lower_ in _OPINION_ADVERBS for c in children) or any(
+            c.dep_ == "prep" and c.lower_ == "about" for c in children):
+        return []       # "largely agreed with X", "agreed with X about the winner"
+    commitment = next((c for c in children if c.dep_ == "ccomp"), None)
+    if commitment is not None and not any(
+            c.dep_ == "aux" and c.lower_ in ("would", "will", "should", "to")
+            for c in commitment.children):
+        commitment = None   # "agreed with X that there was no reason": a view
+    if _names_an_accord(to_on + objects) or (passive and _names_an_accord([verb.head])):
+        return []       # "agreed a deal", "the accords, agreed in Paris": the noun's record
+    status = "proposed" if _sought(verb) else "agreed"
+    parties = ([subject] if subject is not None else []) + withs
+    if act is not None:
+        deal = _deal(act) if act.lemma_.lower() in DEAL_VERBS else None
+        if deal is not None:
+            return [(verb, "deal", status, deal[3])]
+        if not withs and _alone(subject) and not any(
+                c.dep_ in ("dobj", "prep") for c in act.children):
+            return []   # "he agreed to resign"
+        return [(verb, "other", status, parties)]
+    if withs and (commitment is not None or objects or to_on or not (
+            _alone(subject) and all(_alone(w) for w in withs))):
+        return [(verb, "other", status, parties)]   # "X agreed with Y to ...", "with the banks"
+    if to_on and not _plural_subject(subject) and not any(
+            t.lemma_.lower() in AGREEABLE or t.lower_ in AGREEABLE for t in to_on):
+        return []       # "Lynch agreed to an interview"
+    if to_on or objects or passive:
+        return [(verb, "other", status, parties)]
+    if subject is not None and _plural(subject) and not any(
+            c.dep_ == "ccomp" for c in children):
+        return [(verb, "other", status, parties)]   # "the two sides agreed"
+    return []           # "analysts agreed it was a plan": an opinion
+
+
+def _deal(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
+    """A purchase or merger of a company, with buyer and target."""
+    children = list(verb.children)
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children)
+    subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and verb.dep_ in ("xcomp", "conj"):
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    agent = next((p for c in children if c.dep_ == "agent"
+                  for p in c.children if p.dep_ == "pobj"), None)
+    target = next((c for c in children if c.dep_ == "dobj"), None)
+    withs = [p for c in children if c.dep_ == "prep" and c.lower_ in ("with", "from")
+             for p in c.children if p.dep_ == "pobj"]
+    if passive:
+        buyer, target = agent, subject
+    else:
+        buyer = subject
+    lemma = verb.lemma_.lower()
+    if lemma == "merge":
+        if not (withs or target is not None) or subject is None:
+            return None
+    elif target is None or not _company_like(target):
+        return None
+    parties = [t for t in (buyer, target) if t is not None] + withs
+    return verb, "deal", _deal_status(verb), parties
+
+
+def _deal_status(verb: Token) -> str:
+    head = verb.head if verb.dep_ in ("xcomp", "pcomp") else None
+    if head is not None and head.lemma_.lower() == "agree":
+        return "agreed"
+    if head is not None and head.lemma_.lower() in _SOUGHT | {"offer", "propose", "bid"}:
+        return "proposed"
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if aux & {"would", "could", "might", "may"}:
+        return "proposed"
+    if aux & {"will", "shall"} or verb.tag_ == "VB":
+        return "agreed"
+    return "in_force"     # "GE bought Vivendi": done
+
+
+def _company_like(token: Token) -> bool:
+    entity = language.entity_at(token)
+    if entity is not None:
+        return entity.label_ == "ORG"
+    return token.lemma_.lower() in DEAL_OBJECTS or token.lower_ in DEAL_OBJECTS
+
+
+def _names_an_accord(tokens: list[Token]) -> bool:
+    from tidings.rules.agreements import AGREEMENT_NOUNS
+
+    return any(t.lower_ in AGREEMENT_NOUNS or t.lemma_.lower() in AGREEMENT_NOUNS
+               for t in tokens)
+
+
+def _sought(verb: Token) -> bool:
+    node = verb
+    for _ in range(3):
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() in _SOUGHT:
+            return True
+        if any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may")
+               for c in node.children):
+            return True
+        if node.head is node:
+            break
+        node = node.head
+    return False
+
+
+def _under(verb: Token, lemmas: frozenset) -> bool:
+    node = verb
+    for _ in range(3):
+        if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_.lower() in lemmas:
+            return True
+        if node.head is node:
+            break
+        node = node.head
+    return False
+
+
+def _plural_subject(subject: Optional[Token]) -> bool:
+    return subject is not None and _plural(subject)
+
+
+def _negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children) or (
+        verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in verb.head.children))
+
+
+def _alone(subject: Optional[Token]) -> bool:
+    """A single person: "he", "Mr Smith"."""
+    if subject is None:
+        return True
+    if subject.lower_ in _ONE_PERSON:
+        return True
+    entity = language.entity_at(subject)
+    return entity is not None and entity.label_ == "PERSON" and not _plural(subject)
+
+
+def _plural(token: Token) -> bool:
+    return token.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in token.children) \
+        or token.lower_ in ("they", "we", "both") or (
+            token.pos_ == "NOUN" and actions.can_act(token) and token.lower_.endswith("s"))
+
+
+def _particle(verb: Token, word: str) -> bool:
+    return any(c.dep_ == "prt" and c.lower_ == word for c in verb.children)

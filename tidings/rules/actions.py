@@ -1,0 +1,175 @@
+"""Specific acts by an actor that no named event type covers: a company
+cutting prices, a court ruling, a minister resigning, a board approving a
+merger. They are events of type OTHER (or the type their verb gives).
+
+``action_type(verb)`` says whether a verb is such an act. The verb must
+be told as done, being done or scheduled (past tense, present perfect,
+passive, "will", "is to", "is due to"), with an actor that can act (a
+named person, organisation, state or group, a role or body noun, or a
+personal pronoun); and it must not be a state, a thought, a wish, a
+report of speech, a bare market movement ("prices rose") or a figure
+("profits totalled"). Modal, negated and conditional verbs are left to
+the event rules' own checks.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from spacy.tokens import Token
+
+from tidings.rules import language
+from tidings.rules.claims import REPORTING_VERBS
+
+
+# Verbs that are never an act in this sense: states, thoughts, wishes,
+# aspect and light verbs, causes, and verbs of saying (which are claims).
+NOT_ACTS = frozenset({
+    "be", "have", "do", "seem", "appear", "become", "remain", "stay", "look",
+    "sound", "feel", "expect", "anticipate", "forecast", "predict", "think",
+    "believe", "know", "understand", "want", "wish", "hope", "need", "like",
+    "love", "hate", "prefer", "see", "hear", "consider", "regard", "view",
+    "include", "involve", "contain", "comprise", "exist", "mean", "represent",
+    "reflect", "show", "indicate", "suggest", "imply", "make", "get", "let",
+    "help", "try", "attempt", "manage", "continue", "keep", "start", "begin",
+    "fail", "tend", "use", "go", "come", "happen", "occur", "follow", "lead",
+    "cause", "allow", "enable", "require", "face", "put", "set", "bring",
+    "give", "take", "find", "say", "tell", "ask", "call", "add", "note",
+    "argue", "claim", "report", "state", "write", "describe", "mention",
+    "explain", "insist", "warn", "urge", "confirm", "deny", "believe",
+    "estimate", "calculate", "value", "worth", "base", "own", "hold", "lie",
+    "stand", "sit", "live", "die", "work", "seek", "plan", "intend", "decide",
+    "choose", "prove", "turn", "run", "play", "fear", "worry", "concern",
+    "mark", "amount", "total", "average", "equal", "rank", "account", "cost",
+    "earn", "post", "record", "owe", "lack", "belong", "depend", "relate",
+    "concern", "affect", "emerge", "spark", "prompt", "trigger", "result",
+    "wait", "remember", "forget", "realise", "realize",
+    "learn", "speak", "talk", "respond", "reply", "answer", "promise", "vow",
+    "pledge", "threaten", "recall", "stress", "emphasise", "emphasize",
+    "point", "quote", "cite", "dub", "label", "brand", "term", "praise",
+    "criticise", "criticize", "condemn", "welcome", "blame", "accuse",
+    # stances and attitudes: judgements of something, not acts upon it
+    "acknowledge", "admit", "concede", "deride", "mock", "embrace", "rail",
+    "signal", "propose", "display", "oppose", "support", "back", "endorse",
+    "spread", "protect", "defend", "watch", "interrupt", "notice", "ignore",
+    "dismiss", "question", "challenge", "thank", "apologise", "apologize",
+    "joke", "laugh", "smile", "shrug", "agree", "disagree", "doubt", "hail",
+    "favour", "favor", "applaud", "slam", "blast", "attack", "tout", "boast",
+    "celebrate", "honor", "honour", "recognise", "recognize", "suffer",
+    "enjoy", "benefit", "deserve", "afford", "miss", "struggle", "dare",
+    "seize", "grab", "fight", "push", "press", "pursue", "care", "trust",
+    "hint", "underline", "react", "hop", "act", "kick", "leave",
+}) | REPORTING_VERBS
+# Market movements and statistics: an act only with a named actor that
+# does it to something ("the bank raised rates"); "prices rose" is not.
+MOVEMENTS = frozenset({
+    "rise", "fall", "increase", "decrease", "decline", "drop", "climb",
+    "gain", "jump", "slip", "ease", "edge", "surge", "plunge", "soar",
+    "tumble", "grow", "shrink", "slide", "rebound", "recover", "improve",
+    "worsen", "dip", "slump", "rally", "advance", "retreat", "fluctuate",
+    "widen", "narrow", "firm", "weaken", "strengthen", "reach", "hit",
+    "open", "close", "trade", "end", "finish", "stand", "top", "exceed",
+})
+# Nouns that can act without a name: bodies, roles and groups.
+ACTOR_NOUNS = (language.ORG_NOUNS | language.PERSON_ROLE_NOUNS | frozenset({
+    "officials", "ministers", "leaders", "lords", "judge", "judges", "jury",
+    "prosecutor", "prosecutors", "lawyers", "lawyer", "investors", "shareholders",
+    "workers", "employees", "staff", "union", "unions", "directors", "management",
+    "troops", "forces", "soldiers", "rebels", "militants", "protesters",
+    "police", "mps", "mp", "voters", "citizens", "nations", "countries",
+    "states", "sides", "powers", "authorities", "regulators", "corporation",
+    "corp", "inc", "unit", "subsidiary", "carrier", "airline", "maker",
+    "producer", "manufacturer", "retailer", "bidder", "buyer", "seller",
+    "owner", "owners", "partner", "partners", "members", "creditors",
+    "banks", "companies", "firms", "groups", "governments", "executive",
+    "executives", "administration", "congress", "ministers", "officer",
+    "opposition", "coalition", "alliance", "federation", "association",
+    "exchange", "fund", "trust", "insurer", "lender", "operator", "chain",
+}))
+_PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
+# "is to buy", "is due to announce", "is scheduled to meet": scheduled acts.
+_SCHEDULING = frozenset({"due", "scheduled", "set", "expected", "poised", "slated"})
+
+
+def action_type(verb: Token) -> Optional[str]:
+    """OTHER when ``verb`` is a specific act by an actor, else None."""
+    if verb.pos_ != "VERB":
+        return None
+    lemma = verb.lemma_.lower()
+    if lemma in NOT_ACTS or not verb.is_alpha:
+        return None
+    if not _told_as_done_or_scheduled(verb):
+        return None
+    actor = actor_of(verb)
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    if lemma in MOVEMENTS and (actor is None or passive or not _has_object(verb)):
+        return None
+    if actor is not None and can_act(actor):
+        return "OTHER"
+    if passive and actor is None and _has_time(verb) and any(
+            c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN") for c in verb.children):
+        return "OTHER"     # "the contract was cancelled last year"
+    return None
+
+
+def actor_of(verb: Token) -> Optional[Token]:
+    """The verb's doer: its subject, the agent of a passive, or the
+    subject of the verb it is conjoined to."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return actor_of(verb.head)
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in {"be"} | _SCHEDULING:
+        return actor_of(verb.head)
+    return None
+
+
+def can_act(token: Token) -> bool:
+    """A named person, organisation, state or group; a body, role or group
+    noun; or a personal pronoun."""
+    entity = language.entity_at(token)
+    if entity is not None:
+        return entity.label_ in language.ACTOR_LABELS
+    if token.pos_ == "PRON":
+        return token.lower_ in _PERSONAL_PRONOUNS and not _expletive(token)
+    if token.pos_ == "PROPN":
+        return True        # a name the recogniser left unlabelled
+    return token.lower_ in ACTOR_NOUNS or token.lemma_.lower() in ACTOR_NOUNS
+
+
+def _expletive(pronoun: Token) -> bool:
+    """'it' that stands for nothing: "it emerged that", "it is easy to"."""
+    return pronoun.lower_ == "it" and any(
+        c.dep_ in ("ccomp", "xcomp", "acomp") for c in pronoun.head.children)
+
+
+def _told_as_done_or_scheduled(verb: Token) -> bool:
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if aux & {"would", "could", "might", "may", "should", "must", "can"}:
+        return False
+    if verb.dep_ == "relcl" and not _has_time(verb):
+        return False       # "whom Obama recruited": background, not news
+    if verb.tag_ == "VBD":
+        return verb.dep_ != "amod"
+    if verb.tag_ == "VBN":
+        return bool(aux & {"has", "have", "had", "was", "were", "been", "is", "are",
+                           "be", "being"}) and verb.dep_ not in ("amod", "acl")
+    if verb.tag_ == "VB":
+        if "will" in aux or "shall" in aux:
+            return _has_time(verb)   # scheduled; an undated "will" is a plan or pledge
+        return "to" in aux and verb.dep_ == "xcomp" and \
+            verb.head.lemma_.lower() in {"be"} | _SCHEDULING
+    if verb.tag_ in ("VBZ", "VBP", "VBG"):
+        return bool(aux & {"is", "are", "am"}) and verb.tag_ == "VBG" and \
+            verb.dep_ in ("ROOT", "ccomp", "conj")   # "is investigating"
+    return False
+
+
+def _has_object(verb: Token) -> bool:
+    return any(c.dep_ == "dobj" for c in verb.children)
+
+
+def _has_time(verb: Token) -> bool:
+    return any(t.ent_type_ in ("DATE", "TIME") for t in verb.subtree)
