@@ -67,6 +67,12 @@ def verb_agreements(sent: Span) -> list[tuple[Token, str, str, list[Token]]]:
     return found
 
 
+def agreeing(verb: Token) -> bool:
+    """Whether "agree" here is parties reaching an agreement (not an
+    opinion, nor one person consenting to act alone)."""
+    return not _negated(verb) and bool(_agreeing(verb))
+
+
 def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
     children = list(verb.children)
     subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)

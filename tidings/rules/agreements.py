@@ -21,7 +21,8 @@ from tidings.schemas import AgreementFinding
 
 
 AGREEMENT_NOUNS = {
-    "deal": "deal", "agreement": "deal", "accord": "accord", "accords": "accord",
+    "deal": "deal", "agreement": "other", "agreements": "other",
+    "merger": "deal", "acquisition": "deal", "takeover": "deal", "buyout": "deal", "accord": "accord", "accords": "accord",
     "treaty": "treaty", "pact": "pact", "memorandum": "memorandum",
     "memorandums": "memorandum", "memoranda": "memorandum", "mou": "memorandum",
     "ceasefire": "ceasefire", "cease-fire": "ceasefire", "truce": "ceasefire",
@@ -42,7 +43,12 @@ STATUS_VERBS = {
     "undermine": "threatened", "violate": "threatened", "breach": "threatened",
     "abandon": "withdrawn", "withdraw": "withdrawn", "quit": "withdrawn",
     "scrap": "withdrawn", "exit": "withdrawn", "terminate": "withdrawn",
-    "cancel": "withdrawn", "leave": "withdrawn",
+    "cancel": "withdrawn", "leave": "withdrawn", "lose": "withdrawn",
+    "collapse": "withdrawn", "renege": "withdrawn", "end": "withdrawn",
+    "block": "rejected", "rebuff": "rejected",
+    "complete": "in_force", "approve": "agreed", "accept": "agreed",
+    "bid": "proposed", "save": "threatened", "jeopardise": "threatened",
+    "jeopardize": "threatened", "endanger": "threatened",
     "reject": "rejected", "refuse": "rejected", "veto": "rejected",
     "oppose": "rejected", "extract": "agreed",
 }
@@ -53,6 +59,8 @@ STATUS_NOUNS = {"disavowal": "threatened", "withdrawal": "withdrawn",
                 "ratification": "in_force"}
 # A withdrawal only threatened stays "threatened".
 _THREAT_WRAPPERS = {"threaten", "vow", "plan", "warn", "consider"}
+# Reaching an accord still being worked for: "trying to reach agreement".
+_STILL_TALKING = {"try", "expect", "hope", "aim", "work", "strive", "struggle"}
 
 
 def find_agreements(sent: Span,
@@ -64,7 +72,10 @@ def find_agreements(sent: Span,
             continue
         agreement_type = AGREEMENT_NOUNS.get(token.lower_) or \
             AGREEMENT_NOUNS.get(token.lemma_.lower())
-        if agreement_type is None or agreement_type in found:
+        if agreement_type is None:
+            continue
+        agreement_type = _refined_type(token, agreement_type)
+        if agreement_type in found:
             continue
         if agreement_type == "zone" and not any(
                 c.lower_ in ("trade", "economic") for c in token.subtree):
@@ -109,6 +120,24 @@ _PARTY_CONVENTIONS = {"national", "party", "republican", "democratic", "labour",
                       "conservative", "annual", "state", "nominating"}
 
 
+# Modifiers that make an "agreement" a business deal or a contract.
+_DEAL_MODIFIERS = {"merger", "acquisition", "takeover", "purchase", "sale", "buyout",
+                   "negotiated", "definitive"}
+_CONTRACT_MODIFIERS = {"license", "licence", "licensing", "management", "service",
+                       "supply", "employment", "lease", "loan"}
+
+
+def _refined_type(noun: Token, agreement_type: str) -> str:
+    if noun.lemma_.lower() != "agreement":
+        return agreement_type
+    modifiers = {c.lower_ for c in noun.children if c.dep_ in ("compound", "amod")}
+    if modifiers & _DEAL_MODIFIERS:
+        return "deal"
+    if modifiers & _CONTRACT_MODIFIERS:
+        return "contract"
+    return agreement_type
+
+
 def _idiom(noun: Token) -> bool:
     """Look-alikes of an accord: "a good deal of", "a big deal", "I have a
     deal for you", a party convention, a title ("Contract with America"),
@@ -147,8 +176,9 @@ def _status(noun: Token) -> tuple[str, Optional[Token], str]:
         return STATUS_NOUNS[noun.head.head.lemma_.lower()], None, \
             f"noun:{noun.head.head.lemma_.lower()}"
     for child in noun.children:
-        # "the proposed deal", "de-certifying Tehran's deal" (parsed as a modifier)
-        if child.dep_ == "amod" and child.pos_ == "VERB":
+        # "the proposed deal", "de-certifying Tehran's deal" (parsed as a
+        # modifier), "the agreement signed last July"
+        if child.dep_ in ("amod", "acl") and child.pos_ == "VERB":
             lemma = "decertify" if child.lemma_.lower() == "certify" and \
                 language.decertified(child) else child.lemma_.lower()
             if lemma in STATUS_VERBS:
@@ -172,7 +202,10 @@ def _status(noun: Token) -> tuple[str, Optional[Token], str]:
                     head.head.lemma_.lower() in _THREAT_WRAPPERS:
                 return "threatened", head.head, f"verb:{head.head.lemma_.lower()}+{lemma}"
             if status in ("agreed", "signed") and head.dep_ == "xcomp" and \
-                    head.head.lemma_.lower() in ("plan", "seek", "want", "hope"):
+                    head.head.lemma_.lower() in _STILL_TALKING:
+                return "negotiating", head.head, f"verb:{head.head.lemma_.lower()}+{lemma}"
+            if status in ("agreed", "signed") and head.dep_ == "xcomp" and \
+                    head.head.lemma_.lower() in ("plan", "seek", "want", "propose"):
                 return "proposed", head.head, f"verb:{head.head.lemma_.lower()}+{lemma}"
             if node.dep_ == "acl" or (node is noun and noun.dep_ in ("nsubj", "nsubjpass")
                                       and lemma in ("negotiate",)):

@@ -32,7 +32,7 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from tidings.rules import actions, dates, language
+from tidings.rules import accords, actions, dates, language
 from tidings.schemas import EventFinding
 
 
@@ -151,6 +151,9 @@ def _event_type(token: Token) -> Optional[str]:
         event_type = VERB_TRIGGERS.get(lemma)
         if event_type is None:
             return actions.action_type(token)
+        if lemma == "agree":
+            return "COOPERATE" if accords.agreeing(token) or \
+                _has_object_in(token, _ACCORDS) else None
         needed = _NEEDS_OBJECT.get(lemma)
         if needed is not None and not _has_object_in(token, needed):
             return None
