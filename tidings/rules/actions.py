@@ -57,7 +57,7 @@ NOT_ACTS = frozenset({
     "celebrate", "honor", "honour", "recognise", "recognize", "suffer",
     "enjoy", "benefit", "deserve", "afford", "miss", "struggle", "dare",
     "seize", "grab", "fight", "push", "press", "pursue", "care", "trust",
-    "hint", "underline", "react", "hop", "act", "kick", "leave",
+    "hint", "underline", "react", "hop", "act", "kick", "leave", "schedule", "discuss",
 }) | REPORTING_VERBS
 # Market movements and statistics: an act only with a named actor that
 # does it to something ("the bank raised rates"); "prices rose" is not.

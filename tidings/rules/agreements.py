@@ -98,8 +98,11 @@ def find_agreements(sent: Span,
             date_text=date_text, date=date,
             confidence=0.85 if status != "mentioned" else 0.6,
             evidence=evidence)
+    nouns = dict(found)
+    if "other" in nouns and len(nouns) > 1 and nouns["other"].evidence == "noun_only":
+        del found["other"]   # "called the agreement the worst deal": one accord
     for verb, agreement_type, status, heads in accords.verb_agreements(sent):
-        if agreement_type in found:
+        if agreement_type in found or (agreement_type == "other" and _names_near(verb)):
             continue
         value = _value(sent)
         date_text, date = _date(verb, sent, published)
@@ -125,6 +128,16 @@ _DEAL_MODIFIERS = {"merger", "acquisition", "takeover", "purchase", "sale", "buy
                    "negotiated", "definitive"}
 _CONTRACT_MODIFIERS = {"license", "licence", "licensing", "management", "service",
                        "supply", "employment", "lease", "loan"}
+
+
+def _names_near(verb: Token) -> bool:
+    """An accord noun within two steps below the verb: "agreed to a buyout
+    ... in a deal": the noun's record is the agreement."""
+    for child in verb.children:
+        for token in (child, *child.children):
+            if token.lower_ in AGREEMENT_NOUNS or token.lemma_.lower() in AGREEMENT_NOUNS:
+                return True
+    return False
 
 
 def _refined_type(noun: Token, agreement_type: str) -> str:

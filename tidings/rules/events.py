@@ -100,6 +100,12 @@ _NEEDS_CLAUSE = {"charge"}
 _VERBAL = {"media", "political", "personal", "verbal", "rhetorical", "ad",
            "twitter", "campaign"}
 _MILITARY_CAMPAIGN = {"air", "military", "bombing"}
+# "is scheduled to meet", "is due to visit": a happening with its date set.
+_SCHEDULED = {"scheduled", "due", "set", "slated", "poised"}
+# Verbs whose subject is the actor of their object noun: "had talks with",
+# "made a visit", "launched an attack".
+_LIGHT_VERBS = {"have", "hold", "make", "launch", "begin", "start", "conduct", "stage",
+                "attend", "host", "open", "resume", "complete", "end", "pay", "carry"}
 _REPORTING_OBJECT_VERBS = {"describe", "call", "praise", "criticize",
                            "criticise", "welcome", "hail", "condemn"}
 
@@ -253,7 +259,8 @@ def _not_an_event(token: Token) -> bool:
                for c in token.children):
             return True
         if token.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to"
-                                      for c in token.children):
+                                      for c in token.children) and not (
+                token.dep_ == "xcomp" and token.head.lower_ in _SCHEDULED):
             return True  # an infinitive: a purpose, plan or pledge, not a happening
         if token.lemma_.lower() == "demonstrate" and any(
                 c.dep_ in ("ccomp", "dobj") for c in token.children):
@@ -314,7 +321,9 @@ def _roles(token: Token) -> tuple[Optional[str], Optional[str]]:
             elif child.dep_ in ("dobj", "nsubjpass") and target is None:
                 target = _phrase(child)
         if actor is None and token.dep_ in ("xcomp", "conj", "pcomp", "advcl"):
-            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None) or \
+                next((c for c in token.head.children if c.dep_ == "nsubjpass"
+                      and token.head.lower_ in _SCHEDULED), None)
             if subject is not None:
                 actor = _phrase(subject)
         if actor is None and token.dep_ in ("amod", "acl") and token.lower_ == "visiting":
@@ -327,10 +336,19 @@ def _roles(token: Token) -> tuple[Optional[str], Optional[str]]:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None and target is None:
                     target = _phrase(pobj)
+        if actor is None and token.dep_ == "dobj" and \
+                token.head.lemma_.lower() in _LIGHT_VERBS:
+            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                actor = _phrase(subject)
     return actor, target
 
 
 def _phrase(token: Token) -> Optional[str]:
+    if token.pos_ == "PRON":
+        named = language.antecedent(token)
+        if named is not None:
+            return named
     entity = language.entity_at(token)
     if entity is not None and entity.label_ in language.ACTOR_LABELS | {"FAC"}:
         return language.strip_determiner(entity).text

@@ -262,3 +262,34 @@ def canonical_party(text: str) -> str:
     if stripped.lower().startswith("the ") and stripped[4:5].isupper():
         return stripped[4:]
     return stripped
+
+
+# Pronouns and the entity labels they can stand for.
+_ANTECEDENT_LABELS = {"he": ("PERSON",), "she": ("PERSON",), "him": ("PERSON",),
+                      "her": ("PERSON",), "it": ("ORG",), "its": ("ORG",),
+                      "they": ("ORG", "NORP", "GPE")}
+
+
+def antecedent(pronoun: Token, window: int = 120) -> Optional[str]:
+    """The name a personal pronoun most likely stands for: the nearest
+    entity of a compatible label before it in the document (a person for
+    "he" and "she", an organisation for "it"), looking back at most
+    ``window`` tokens. None when there is none, or when the pronoun is
+    "I", "we" or "you"."""
+    labels = _ANTECEDENT_LABELS.get(pronoun.lower_)
+    if labels is None:
+        return None
+    doc = pronoun.doc
+    sentence = pronoun.sent
+    for ent in sentence.ents:     # the subject before it in its own sentence first
+        if ent.end <= pronoun.i and ent.label_ in labels and \
+                ent.root.dep_ in ("nsubj", "nsubjpass"):
+            return strip_determiner(ent).text
+    for ent in reversed(doc.ents):
+        if ent.end > pronoun.i:
+            continue
+        if pronoun.i - ent.end > window:
+            break
+        if ent.label_ in labels:
+            return strip_determiner(ent).text
+    return None
