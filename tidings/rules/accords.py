@@ -84,6 +84,11 @@ def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
              for p in c.children if p.dep_ == "pobj"]
     objects = [c for c in children if c.dep_ == "dobj"]
     act = next((c for c in children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
+    # "agreed to a settlement with the port authority", "agreed with X to
+    # end the strike" where the parser hangs the phrase lower down
+    for lower in (*to_on, *objects, *([act] if act is not None else [])):
+        withs += [p for c in lower.children if c.dep_ == "prep" and c.lower_ == "with"
+                  for p in c.children if p.dep_ == "pobj"]
     passive = verb.dep_ == "acl" or any(c.dep_ == "auxpass" for c in children)
     if _under(verb, _NOT_YET):
         return []       # "until he can persuade them to agree"
@@ -103,8 +108,7 @@ def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
         deal = _deal(act) if act.lemma_.lower() in DEAL_VERBS else None
         if deal is not None:
             return [(verb, "deal", status, deal[3])]
-        if not withs and _alone(subject) and not any(
-                c.dep_ in ("dobj", "prep") for c in act.children):
+        if not withs and _alone(subject) and not any(c.dep_ == "dobj" for c in act.children):
             return []   # "he agreed to resign"
         return [(verb, "other", status, parties)]
     if withs and (commitment is not None or objects or to_on or not (
@@ -216,6 +220,8 @@ def _alone(subject: Optional[Token]) -> bool:
     if subject.lower_ in _ONE_PERSON:
         return True
     entity = language.entity_at(subject)
+    if entity is None and subject.tag_ == "NN":
+        return subject.lower_ in language.PERSON_ROLE_NOUNS | language.ANONYMOUS_NOUNS
     return entity is not None and entity.label_ == "PERSON" and not _plural(subject)
 
 

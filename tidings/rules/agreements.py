@@ -80,7 +80,7 @@ def find_agreements(sent: Span,
         if agreement_type == "zone" and not any(
                 c.lower_ in ("trade", "economic") for c in token.subtree):
             continue
-        if agreement_type == "deal" and token.lower_ == "agreement" and \
+        if token.lower_ == "agreement" and \
                 token.dep_ == "pobj" and token.head.lower_ == "in":
             continue  # "in agreement with": concurrence, not an accord
         if _idiom(token):
@@ -180,6 +180,14 @@ def _idiom(noun: Token) -> bool:
 def _status(noun: Token) -> tuple[str, Optional[Token], str]:
     """Status from the verbs above the accord's noun, and the verb used."""
     for child in noun.children:
+        # "the proposed deal", "de-certifying Tehran's deal" (parsed as a
+        # modifier), "the agreement signed last July"
+        if child.dep_ in ("amod", "acl") and child.pos_ == "VERB":
+            lemma = "decertify" if child.lemma_.lower() == "certify" and \
+                language.decertified(child) else child.lemma_.lower()
+            if lemma in STATUS_VERBS:
+                return STATUS_VERBS[lemma], None, f"modifier:{lemma}"
+    for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "under":
             return "in_force", None, "under_accord"
     if noun.dep_ == "pobj" and noun.head.lower_ == "under":
@@ -188,14 +196,6 @@ def _status(noun: Token) -> tuple[str, Optional[Token], str]:
             noun.head.head.lemma_.lower() in STATUS_NOUNS:
         return STATUS_NOUNS[noun.head.head.lemma_.lower()], None, \
             f"noun:{noun.head.head.lemma_.lower()}"
-    for child in noun.children:
-        # "the proposed deal", "de-certifying Tehran's deal" (parsed as a
-        # modifier), "the agreement signed last July"
-        if child.dep_ in ("amod", "acl") and child.pos_ == "VERB":
-            lemma = "decertify" if child.lemma_.lower() == "certify" and \
-                language.decertified(child) else child.lemma_.lower()
-            if lemma in STATUS_VERBS:
-                return STATUS_VERBS[lemma], None, f"modifier:{lemma}"
     node = noun
     for _ in range(4):
         if node.dep_ in ("ROOT",) and node is not noun:
@@ -250,7 +250,8 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list
                     text = _nationality(entity) or text
             elif head.lower_ in ("counterpart", "counterparts") and _nationality_of(head):
                 text = _nationality_of(head)
-            elif head.pos_ == "NOUN" and actions.can_act(head):
+            elif head.pos_ == "NOUN" and (actions.can_act(head) or (
+                    head.dep_ == "pobj" and head.head.lower_ in ("with", "between", "among"))):
                 text = language.noun_phrase(head).text
             else:
                 continue

@@ -18,7 +18,14 @@ _CURRENCY_WORDS = {
     "rouble": "RUB", "roubles": "RUB", "rub": "RUB", "rupee": "INR",
     "rupees": "INR", "inr": "INR", "rial": "IRR", "rials": "IRR",
     "francs": "CHF", "franc": "CHF", "chf": "CHF",
+    # Reuters' wire spellings: "dlrs" are US dollars unless a country is named.
+    "dlrs": "USD", "dlr": "USD", "stg": "GBP", "marks": "DEM", "lire": "ITL",
+    "guilders": "NLG", "pesos": "ARS",
 }
+# "31.5 mln Australian dlrs": the dollar of the country named before it.
+_DOLLAR_COUNTRIES = {"australian": "AUD", "canadian": "CAD", "hong kong": "HKD",
+                     "new zealand": "NZD", "singapore": "SGD", "taiwan": "TWD",
+                     "u.s.": "USD", "us": "USD"}
 _MULTIPLIERS = {
     "thousand": 10**3, "k": 10**3, "million": 10**6, "mln": 10**6,
     "mn": 10**6, "m": 10**6, "billion": 10**9, "bln": 10**9, "bn": 10**9,
@@ -29,7 +36,8 @@ _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(_CURRENCY_SYMBOLS, key=len,
 _MONEY_RE = re.compile(
     rf"(?P<symbol>{_SYMBOL_RE})?\s*(?P<number>\d[\d,]*(?:\.\d+)?)\s*"
     rf"(?P<multiplier>thousand|million|billion|trillion|mln|bln|trn|mn|bn|tn|k|m|b)?"
-    rf"\b\s*(?P<word>[a-z]+)?",
+    rf"\b\s*(?P<country>australian|canadian|hong kong|new zealand|singapore|taiwan|u\.s\.)?"
+    rf"\s*(?P<word>[a-z]+)?",
     re.IGNORECASE)
 
 
@@ -61,6 +69,9 @@ def parse_money(text: str) -> Optional[tuple[Optional[int], str]]:
         word = (match.group("word") or "").lower()
         multiplier = (match.group("multiplier") or "").lower()
         currency = _CURRENCY_SYMBOLS.get(symbol) or _CURRENCY_WORDS.get(word)
+        country = (match.group("country") or "").lower()
+        if country and word in ("dlrs", "dlr", "dollars", "dollar"):
+            currency = _DOLLAR_COUNTRIES[country]
         if currency is None and word in _MULTIPLIERS and not multiplier:
             continue
         if currency is None:

@@ -1,0 +1,82 @@
+"""Agreements told by verbs (agreeing, buying, merging), and the idioms and
+look-alikes that are not agreements, in sentences written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from tidings.rules.agreements import find_agreements
+
+
+def _agreements(parse, text):
+    (sent,) = parse(text)
+    return find_agreements(sent, None)
+
+
+def _fields(agreement):
+    return (agreement.agreement_type, agreement.status, agreement.parties,
+            agreement.value_amount, agreement.value_currency)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Halvorsen Shipping agreed to buy Nordkyst Ferries for 90 mln dlrs.",
+     ("deal", "agreed", ("Halvorsen Shipping", "Nordkyst Ferries"), 90_000_000, "USD")),
+    ("Last year Meridian Bank bought Calder Trust.",
+     ("deal", "in_force", ("Meridian Bank", "Calder Trust"), None, None)),
+    ("The unit was acquired by Ostrava Steel in 2019.",
+     ("deal", "in_force", ("Ostrava Steel", "The unit"), None, None)),
+    ("Brightwater Mining has agreed to merge with Calloway Resources.",
+     ("deal", "agreed", ("Brightwater Mining", "Calloway Resources"), None, None)),
+    ("The union agreed with the carmaker to end the strike.",
+     ("other", "agreed", ("The union", "the carmaker"), None, None)),
+    ("The dock workers agreed to a settlement with the port authority.",
+     ("other", "agreed", ("The dock workers", "the port authority"), None, None)),
+    ("Finance ministers are trying to agree on new currency targets.",
+     ("other", "proposed", ("Finance ministers",), None, None)),
+])
+def test_verbs_make_agreements_with_their_parties(parse, text, expected):
+    (agreement,) = _agreements(parse, text)
+    assert _fields(agreement) == expected
+    assert agreement.evidence.startswith("verb:")
+
+
+@pytest.mark.parametrize("text", [
+    "The minister agreed to resign after the vote.",             # one person, alone
+    "Analysts agreed it was still a costly plan.",                 # an opinion
+    "The judge largely agreed with Ms Ferreira.",                  # a view shared
+    "The panel agreed with Halvorsen about the winner.",           # a view shared
+    "Ms Osei agreed to a 30-minute interview.",                    # an appointment
+    "The two firms did not agree on the price.",                   # negated
+    "They hope to persuade the mills to agree to pay.",            # not yet asked
+    "Kestrel Airlines bought ten new aircraft.",                   # trade, not a deal
+])
+def test_verbs_that_are_not_agreements(parse, text):
+    assert _agreements(parse, text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "He has done a good deal of reclamation work.",
+    "It is not a big deal for the ministry.",
+    "I have a deal for you.",
+    "Delegates gathered at the party convention in Denver.",
+    "There was more agreement that Europe should spend more.",
+])
+def test_idioms_and_look_alikes_are_not_agreements(parse, text):
+    assert _agreements(parse, text) == []
+
+
+@pytest.mark.parametrize("text, agreement_type, status", [
+    ("Under the agreement signed last July, exports were capped.", "other", "signed"),
+    ("The merger agreement was announced on Monday.", "deal", "mentioned"),
+    ("Kestrel lost a $2bn government contract.", "contract", "withdrawn"),
+    ("The regulator blocked the takeover of Calder Trust.", "deal", "rejected"),
+    ("Negotiators are trying to reach agreement on the draft.", "other", "negotiating"),
+])
+def test_agreement_nouns_type_and_status(parse, text, agreement_type, status):
+    found = {a.agreement_type: a for a in _agreements(parse, text)}
+    assert list(found) == [agreement_type]
+    assert found[agreement_type].status == status
+
+
+def test_one_accord_named_twice_is_one_agreement(parse):
+    found = _agreements(parse, "The senator called the agreement the worst deal ever made.")
+    assert [a.agreement_type for a in found] == ["deal"]

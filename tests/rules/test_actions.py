@@ -1,0 +1,92 @@
+"""Specific acts by an actor (events of type OTHER), and what is not one,
+in sentences written for these tests."""
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from tidings.rules.events import find_events
+
+
+PUBLISHED = datetime.date(2025, 6, 4)
+
+
+def _events(parse, text):
+    (sent,) = parse(text)
+    return find_events(sent, PUBLISHED)
+
+
+def _fields(event):
+    return (event.event_type, event.trigger, event.actor, event.target)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kestrel Airlines cut its fares by a fifth last month.",
+     ("OTHER", "cut", "Kestrel Airlines", "its fares")),
+    ("The central bank raised interest rates on Tuesday.",
+     ("OTHER", "raised", "The central bank", "interest rates")),
+    ("Ms Osei resigned as transport secretary.",
+     ("OTHER", "resigned", "Ms Osei", None)),
+    ("The contract was cancelled last year.",
+     ("OTHER", "cancelled", None, "The contract")),
+    ("The appeals court overturned the ruling.",
+     ("OTHER", "overturned", "The appeals court", "the ruling")),
+    ("Halvorsen Shipping bought Nordkyst Ferries in March.",
+     ("OTHER", "bought", "Halvorsen Shipping", "Nordkyst Ferries")),
+])
+def test_specific_acts_are_events(parse, text, expected):
+    found = [_fields(e) for e in _events(parse, text)]
+    assert expected in found
+
+
+@pytest.mark.parametrize("text", [
+    "Prices rose 0.3 pct in May.",                          # a bare market movement
+    "Shares of Kestrel opened higher at 20 dlrs.",           # a market movement
+    "Profits totalled 40 mln dlrs.",                         # a figure
+    "The minister believes the plan will work.",             # a thought
+    "The company would have earned large fees.",             # hypothetical
+    "The company did not cut its prices.",                   # negated
+    "The government will act on the report.",               # an undated pledge
+    "She grew up in the town.",                              # a life, not news
+    "He embraced the proposal.",                             # a stance
+])
+def test_states_movements_and_stances_are_not_events(parse, text):
+    assert _events(parse, text) == []
+
+
+def test_two_acts_of_one_sentence_are_two_events(parse):
+    found = [(e.event_type, e.trigger) for e in _events(
+        parse, "Halvorsen Shipping bought Nordkyst Ferries and closed its Bergen office.")]
+    assert ("OTHER", "bought") in found and ("OTHER", "closed") in found
+
+
+def test_pronoun_actor_is_named_from_the_sentence_subject(parse):
+    found = {e.trigger: e for e in _events(
+        parse, "Ms Okafor flew to Lagos, where she met the governor on Monday.")}
+    assert found["met"].actor == "Ms Okafor"
+    assert found["met"].event_type == "MEET"
+
+
+@pytest.mark.parametrize("text, event_type, actor", [
+    ("Ms Okafor had talks with the governor in March.", "MEET", "Ms Okafor"),
+    ("Ms Okafor is scheduled to meet the governor on Friday.", "MEET", "Ms Okafor"),
+    ("The dock workers agreed to a settlement with the port authority.", "COOPERATE",
+     "The dock workers"),
+])
+def test_actors_of_light_verbs_schedules_and_agreeing(parse, text, event_type, actor):
+    found = {e.event_type: e for e in _events(parse, text)}
+    assert found[event_type].actor == actor
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Rebels attacked the army base near the border.", "ATTACK"),
+    ("The senator attacked Ms Osei in a speech.", "ACCUSE"),
+])
+def test_attack_on_a_force_or_a_person(parse, text, event_type):
+    assert event_type in {e.event_type for e in _events(parse, text)}
+
+
+def test_attack_on_an_idea_is_not_an_event(parse):
+    assert "ATTACK" not in {e.event_type for e in _events(
+        parse, "The candidate attacked loopholes in the tax code.")}
