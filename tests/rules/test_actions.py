@@ -90,3 +90,21 @@ def test_attack_on_a_force_or_a_person(parse, text, event_type):
 def test_attack_on_an_idea_is_not_an_event(parse):
     assert "ATTACK" not in {e.event_type for e in _events(
         parse, "The candidate attacked loopholes in the tax code.")}
+
+
+@pytest.mark.parametrize("text, event_type, trigger", [
+    ("The FBI's investigation of Kestrel began in March.", "OTHER", "investigation"),
+    ("Ms Osei's resignation shocked the party.", "OTHER", "resignation"),
+    ("The dock strike has cut exports.", "PROTEST", "strike"),
+    ("Clashes between police and miners broke out on Sunday.", "ATTACK", "Clashes"),
+])
+def test_nouns_that_name_a_pinned_down_happening(parse, text, event_type, trigger):
+    assert (event_type, trigger) in {(e.event_type, e.trigger) for e in _events(parse, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "An investigation would help nobody.",        # no whose, of what or when
+    "Strike action is a last resort.",            # a compound, not a happening
+])
+def test_nouns_with_nothing_pinned_down_are_not_events(parse, text):
+    assert _events(parse, text) == []

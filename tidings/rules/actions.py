@@ -85,6 +85,8 @@ ACTOR_NOUNS = (language.ORG_NOUNS | language.PERSON_ROLE_NOUNS | frozenset({
     "opposition", "coalition", "alliance", "federation", "association",
     "exchange", "fund", "trust", "insurer", "lender", "operator", "chain",
 }))
+# Entity types that name who acts: "the FBI investigation", "a Pentagon inquiry".
+ACTOR_ENTITY_TYPES = language.ACTOR_LABELS
 _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 # "is to buy", "is due to announce", "is scheduled to meet": scheduled acts.
 _SCHEDULING = frozenset({"due", "scheduled", "set", "expected", "poised", "slated"})

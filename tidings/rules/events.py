@@ -74,6 +74,22 @@ NOUN_TRIGGERS = {
     "rally": "OTHER", "debate": "OTHER",
     "arrest": "ARREST", "signing": "SIGN",
 }
+# Nouns that name a happening only when the sentence pins it down: whose,
+# of what or when ("the FBI's investigation of Thiokol", "Blunkett's
+# resignation", "the walkout on Monday"); "an investigation would help" is
+# not one.
+SPECIFIC_NOUN_TRIGGERS = {
+    "discussion": "MEET", "discussions": "MEET",
+    "investigation": "OTHER", "inquiry": "OTHER", "probe": "OTHER",
+    "resignation": "OTHER", "appointment": "OTHER", "ruling": "OTHER",
+    "acquisition": "OTHER", "takeover": "OTHER", "merger": "OTHER",
+    "auction": "OTHER", "closure": "OTHER", "closures": "OTHER",
+    "approval": "OTHER", "collapse": "OTHER", "launch": "OTHER",
+    "walkout": "PROTEST", "raid": "ATTACK", "clash": "ATTACK", "clashes": "ATTACK",
+    "shelling": "ATTACK", "killing": "ATTACK", "killings": "ATTACK",
+    "embargo": "SANCTION", "tariffs": "SANCTION", "detention": "ARREST",
+    "expulsion": "OTHER", "election": "ELECT", "interview": "OTHER",
+}
 # Objects that make a generic verb an event of a type: "lifted sanctions".
 _NEEDS_OBJECT = {
     "lift": {"sanction", "these", "they", "embargo", "restriction"},
@@ -183,7 +199,9 @@ def _event_type(token: Token) -> Optional[str]:
         key = lower if lower in NOUN_TRIGGERS else lemma
         event_type = NOUN_TRIGGERS.get(key)
         if event_type is None:
-            return None
+            specific = SPECIFIC_NOUN_TRIGGERS.get(lower) or SPECIFIC_NOUN_TRIGGERS.get(lemma)
+            return specific if specific is not None and token.dep_ != "compound" \
+                and _pinned_down(token) else None
         if token.dep_ == "compound":
             return None  # "the debate hall", "a summit venue": a thing named after it
         if key == "campaign" and not any(c.lower_ in _MILITARY_CAMPAIGN
@@ -191,7 +209,9 @@ def _event_type(token: Token) -> Optional[str]:
             return None
         if key == "strike" and not any(c.lower_ in ("air", "missile", "drone")
                                        for c in token.children):
-            return None
+            # a labour strike: "the dock strike", "workers' strike", "the strike has cut exports"
+            return "PROTEST" if token.dep_ != "compound" and _pinned_down(token) or \
+                token.dep_ in ("nsubj", "nsubjpass") else None
         if key == "attack" and _verbal_attack(token):
             return "ACCUSE"
         return event_type
@@ -220,6 +240,20 @@ def _attack_verb_type(verb: Token) -> Optional[str]:
     if entity is not None and entity.label_ in ("PERSON", "ORG", "NORP"):
         return "ACCUSE"
     return None
+
+
+def _pinned_down(noun: Token) -> bool:
+    """Whose, of what, by whom or when: a possessor, an of/by/into/on/with/
+    against phrase, or a date or time in the noun's phrase."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("of", "by", "into", "on", "with",
+                                                     "against", "between"):
+            return True
+        if child.dep_ in ("compound", "amod") and child.ent_type_ in actions.ACTOR_ENTITY_TYPES:
+            return True
+    return any(t.ent_type_ in ("DATE", "TIME") for t in noun.subtree)
 
 
 def _verbal_attack(token: Token) -> bool:
