@@ -108,3 +108,22 @@ def test_nouns_that_name_a_pinned_down_happening(parse, text, event_type, trigge
 ])
 def test_nouns_with_nothing_pinned_down_are_not_events(parse, text):
     assert _events(parse, text) == []
+
+
+@pytest.mark.parametrize("text, event_type, trigger", [
+    ("Kestrel Energy won a contract to drill two wells.", "COOPERATE", "won"),
+    ("The ministry pledged in December to lift the ban.", "OTHER", "pledged"),
+    ("The measures passed by the committee take effect in May.", "OTHER", "passed"),
+    ("Kestrel Airlines is to buy ten aircraft from Airbus.", "OTHER", "buy"),
+    ("Their homes were attacked on Sunday night.", "ATTACK", "attacked"),
+])
+def test_contracts_won_dated_pledges_and_reduced_clauses(parse, text, event_type, trigger):
+    assert (event_type, trigger) in {(e.event_type, e.trigger) for e in _events(parse, text)}
+
+
+@pytest.mark.parametrize("text", [
+    "The ministry pledged to lift the ban.",        # an undated pledge: a claim
+    "It was the worst deal ever negotiated.",       # a judgement, not a meeting
+])
+def test_undated_pledges_and_judgements_are_not_events(parse, text):
+    assert _events(parse, text) == []

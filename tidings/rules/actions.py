@@ -92,12 +92,19 @@ _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 _SCHEDULING = frozenset({"due", "scheduled", "set", "expected", "poised", "slated"})
 
 
+# Acts of saying that are events when they have a date: "the EU pledged in
+# December", "is due to announce on Thursday". Undated, a pledge is a claim.
+DATED_ACTS = frozenset({"pledge", "vow", "promise", "announce", "unveil", "launch"})
+
+
 def action_type(verb: Token) -> Optional[str]:
     """OTHER when ``verb`` is a specific act by an actor, else None."""
     if verb.pos_ != "VERB":
         return None
     lemma = verb.lemma_.lower()
-    if lemma in NOT_ACTS or not verb.is_alpha:
+    if not verb.is_alpha:
+        return None
+    if lemma in NOT_ACTS and not (lemma in DATED_ACTS and _has_time(verb)):
         return None
     if not _told_as_done_or_scheduled(verb):
         return None
@@ -151,8 +158,11 @@ def _told_as_done_or_scheduled(verb: Token) -> bool:
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if aux & {"would", "could", "might", "may", "should", "must", "can"}:
         return False
-    if verb.dep_ == "relcl" and not _has_time(verb):
+    if verb.dep_ == "relcl" and not _has_time(verb) and not (
+            aux & {"has", "have", "had"}):
         return False       # "whom Obama recruited": background, not news
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
+        return True        # "the measures passed by the committee"
     if verb.tag_ == "VBD":
         return verb.dep_ != "amod"
     if verb.tag_ == "VBN":
@@ -162,7 +172,8 @@ def _told_as_done_or_scheduled(verb: Token) -> bool:
         if "will" in aux or "shall" in aux:
             return _has_time(verb)   # scheduled; an undated "will" is a plan or pledge
         return "to" in aux and verb.dep_ == "xcomp" and \
-            verb.head.lemma_.lower() in {"be"} | _SCHEDULING
+            verb.head.lemma_.lower() in {"be"} | _SCHEDULING and (
+                verb.head.lemma_.lower() != "be" or _has_object(verb))
     if verb.tag_ in ("VBZ", "VBP", "VBG"):
         return bool(aux & {"is", "are", "am"}) and verb.tag_ == "VBG" and \
             verb.dep_ in ("ROOT", "ccomp", "conj")   # "is investigating"

@@ -33,98 +33,14 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from tidings.rules import accords, actions, dates, language
+from tidings.rules.triggers import (ACCORDS, LIGHT_VERBS, MILITARY_CAMPAIGN, NEEDS_CLAUSE,
+                                    NEEDS_OBJECT, NOUN_TRIGGERS, REPORTING_OBJECT_VERBS, SCHEDULED,
+                                    SPECIFIC_NOUN_TRIGGERS, VERB_TRIGGERS, VERBAL_ATTACK_WORDS)
 from tidings.schemas import EventFinding
 
 
 EVENT_TYPES = ("MEET", "VISIT", "ATTACK", "THREATEN", "ACCUSE", "SANCTION",
                "COOPERATE", "AID", "PROTEST", "ELECT", "ARREST", "SIGN", "OTHER")
-
-_ACCORDS = {"deal", "agreement", "accord", "treaty", "pact", "ceasefire",
-            "truce", "contract", "memorandum"}
-VERB_TRIGGERS = {
-    "meet": "MEET", "attend": "MEET", "host": "MEET", "convene": "MEET",
-    "negotiate": "MEET",
-    "visit": "VISIT", "tour": "VISIT",
-    "attack": "ATTACK", "strike": "ATTACK", "bomb": "ATTACK", "kill": "ATTACK",
-    "shell": "ATTACK", "invade": "ATTACK", "target": "ATTACK", "shoot": "ATTACK",
-    "blow": "ATTACK", "raid": "ATTACK", "retake": "ATTACK", "hack": "ATTACK",
-    "threaten": "THREATEN",
-    "accuse": "ACCUSE", "charge": "ACCUSE",
-    "sanction": "SANCTION", "reimpose": "SANCTION", "impose": "SANCTION",
-    "lift": "SANCTION",
-    "agree": "COOPERATE", "cooperate": "COOPERATE", "seal": "COOPERATE",
-    "reach": "COOPERATE", "clinch": "COOPERATE", "extract": "COOPERATE",
-    "broker": "COOPERATE",
-    "send": "AID", "supply": "AID", "donate": "AID", "deploy": "AID",
-    "protest": "PROTEST", "demonstrate": "PROTEST", "march": "PROTEST",
-    "rally": "PROTEST",
-    "elect": "ELECT",
-    "arrest": "ARREST", "detain": "ARREST", "jail": "ARREST",
-    "sign": "SIGN", "ratify": "SIGN",
-    "decertify": "OTHER", "de-certify": "OTHER", "withdraw": "OTHER",
-}
-NOUN_TRIGGERS = {
-    "meeting": "MEET", "talks": "MEET", "summit": "MEET", "conference": "MEET",
-    "congress": "MEET", "negotiations": "MEET", "negotiation": "MEET",
-    "visit": "VISIT", "trip": "VISIT",
-    "attack": "ATTACK", "strike": "ATTACK", "airstrike": "ATTACK",
-    "bombing": "ATTACK", "intervention": "ATTACK", "offensive": "ATTACK",
-    "invasion": "ATTACK", "campaign": "ATTACK",
-    "protest": "PROTEST", "demonstration": "PROTEST",
-    "rally": "OTHER", "debate": "OTHER",
-    "arrest": "ARREST", "signing": "SIGN",
-}
-# Nouns that name a happening only when the sentence pins it down: whose,
-# of what or when ("the FBI's investigation of Thiokol", "Blunkett's
-# resignation", "the walkout on Monday"); "an investigation would help" is
-# not one.
-SPECIFIC_NOUN_TRIGGERS = {
-    "discussion": "MEET", "discussions": "MEET",
-    "investigation": "OTHER", "inquiry": "OTHER", "probe": "OTHER",
-    "resignation": "OTHER", "appointment": "OTHER", "ruling": "OTHER",
-    "acquisition": "OTHER", "takeover": "OTHER", "merger": "OTHER",
-    "auction": "OTHER", "closure": "OTHER", "closures": "OTHER",
-    "approval": "OTHER", "collapse": "OTHER", "launch": "OTHER",
-    "walkout": "PROTEST", "raid": "ATTACK", "clash": "ATTACK", "clashes": "ATTACK",
-    "shelling": "ATTACK", "killing": "ATTACK", "killings": "ATTACK",
-    "embargo": "SANCTION", "tariffs": "SANCTION", "detention": "ARREST",
-    "expulsion": "OTHER", "election": "ELECT", "interview": "OTHER",
-}
-# Objects that make a generic verb an event of a type: "lifted sanctions".
-_NEEDS_OBJECT = {
-    "lift": {"sanction", "these", "they", "embargo", "restriction"},
-    "impose": {"sanction", "embargo", "tariff", "restriction"},
-    "send": {"advisor", "adviser", "troop", "aid", "weapon", "force", "soldier",
-             "jet", "ship", "arm"},
-    "supply": {"weapon", "arm", "aid", "missile"},
-    "donate": {"aid", "food", "medicine", "supply", "vaccine", "weapon"},
-    "deploy": {"troop", "force", "soldier", "missile", "advisor", "adviser"},
-    "agree": _ACCORDS, "seal": _ACCORDS, "reach": _ACCORDS, "clinch": _ACCORDS,
-    "extract": _ACCORDS, "broker": _ACCORDS,
-    "negotiate": _ACCORDS,
-    "target": {"militant", "rebel", "fighter", "position", "group", "base",
-               "system", "network", "server"},
-    "blow": {"airliner", "plane", "bridge", "building", "car", "bus"},
-    "host": {"summit", "meeting", "talks", "conference"},
-    "attend": {"summit", "meeting", "talks", "conference", "opening", "ceremony"},
-    "strike": {"group", "target", "base", "position", "militant", "rebel"},
-    "ratify": _ACCORDS | {"convention", "protocol", "these", "it"},
-}
-# "charge" accuses only with a clause ("charges that ..."), not a price.
-_NEEDS_CLAUSE = {"charge"}
-# Words that make an "attack" verbal, not physical: "attacks on Machado".
-_VERBAL = {"media", "political", "personal", "verbal", "rhetorical", "ad",
-           "twitter", "campaign"}
-_MILITARY_CAMPAIGN = {"air", "military", "bombing"}
-# "is scheduled to meet", "is due to visit": a happening with its date set.
-_SCHEDULED = {"scheduled", "due", "set", "slated", "poised"}
-# Verbs whose subject is the actor of their object noun: "had talks with",
-# "made a visit", "launched an attack".
-_LIGHT_VERBS = {"have", "hold", "make", "launch", "begin", "start", "conduct", "stage",
-                "attend", "host", "open", "resume", "complete", "end", "pay", "carry"}
-_REPORTING_OBJECT_VERBS = {"describe", "call", "praise", "criticize",
-                           "criticise", "welcome", "hail", "condemn"}
-
 
 def find_events(sent: Span, published: Optional[datetime.date],
                 dateline_location: Optional[str] = None) -> list[EventFinding]:
@@ -175,11 +91,11 @@ def _event_type(token: Token) -> Optional[str]:
             return actions.action_type(token)
         if lemma == "agree":
             return "COOPERATE" if accords.agreeing(token) or \
-                _has_object_in(token, _ACCORDS) else None
-        needed = _NEEDS_OBJECT.get(lemma)
+                _has_object_in(token, ACCORDS) else None
+        needed = NEEDS_OBJECT.get(lemma)
         if needed is not None and not _has_object_in(token, needed):
             return None
-        if lemma in _NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in token.children):
+        if lemma in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in token.children):
             return None
         if lemma in ("rally", "march") and not any(
                 c.dep_ == "prep" and c.lower_ in ("against", "outside", "for")
@@ -204,7 +120,7 @@ def _event_type(token: Token) -> Optional[str]:
                 and _pinned_down(token) else None
         if token.dep_ == "compound":
             return None  # "the debate hall", "a summit venue": a thing named after it
-        if key == "campaign" and not any(c.lower_ in _MILITARY_CAMPAIGN
+        if key == "campaign" and not any(c.lower_ in MILITARY_CAMPAIGN
                                          for c in token.children):
             return None
         if key == "strike" and not any(c.lower_ in ("air", "missile", "drone")
@@ -219,7 +135,8 @@ def _event_type(token: Token) -> Optional[str]:
 
 
 # What a physical attack is made on: places, forces and the things they use.
-_MILITARY_TARGETS = {"base", "convoy", "troop", "soldier", "force", "position",
+_MILITARY_TARGETS = {"home", "house", "office", "shop", "school", "hospital", "mosque",
+                     "church", "temple", "market", "hotel", "base", "convoy", "troop", "soldier", "force", "position",
                      "village", "town", "city", "ship", "vessel", "plane", "embassy",
                      "camp", "checkpoint", "station", "building", "civilian",
                      "police", "patrol", "army", "target", "facility", "compound"}
@@ -258,7 +175,7 @@ def _pinned_down(noun: Token) -> bool:
 
 def _verbal_attack(token: Token) -> bool:
     """'media attack', 'attacks on Machado': words, not weapons."""
-    if any(c.lower_ in _VERBAL for c in token.children if c.dep_ in ("amod", "compound")):
+    if any(c.lower_ in VERBAL_ATTACK_WORDS for c in token.children if c.dep_ in ("amod", "compound")):
         return True
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ == "on":
@@ -269,6 +186,10 @@ def _verbal_attack(token: Token) -> bool:
 
 
 def _has_object_in(token: Token, lemmas: set[str]) -> bool:
+    if token.dep_ in ("acl", "relcl") and token.head.lemma_.lower() in lemmas and (
+            any(c.dep_ == "agent" for c in token.children)
+            or any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree)):
+        return True      # "the agreement reached by six nations", "reached in 1985"
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "pobj", "prt", "attr") or (
                 child.dep_ == "nsubj" and token.lemma_.lower() == "lift"):
@@ -294,7 +215,8 @@ def _not_an_event(token: Token) -> bool:
             return True
         if token.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to"
                                       for c in token.children) and not (
-                token.dep_ == "xcomp" and token.head.lower_ in _SCHEDULED):
+                token.dep_ == "xcomp" and (token.head.lower_ in SCHEDULED or
+                                           token.head.lemma_ == "be")):
             return True  # an infinitive: a purpose, plan or pledge, not a happening
         if token.lemma_.lower() == "demonstrate" and any(
                 c.dep_ in ("ccomp", "dobj") for c in token.children):
@@ -311,7 +233,7 @@ def _not_an_event(token: Token) -> bool:
             # "has been accused of striking X": the striking is the event.
             return False
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass") and \
-            token.head.lemma_.lower() in _REPORTING_OBJECT_VERBS:
+            token.head.lemma_.lower() in REPORTING_OBJECT_VERBS:
         return True
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "attr":
         return True  # "This is a very important visit": a judgement of one
@@ -357,7 +279,7 @@ def _roles(token: Token) -> tuple[Optional[str], Optional[str]]:
         if actor is None and token.dep_ in ("xcomp", "conj", "pcomp", "advcl"):
             subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None) or \
                 next((c for c in token.head.children if c.dep_ == "nsubjpass"
-                      and token.head.lower_ in _SCHEDULED), None)
+                      and token.head.lower_ in SCHEDULED), None)
             if subject is not None:
                 actor = _phrase(subject)
         if actor is None and token.dep_ in ("amod", "acl") and token.lower_ == "visiting":
@@ -371,7 +293,7 @@ def _roles(token: Token) -> tuple[Optional[str], Optional[str]]:
                 if pobj is not None and target is None:
                     target = _phrase(pobj)
         if actor is None and token.dep_ == "dobj" and \
-                token.head.lemma_.lower() in _LIGHT_VERBS:
+                token.head.lemma_.lower() in LIGHT_VERBS:
             subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
             if subject is not None:
                 actor = _phrase(subject)
