@@ -120,3 +120,13 @@ def test_entity_at_is_the_entity_holding_the_token(nlp, examples_dir):
             else:
                 ent = holding[token.i]
                 assert (found.start, found.end, found.label_) == (ent.start, ent.end, ent.label_)
+
+
+@pytest.mark.parametrize("text, placed", [
+    ("on Friday", True), ("Nov. 18", True), ("in 2003", True), ("last month", True),
+    ("earlier today", True), ("20 years ago", True), ("mid-February", True),
+    ("43", False), ("40-year-old", False), ("90 minutes", False), ("ten years", False),
+    ("annual", False), ("spring", False), ("night", False), ("minutes", False),
+])
+def test_time_expressions_place_a_happening_ages_and_durations_do_not(text, placed):
+    assert dates.is_time_expression(text) is placed

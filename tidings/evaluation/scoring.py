@@ -302,6 +302,9 @@ def _field_accuracy(report: Report, kind: str, gold: dict, pred: dict) -> None:
         report.field("event.event_type", pred.get("event_type") == gold.get("event_type"))
         if "actor" in gold:
             report.field("event.actor", _optional_match(pred.get("actor"), gold.get("actor")))
+        if "date_text" in gold:
+            report.field("event.date_text",
+                         _optional_match(pred.get("date_text"), gold.get("date_text")))
     else:
         report.field("agreement.agreement_type",
                      pred.get("agreement_type") == gold.get("agreement_type"))

@@ -326,7 +326,7 @@ def _value(sent: Span) -> Optional[tuple[str, Optional[int], str]]:
 
 def _date(noun: Token, sent: Span, published):
     for ent in sent.ents:
-        if ent.label_ != "DATE" or dates.is_duration(ent.text):
+        if ent.label_ != "DATE" or not dates.is_time_expression(ent.text):
             continue
         if ent.root.head.i in {t.i for t in noun.subtree} or \
                 ent.root.head.head == noun or ent.root.head == noun.head:

@@ -52,6 +52,28 @@ def is_duration(text: str) -> bool:
         lowered)) and not _YEAR_RE.search(text)
 
 
+_MONTHS_AND_DAYS = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b|"
+    r"\b(mon|tues|wednes|thurs|fri|satur|sun)day\b", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"\b(today|yesterday|tomorrow|tonight|ago|last|next|this|earlier|later|recently|"
+    r"previous|coming|past|weekend|overnight)\b", re.IGNORECASE)
+_AGE = re.compile(r"\b(\d+[- ]year[- ]old|\d+ years? old|aged \d+)\b", re.IGNORECASE)
+
+
+def is_time_expression(text: str) -> bool:
+    """True for phrases that place a happening in time: "on Friday",
+    "Nov. 18", "in 2003", "last month", "earlier today", "20 years ago".
+    False for ages ("43", "40-year-old"), durations ("90 minutes", "ten
+    years"), counts, and words the recogniser labels DATE that place
+    nothing on their own ("annual", "spring", "night", "minutes")."""
+    if _AGE.search(text) or is_duration(text):
+        return False
+    if _YEAR_RE.search(text) or _MONTHS_AND_DAYS.search(text) or _RELATIVE.search(text):
+        return True
+    return bool(re.search(r"\d{1,2}/\d{1,2}", text))
+
+
 def resolve_date(text: str, published: Optional[datetime.date],
                  future: bool = False
                  ) -> tuple[Optional[datetime.date], Optional[str], Optional[str]]:

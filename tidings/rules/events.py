@@ -330,7 +330,7 @@ def _date_of(sent: Span, trigger: Token, published: Optional[datetime.date]):
     """The date phrase nearest the trigger, resolved against publication."""
     best = None
     for ent in sent.ents:
-        if ent.label_ not in ("DATE", "TIME") or dates.is_duration(ent.text):
+        if ent.label_ not in ("DATE", "TIME") or not dates.is_time_expression(ent.text):
             continue
         distance = abs(ent.start - trigger.i)
         if best is None or distance < best[0]:
