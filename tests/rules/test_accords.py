@@ -80,3 +80,18 @@ def test_agreement_nouns_type_and_status(parse, text, agreement_type, status):
 def test_one_accord_named_twice_is_one_agreement(parse):
     found = _agreements(parse, "The senator called the agreement the worst deal ever made.")
     assert [a.agreement_type for a in found] == ["deal"]
+
+
+@pytest.mark.parametrize("text, agreement_type, status", [
+    ("Such a merger would be complex.", "deal", "proposed"),
+    ("We think we are close to a deal.", "deal", "negotiating"),
+    ("The unit was sold last year in a deal worth $9bn.", "deal", "in_force"),
+    ("The companies expected to complete the agreement in 2006.", "other", "agreed"),
+    ("There was now an agreement to end export subsidies.", "other", "mentioned"),
+    ("Agreement in the Doha talks could help poor nations.", "other", "negotiating"),
+    ("Kestrel won a $2bn contract to build the line.", "contract", "agreed"),
+])
+def test_status_from_the_accords_own_clause(parse, text, agreement_type, status):
+    found = {a.agreement_type: a for a in _agreements(parse, text)}
+    assert agreement_type in found
+    assert found[agreement_type].status == status

@@ -152,6 +152,9 @@ def _deal(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
 
 
 def _deal_status(verb: Token) -> str:
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in ("bid", "offer", "plan", "proposal",
+                                                           "attempt", "deal"):
+        return "agreed" if verb.head.lemma_.lower() == "deal" else "proposed"
     head = verb.head if verb.dep_ in ("xcomp", "pcomp") else None
     if head is not None and head.lemma_.lower() == "agree":
         return "agreed"

@@ -47,7 +47,8 @@ STATUS_VERBS = {
     "collapse": "withdrawn", "renege": "withdrawn", "end": "withdrawn",
     "block": "rejected", "rebuff": "rejected",
     "complete": "in_force", "approve": "agreed", "accept": "agreed",
-    "bid": "proposed", "save": "threatened", "jeopardise": "threatened",
+    "bid": "proposed", "save": "threatened", "win": "agreed", "award": "agreed",
+    "announce": "agreed", "jeopardise": "threatened",
     "jeopardize": "threatened", "endanger": "threatened",
     "reject": "rejected", "refuse": "rejected", "veto": "rejected",
     "oppose": "rejected", "extract": "agreed",
@@ -177,12 +178,50 @@ def _idiom(noun: Token) -> bool:
     return False
 
 
+_SOLD = {"sell", "buy", "acquire", "purchase", "merge", "fall", "pass"}
+_TALKS = {"talks", "talk", "negotiation", "negotiations", "discussion", "discussions"}
+_EXPECTED = {"expect", "plan", "hope", "aim", "due", "likely", "set", "schedule"}
+
+
 def _status(noun: Token) -> tuple[str, Optional[Token], str]:
+    """Status from the verbs above the accord's noun, then what its own
+    clause says when no verb does ("would be complex": proposed; "close to
+    a deal": negotiating; "sold ... in a deal": in_force)."""
+    status, verb, evidence = _governing_status(noun)
+    if status == "in_force" and verb is not None and verb.dep_ == "xcomp" and \
+            verb.head.lemma_.lower() in _EXPECTED:
+        return "agreed", verb, f"{evidence}+expected"   # "expected to complete the deal"
+    if status != "mentioned":
+        return status, verb, evidence
+    head = noun.head
+    if noun.dep_ == "compound" and head.lemma_.lower() in STATUS_NOUNS:
+        return STATUS_NOUNS[head.lemma_.lower()], None, f"noun:{head.lemma_.lower()}"
+    if any(c.dep_ == "prep" and c.lower_ == "in" and any(
+            p.lower_ in _TALKS for p in c.children) for c in noun.children):
+        return "negotiating", None, "in_talks"          # "agreement in the Doha talks"
+    if noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "close":
+        return "negotiating", None, "close_to"
+    if noun.dep_ in ("nsubj", "nsubjpass") and (any(
+            c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may")
+            for c in head.children) or any(c.lower_ == "likely" for c in head.children)):
+        return "proposed", head, "modal"                 # "such a merger would be complex"
+    if noun.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ == "VERB" and \
+            head.head.lemma_.lower() in _SOLD:
+        deal_verb = head.head
+        done = deal_verb.tag_ in ("VBD", "VBN") and not any(
+            c.lower_ in ("will", "would") for c in deal_verb.children)
+        return ("in_force" if done else "agreed"), deal_verb, "in_deal"
+    return status, verb, evidence
+
+
+def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
     """Status from the verbs above the accord's noun, and the verb used."""
     for child in noun.children:
         # "the proposed deal", "de-certifying Tehran's deal" (parsed as a
-        # modifier), "the agreement signed last July"
-        if child.dep_ in ("amod", "acl") and child.pos_ == "VERB":
+        # modifier), "the agreement signed last July"; not "an agreement
+        # to end subsidies", whose verb is what was agreed
+        if (child.dep_ == "amod" or (child.dep_ == "acl" and child.tag_ == "VBN")) and \
+                child.pos_ == "VERB":
             lemma = "decertify" if child.lemma_.lower() == "certify" and \
                 language.decertified(child) else child.lemma_.lower()
             if lemma in STATUS_VERBS:
