@@ -75,9 +75,7 @@ def agreeing(verb: Token) -> bool:
 
 def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
     children = list(verb.children)
-    subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None and verb.dep_ in ("xcomp", "conj"):
-        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    subject = _subject(verb)
     withs = [p for c in children if c.dep_ == "prep" and c.lower_ in ("with", "between")
              for p in c.children if p.dep_ == "pobj"]
     to_on = [p for c in children if c.dep_ == "prep" and c.lower_ in ("to", "on", "upon")
@@ -129,9 +127,7 @@ def _deal(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
     """A purchase or merger of a company, with buyer and target."""
     children = list(verb.children)
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children)
-    subject = next((c for c in children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subject is None and verb.dep_ in ("xcomp", "conj"):
-        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    subject = _subject(verb)
     agent = next((p for c in children if c.dep_ == "agent"
                   for p in c.children if p.dep_ == "pobj"), None)
     target = next((c for c in children if c.dep_ == "dobj"), None)
@@ -149,6 +145,14 @@ def _deal(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
         return None
     parties = [t for t in (buyer, target) if t is not None] + withs
     return verb, "deal", _deal_status(verb), parties
+
+
+def _subject(verb: Token) -> Optional[Token]:
+    """The verb's subject, or that of the verb it completes or is conjoined to."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None and verb.dep_ in ("xcomp", "conj"):
+        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    return subject
 
 
 def _deal_status(verb: Token) -> str:
