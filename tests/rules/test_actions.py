@@ -127,3 +127,18 @@ def test_contracts_won_dated_pledges_and_reduced_clauses(parse, text, event_type
 ])
 def test_undated_pledges_and_judgements_are_not_events(parse, text):
     assert _events(parse, text) == []
+
+
+def test_a_participle_act_after_a_past_act_is_its_own_event(parse):
+    found = {e.trigger: e for e in _events(
+        parse, "Last year Meridian Bank bought Calder Trust, merging it with Nordbank.")}
+    assert found["merging"].event_type == "OTHER"
+    assert found["merging"].actor == "Meridian Bank"
+
+
+@pytest.mark.parametrize("text", [
+    "The strike will go on until the company returned to the table.",   # not yet
+    "Andes Copper said it had offered a 6 percent raise.",               # an offer
+])
+def test_acts_not_yet_done_and_offers_are_not_events(parse, text):
+    assert "OTHER" not in {e.event_type for e in _events(parse, text)}

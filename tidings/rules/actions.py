@@ -57,7 +57,7 @@ NOT_ACTS = frozenset({
     "celebrate", "honor", "honour", "recognise", "recognize", "suffer",
     "enjoy", "benefit", "deserve", "afford", "miss", "struggle", "dare",
     "seize", "grab", "fight", "push", "press", "pursue", "care", "trust",
-    "hint", "underline", "react", "hop", "act", "kick", "leave", "schedule", "discuss",
+    "hint", "underline", "react", "hop", "act", "kick", "leave", "schedule", "discuss", "offer", "bid",
 }) | REPORTING_VERBS
 # Market movements and statistics: an act only with a named actor that
 # does it to something ("the bank raised rates"); "prices rose" is not.
@@ -128,7 +128,7 @@ def actor_of(verb: Token) -> Optional[Token]:
             return child
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
-    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+    if verb.dep_ in ("conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
         return actor_of(verb.head)
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in {"be"} | _SCHEDULING:
         return actor_of(verb.head)
@@ -155,6 +155,9 @@ def _expletive(pronoun: Token) -> bool:
 
 
 def _told_as_done_or_scheduled(verb: Token) -> bool:
+    if any(c.dep_ == "mark" and c.lower_ in ("until", "unless", "if", "whether")
+           for c in verb.children):
+        return False       # "until the company returned to the table": not yet
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if aux & {"would", "could", "might", "may", "should", "must", "can"}:
         return False
@@ -174,6 +177,9 @@ def _told_as_done_or_scheduled(verb: Token) -> bool:
         return "to" in aux and verb.dep_ == "xcomp" and \
             verb.head.lemma_.lower() in {"be"} | _SCHEDULING and (
                 verb.head.lemma_.lower() != "be" or _has_object(verb))
+    if verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.tag_ == "VBD" and \
+            _has_object(verb) and not any(c.dep_ in ("mark", "nsubj") for c in verb.children):
+        return True        # "GE bought Vivendi, merging it with NBC": a second act then
     if verb.tag_ in ("VBZ", "VBP", "VBG"):
         return bool(aux & {"is", "are", "am"}) and verb.tag_ == "VBG" and \
             verb.dep_ in ("ROOT", "ccomp", "conj")   # "is investigating"
