@@ -180,10 +180,7 @@ def _company_like(token: Token) -> bool:
 
 
 def _names_an_accord(tokens: list[Token]) -> bool:
-    from tidings.rules.agreements import AGREEMENT_NOUNS
-
-    return any(t.lower_ in AGREEMENT_NOUNS or t.lemma_.lower() in AGREEMENT_NOUNS
-               for t in tokens)
+    return any(language.accord_type(t) for t in tokens)
 
 
 def _sought(verb: Token) -> bool:

@@ -104,7 +104,7 @@ def action_type(verb: Token) -> Optional[str]:
     lemma = verb.lemma_.lower()
     if not verb.is_alpha:
         return None
-    if lemma in NOT_ACTS and not (lemma in DATED_ACTS and _has_time(verb)):
+    if lemma in NOT_ACTS and not (lemma in DATED_ACTS and language.has_time(verb)):
         return None
     if not _told_as_done_or_scheduled(verb):
         return None
@@ -114,7 +114,7 @@ def action_type(verb: Token) -> Optional[str]:
         return None
     if actor is not None and can_act(actor):
         return "OTHER"
-    if passive and actor is None and _has_time(verb) and any(
+    if passive and actor is None and language.has_time(verb) and any(
             c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN") for c in verb.children):
         return "OTHER"     # "the contract was cancelled last year"
     return None
@@ -161,7 +161,7 @@ def _told_as_done_or_scheduled(verb: Token) -> bool:
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if aux & {"would", "could", "might", "may", "should", "must", "can"}:
         return False
-    if verb.dep_ == "relcl" and not _has_time(verb) and not (
+    if verb.dep_ == "relcl" and not language.has_time(verb) and not (
             aux & {"has", "have", "had"}):
         return False       # "whom Obama recruited": background, not news
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
@@ -173,7 +173,7 @@ def _told_as_done_or_scheduled(verb: Token) -> bool:
                            "be", "being"}) and verb.dep_ not in ("amod", "acl")
     if verb.tag_ == "VB":
         if "will" in aux or "shall" in aux:
-            return _has_time(verb)   # scheduled; an undated "will" is a plan or pledge
+            return language.has_time(verb)   # scheduled; an undated "will" is a plan or pledge
         return "to" in aux and verb.dep_ == "xcomp" and \
             verb.head.lemma_.lower() in {"be"} | _SCHEDULING and (
                 verb.head.lemma_.lower() != "be" or _has_object(verb))
@@ -188,7 +188,3 @@ def _told_as_done_or_scheduled(verb: Token) -> bool:
 
 def _has_object(verb: Token) -> bool:
     return any(c.dep_ == "dobj" for c in verb.children)
-
-
-def _has_time(verb: Token) -> bool:
-    return any(t.ent_type_ in ("DATE", "TIME") for t in verb.subtree)

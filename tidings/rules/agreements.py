@@ -20,15 +20,6 @@ from tidings.rules import accords, actions, dates, language, money
 from tidings.schemas import AgreementFinding
 
 
-AGREEMENT_NOUNS = {
-    "deal": "deal", "agreement": "other", "agreements": "other",
-    "merger": "deal", "acquisition": "deal", "takeover": "deal", "buyout": "deal", "accord": "accord", "accords": "accord",
-    "treaty": "treaty", "pact": "pact", "memorandum": "memorandum",
-    "memorandums": "memorandum", "memoranda": "memorandum", "mou": "memorandum",
-    "ceasefire": "ceasefire", "cease-fire": "ceasefire", "truce": "ceasefire",
-    "armistice": "ceasefire", "contract": "contract", "zone": "zone",
-    "convention": "treaty", "protocol": "other", "compact": "pact",
-}
 # Governing verb lemma -> status.
 STATUS_VERBS = {
     "agree": "agreed", "reach": "agreed", "strike": "agreed", "clinch": "agreed",
@@ -71,8 +62,7 @@ def find_agreements(sent: Span,
     for token in sent:
         if token.pos_ not in ("NOUN", "PROPN"):
             continue
-        agreement_type = AGREEMENT_NOUNS.get(token.lower_) or \
-            AGREEMENT_NOUNS.get(token.lemma_.lower())
+        agreement_type = language.accord_type(token)
         if agreement_type is None:
             continue
         agreement_type = _refined_type(token, agreement_type)
@@ -136,7 +126,7 @@ def _names_near(verb: Token) -> bool:
     ... in a deal": the noun's record is the agreement."""
     for child in verb.children:
         for token in (child, *child.children):
-            if token.lower_ in AGREEMENT_NOUNS or token.lemma_.lower() in AGREEMENT_NOUNS:
+            if language.accord_type(token):
                 return True
     return False
 

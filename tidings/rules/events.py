@@ -170,7 +170,7 @@ def _pinned_down(noun: Token) -> bool:
             return True
         if child.dep_ in ("compound", "amod") and child.ent_type_ in actions.ACTOR_ENTITY_TYPES:
             return True
-    return any(t.ent_type_ in ("DATE", "TIME") for t in noun.subtree)
+    return language.has_time(noun)
 
 
 def _verbal_attack(token: Token) -> bool:
@@ -188,7 +188,7 @@ def _verbal_attack(token: Token) -> bool:
 def _has_object_in(token: Token, lemmas: set[str]) -> bool:
     if token.dep_ in ("acl", "relcl") and token.head.lemma_.lower() in lemmas and (
             any(c.dep_ == "agent" for c in token.children)
-            or any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree)):
+            or language.has_time(token)):
         return True      # "the agreement reached by six nations", "reached in 1985"
     for child in token.children:
         if child.dep_ in ("dobj", "nsubjpass", "pobj", "prt", "attr") or (

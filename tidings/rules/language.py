@@ -16,6 +16,18 @@ from spacy.tokens import Doc, Span, Token
 # organisation, country or city, or a group ("Democrats", "Iranians").
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
+# Nouns that name an accord, and the agreement type each gives.
+AGREEMENT_NOUNS = {
+    "deal": "deal", "agreement": "other", "agreements": "other",
+    "merger": "deal", "acquisition": "deal", "takeover": "deal", "buyout": "deal",
+    "accord": "accord", "accords": "accord",
+    "treaty": "treaty", "pact": "pact", "memorandum": "memorandum",
+    "memorandums": "memorandum", "memoranda": "memorandum", "mou": "memorandum",
+    "ceasefire": "ceasefire", "cease-fire": "ceasefire", "truce": "ceasefire",
+    "armistice": "ceasefire", "contract": "contract", "zone": "zone",
+    "convention": "treaty", "protocol": "other", "compact": "pact",
+}
+
 MODALS = frozenset({"could", "would", "might", "may", "can", "should", "must"})
 
 # Words that make a noun phrase an outlet rather than a speaker of its own.
@@ -293,3 +305,14 @@ def antecedent(pronoun: Token, window: int = 120) -> Optional[str]:
         if ent.label_ in labels:
             return strip_determiner(ent).text
     return None
+
+
+def accord_type(token: Token) -> Optional[str]:
+    """The agreement type a word names when it is an accord noun ("deal",
+    "treaties", "MoU"), by its form or its lemma; else None."""
+    return AGREEMENT_NOUNS.get(token.lower_) or AGREEMENT_NOUNS.get(token.lemma_.lower())
+
+
+def has_time(token: Token) -> bool:
+    """Whether the phrase under ``token`` holds a date or a time."""
+    return any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree)
