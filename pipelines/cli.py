@@ -9,12 +9,13 @@
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from typing import Optional
 
 import tidings
+from tidings.pipelines import console
+from tidings.pipelines.flags import OneLineParser
 
 
 class UsageError(ValueError):
@@ -45,7 +46,7 @@ def _duckdb(argv: list[str]) -> int:
 
     from tidings.schemas.catalog import create_database
 
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="tidings duckdb",
         description="Make a DuckDB database file with one view per dataset "
                     "of a tidings output folder. The views read the Parquet "
@@ -83,10 +84,10 @@ def main(argv: Optional[list[str]] = None) -> None:
         print(f"tidings {tidings.package_version()}")
         sys.exit(0)
     command, rest = argv[0], argv[1:]
+    console.configure(console.verbosity(rest))   # before Beam's import warns
     if command == "run":
         from tidings.pipelines import ingest
 
-        ingest.configure_logging()
         sys.exit(ingest.run(rest))
     if command == "duckdb":
         sys.exit(_duckdb(rest))

@@ -10,18 +10,18 @@ records are matched and how PolNeAR's attributions map to claims.
 """
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from typing import Optional
 
 from tidings.evaluation import brat, scoring
 from tidings.nlp.model import DEFAULT_MODEL
+from tidings.pipelines.flags import OneLineParser
 from tidings.pipelines.cli import UsageError, require_file, require_output
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _parser() -> OneLineParser:
+    parser = OneLineParser(
         prog="tidings evaluate",
         description="Score a tidings output folder against gold labels: "
                     "precision, recall and F1 per record type, and field "

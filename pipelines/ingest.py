@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 import spacy
 from apache_beam.io.filesystems import FileSystems
 from apache_beam.metrics.metric import MetricsFilter
-from apache_beam.options.pipeline_options import DirectOptions, PipelineOptions, StandardOptions
+from apache_beam.options.pipeline_options import PipelineOptions, StandardOptions
 from apache_beam.runners.runner import PipelineState
 
 from tidings import package_version
@@ -34,10 +34,13 @@ from tidings.output.guard import OutputRefused, check_output
 from tidings.output.lock import OutputLock, OutputLocked
 from tidings.output.snapshots import (commit, current_snapshot, prepare, recover, remove_tree,
                                       staging_dir, write_run)
+from tidings.pipelines import console
+from tidings.pipelines.dry_run import dry_run
 from tidings.pipelines.interrupts import (Interrupted, committing, interruptible,
                                           reraise_if_interrupted)
 from tidings.pipelines.options import (OptionsError, TidingsOptions, check_options, help_parser,
                                        unknown_flags)
+from tidings.pipelines.summary import error_reasons, summary_lines
 from tidings.schemas import DATASETS, RUNS, Run
 from tidings.transforms import counters as names
 from tidings.transforms.reading import ReadArticles, SkipKnownArticles
@@ -63,7 +66,7 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions, run_id: str,
         metadata_rows: the ``--metadata`` file's rows, when the caller has
             read them already (``load_metadata``).
         input_files: how many files the inputs name, when the caller has
-            counted them (for the progress estimate).
+            counted them (checking that each names something).
 
     Returns:
         A PCollection per dataset (articles, sentences, claims, events,
@@ -89,12 +92,9 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions, run_id: str,
         known = beam.pvalue.AsSingleton(
             p | "KnownArticles" >> beam.Create([known_articles]))
         articles = articles | "SkipKnown" >> beam.ParDo(SkipKnownArticles(), known)
-    direct = options.view_as(DirectOptions)
-    workers = direct.direct_num_workers or 1 if \
-        direct.direct_running_mode == "multi_processing" else 1
     annotated = articles | "TagArticles" >> TagArticles(
         tidings.spacy_model, tidings.batch_size, tidings.max_article_chars,
-        expected_articles=input_files, workers=workers, ner_scope=tidings.ner_sentences)
+        ner_scope=tidings.ner_sentences)
     errors = ((read["errors"], annotated["errors"])
               | "AllErrors" >> beam.Flatten())
     datasets = {
@@ -245,8 +245,9 @@ def _run(argv: Optional[list[str]], summary: dict) -> int:
         return 0
     unknown = unknown_flags(argv)
     if unknown:
-        print(f"tidings: unknown flags {', '.join(unknown)} (neither tidings "
-              f"nor Beam declares them; see --help)", file=sys.stderr)
+        print(f"tidings: unknown {'flag' if len(unknown) == 1 else 'flags'} "
+              f"{', '.join(unknown)}; neither tidings nor Beam declares "
+              f"{'it' if len(unknown) == 1 else 'them'} (see --help)", file=sys.stderr)
         return 2
     options = PipelineOptions(argv)
     try:
@@ -260,6 +261,11 @@ def _run(argv: Optional[list[str]], summary: dict) -> int:
     except (OptionsError, InputError, OutputRefused) as exc:
         print(f"tidings: {exc}", file=sys.stderr)
         return 2
+    if tidings.dry_run_tidings:
+        known = frozenset() if tidings.full_refresh or not os.path.isdir(tidings.output) \
+            else known_article_ids(tidings.output)
+        dry_run(tidings, metadata, known, sys.stdout)
+        return 0
     run_id = (datetime.datetime.now(datetime.timezone.utc)
               .strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8])
     summary["run_id"] = run_id
@@ -287,7 +293,8 @@ def _run(argv: Optional[list[str]], summary: dict) -> int:
             except (OptionsError, InputError) as exc:
                 print(f"tidings: {exc}", file=sys.stderr)
                 return 2
-            return _run_locked(pipeline, options, tidings, run_id, bool(known), summary)
+            return _run_locked(pipeline, options, tidings, run_id, bool(known),
+                               max(input_files - len(known), 0), summary)
     except Interrupted as exc:
         staging = staging_dir(tidings.output, run_id)
         current = current_snapshot(tidings.output)
@@ -316,7 +323,7 @@ def known_article_ids(output: str) -> frozenset[str]:
 
 def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
                 tidings: TidingsOptions, run_id: str, incremental: bool,
-                summary: dict) -> int:
+                expected: int, summary: dict) -> int:
     """Run, publish and report, holding the output's lock."""
     staging = staging_dir(tidings.output, run_id)
     runner = options.view_as(StandardOptions).runner
@@ -324,9 +331,14 @@ def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
           file=sys.stderr)
     started_at = datetime.datetime.now(datetime.timezone.utc)
     started = time.monotonic()
+    before = None if tidings.full_refresh else count_rows(tidings.output)
     try:
-        result = pipeline.run()
-        state = result.wait_until_finish()
+        console.watch_progress(expected)
+        try:
+            result = pipeline.run()
+            state = result.wait_until_finish()
+        finally:
+            console.stop_progress()
         if state not in (PipelineState.DONE, None):
             raise RuntimeError(f"pipeline ended in state {state}")
     except Exception as exc:
@@ -345,35 +357,24 @@ def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
     counters, distributions = run_metrics(result)
     staged = prepare(tidings.output, run_id, keep=APPENDED if incremental else ())
     counts = count_rows(staged)
+    reasons = error_reasons(staged)
     with committing():
         commit(tidings.output, run_id, run_row(run_id, started_at, "succeeded", None,
                                                 options, counters, counts["errors"]))
-    elapsed = time.monotonic() - started
     summary["rows"] = dict(counts)
-    rows = ", ".join(f"{name} {count}" for name, count in counts.items())
-    print(f"tidings: run {run_id} succeeded in {elapsed:.1f} s: {rows}")
-    if counters:
+    for line in summary_lines(run_id, tidings.output, time.monotonic() - started,
+                              before, counts, counters, reasons):
+        print(line)
+    if console.verbose():
         print("tidings: counters: " + ", ".join(
             f"{name} {value}" for name, value in sorted(counters.items())))
-    if distributions:
         print("tidings: distributions: " + ", ".join(
             f"{name} {value}" for name, value in sorted(distributions.items())))
-    if counts["errors"]:
-        print(f"tidings: {counts['errors']} inputs could not be used; see "
-              f"{FileSystems.join(tidings.output, 'errors')}")
     return 0
 
 
-def configure_logging() -> None:
-    """Warnings from everything; tidings' own progress lines too."""
-    logging.basicConfig(level=logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for name in ("tidings",):
-        logging.getLogger(name).setLevel(logging.INFO)
-
-
 def main() -> None:
-    configure_logging()
+    console.configure(console.verbosity(sys.argv[1:]))
     sys.exit(run())
 
 

@@ -11,7 +11,9 @@ dataset on its own tagged output.
 """
 from __future__ import annotations
 
+import json
 import logging
+import os
 import time
 from typing import Optional
 
@@ -29,6 +31,8 @@ from tidings.transforms import counters
 
 
 logger = logging.getLogger(__name__)
+# A progress report's prefix; pipelines.console reads it.
+PROGRESS = "progress "
 
 
 class _Model:
@@ -50,15 +54,12 @@ class TagBatch(beam.DoFn):
     _TAG_BY_TYPE = {Sentence: SENTENCES, Claim: CLAIMS, Event: EVENTS,
                     Agreement: AGREEMENTS}
 
-    def __init__(self, model_name: str, max_chars: int, expected_articles: int = 0,
-                 workers: int = 1, ner_scope: str = "records",
+    def __init__(self, model_name: str, max_chars: int, ner_scope: str = "records",
                  parse_chars: int = PARSE_BATCH_CHARS):
         self._model_name = model_name
         self._parse_chars = parse_chars
         self._ner_scope = ner_scope
         self._max_chars = max_chars
-        self._expected = expected_articles
-        self._workers = workers
         self._shared = shared.Shared()
         self._articles = counters.counter(counters.ARTICLES_TAGGED)
         self._failed = counters.counter(counters.ARTICLES_FAILED)
@@ -78,7 +79,7 @@ class TagBatch(beam.DoFn):
         self._nlp = model.nlp
         self._nlp.max_length = max(self._nlp.max_length, self._max_chars + 1)
         self._ner = self._nlp.get_pipe("ner") if self._ner_scope == "records" else None
-        self._progress = Progress(self._expected, self._workers)
+        self._progress = Progress()
 
     def process(self, batch: list[Article]):
         ready = []
@@ -148,43 +149,31 @@ class TagBatch(beam.DoFn):
 
 
 class Progress:
-    """Logs a worker's progress at most every ``interval`` seconds: articles
-    done, its rate, and the time left if every worker keeps that rate.
-
-    Args:
-        expected: input files of the run (0 when unknown).
-        workers: worker processes sharing them.
+    """Reports what this worker has done, at most every ``interval`` seconds,
+    as one log record: ``PROGRESS`` and a JSON object of the worker's id and
+    its articles and words so far. The launcher sums the workers' latest
+    reports into the run's progress line (``pipelines.console``).
     """
 
-    def __init__(self, expected: int, workers: int, interval: float = 30.0,
-                 clock=time.monotonic):
-        self._expected = expected
-        self._workers = max(workers, 1)
+    def __init__(self, interval: float = 5.0, clock=time.monotonic):
+        self._id = f"{os.getpid()}-{id(self):x}"
         self._interval = interval
         self._clock = clock
-        self._started = self._last = clock()
+        self._last = clock()
         self.articles = self.words = 0
 
     def update(self, articles: int, words: int) -> Optional[str]:
-        """Count a batch; returns (and logs) the progress line when one is due."""
+        """Count a batch; returns (and logs) the report when one is due."""
         self.articles += articles
         self.words += words
         now = self._clock()
         if now - self._last < self._interval:
             return None
         self._last = now
-        elapsed = max(now - self._started, 1e-9)
-        rate = self.articles / elapsed
-        line = (f"progress: {self.articles} articles in {elapsed:.0f} s "
-                f"({rate:.1f} articles/s, {self.words / elapsed:.0f} words/s) "
-                f"in this worker")
-        if self._expected and rate > 0:
-            remaining = max(self._expected - self.articles * self._workers, 0)
-            line += (f"; about {remaining} of {self._expected} inputs left, "
-                     f"~{remaining / (rate * self._workers):.0f} s at this rate "
-                     f"on {self._workers} worker(s)")
-        logger.info(line)
-        return line
+        report = PROGRESS + json.dumps({"worker": self._id, "articles": self.articles,
+                                        "words": self.words})
+        logger.info(report)
+        return report
 
 
 def _error(article: Article, reason: str, detail: str) -> Error:
@@ -202,7 +191,6 @@ class TagArticles(beam.PTransform):
         batch_size: most articles per batch; a batch is parsed in runs of
             at most ``parse_chars`` characters.
         max_chars: longer articles are reported as errors, not parsed.
-        expected_articles, workers: for the progress log's time estimate.
         ner_scope: "records" to recognise entities only in sentences that
             could hold a record (``add_entities``), "all" everywhere.
         parse_chars: most characters per ``nlp.pipe`` call; a longer
@@ -210,8 +198,7 @@ class TagArticles(beam.PTransform):
     """
 
     def __init__(self, model_name: str, batch_size: int = 32,
-                 max_chars: int = 1_000_000, expected_articles: int = 0,
-                 workers: int = 1, ner_scope: str = "records",
+                 max_chars: int = 1_000_000, ner_scope: str = "records",
                  parse_chars: int = PARSE_BATCH_CHARS):
         super().__init__()
         self._parse_chars = parse_chars
@@ -219,8 +206,6 @@ class TagArticles(beam.PTransform):
         self._model_name = model_name
         self._batch_size = batch_size
         self._max_chars = max_chars
-        self._expected = expected_articles
-        self._workers = workers
 
     def expand(self, articles: beam.PCollection[Article]) -> dict[str, beam.PCollection]:
         outputs = (
@@ -228,8 +213,8 @@ class TagArticles(beam.PTransform):
             | "Batch" >> beam.BatchElements(min_batch_size=1,
                                             max_batch_size=self._batch_size)
             | "Tag" >> beam.ParDo(TagBatch(
-                self._model_name, self._max_chars, self._expected,
-                self._workers, self._ner_scope, self._parse_chars)).with_outputs(*_OUTPUTS))
+                self._model_name, self._max_chars, self._ner_scope,
+                self._parse_chars)).with_outputs(*_OUTPUTS))
         return {tag: outputs[tag] for tag in _OUTPUTS}
 
 

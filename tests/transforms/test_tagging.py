@@ -201,18 +201,20 @@ def test_tag_article_never_crashes_on_noisy_text(nlp):
                 assert article.text[record.char_start:record.char_end] == record.sentence
 
 
-def test_progress_logs_rate_and_time_left_at_intervals():
-    from tidings.transforms.tagging import Progress
+def test_progress_reports_the_worker_totals_at_intervals():
+    import json
+
+    from tidings.transforms.tagging import PROGRESS, Progress
 
     now = [0.0]
-    progress = Progress(expected=1000, workers=2, interval=30, clock=lambda: now[0])
+    progress = Progress(interval=30, clock=lambda: now[0])
     now[0] = 10
     assert progress.update(50, 10_000) is None             # not due yet
     now[0] = 40
-    line = progress.update(50, 10_000)
-    assert line.startswith("progress: 100 articles in 40 s (2.5 articles/s, 500 words/s)")
-    # 100 done here, so about 200 on two workers: 800 left at 5 articles/s
-    assert "about 800 of 1000 inputs left, ~160 s at this rate on 2 worker(s)" in line
+    report = progress.update(50, 10_000)
+    assert report.startswith(PROGRESS)
+    payload = json.loads(report[len(PROGRESS):])
+    assert (payload["articles"], payload["words"]) == (100, 20_000)
     now[0] = 50
     assert progress.update(10, 100) is None
 

@@ -252,7 +252,7 @@ def recover(output: str) -> Optional[str]:
             if os.path.lexists(output):
                 os.remove(output)                  # our own dangling link
             _point(output, os.path.join(snapshots, repointed))
-            logger.warning("pointed %s at snapshot %s after a killed run", output, repointed)
+            logger.info("pointed %s at snapshot %s after a killed run", output, repointed)
     current = current_snapshot(output)
     if os.path.isdir(snapshots):
         for name in os.listdir(snapshots):
