@@ -3,6 +3,8 @@
     tidings run --input PATH [PATH ...] --output DIR [options] [Beam flags]
     tidings duckdb --output DIR --database FILE
     tidings evaluate --output DIR (--gold FILE.jsonl | --brat DIR)
+    tidings export --output DIR --dataset NAME --format csv|jsonl|parquet --to FILE
+    tidings report --output DIR [--html FILE]
     tidings --version
 
 ``tidings run --help`` lists the run's options.
@@ -74,11 +76,13 @@ def main(argv: Optional[list[str]] = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = {"run": "run the ingestion pipeline (tidings run --help)",
                 "duckdb": "make a DuckDB database of views over an output",
-                "evaluate": "score an output against gold labels"}
+                "evaluate": "score an output against gold labels",
+                "export": "write one dataset to a CSV, JSON Lines or Parquet file",
+                "report": "write an HTML report of an output"}
     if not argv or argv[0] in ("-h", "--help"):
-        print("usage: tidings {run,duckdb,evaluate} ... | tidings --version\n")
+        print("usage: tidings {run,duckdb,evaluate,export,report} ... | tidings --version\n")
         for name, text in commands.items():
-            print(f"  {name:8} {text}")
+            print(f"  {name:9} {text}")
         sys.exit(0 if argv else 2)
     if argv[0] == "--version":
         print(f"tidings {tidings.package_version()}")
@@ -95,6 +99,14 @@ def main(argv: Optional[list[str]] = None) -> None:
         from tidings.pipelines import evaluate
 
         sys.exit(evaluate.run(rest))
+    if command == "export":
+        from tidings.pipelines import export
+
+        sys.exit(export.run(rest))
+    if command == "report":
+        from tidings.pipelines import report
+
+        sys.exit(report.run(rest))
     print(f"tidings: unknown command {command!r}; commands: {', '.join(commands)}",
           file=sys.stderr)
     sys.exit(2)

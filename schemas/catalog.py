@@ -4,7 +4,9 @@
 views (``articles``, ``sentences``, ``claims``, ``events``, ``agreements``,
 ``errors``, and ``runs`` once a run has been recorded) read the Parquet
 datasets in place, so the views
-see whatever the latest run published. ``dataset_sql(output, name)`` is
+see whatever the latest run published, and ``claims_in_context``,
+``events_in_context`` and ``agreements_in_context``: each record with its
+article's title and URL and the paragraph around its sentence. ``dataset_sql(output, name)`` is
 the ``read_parquet`` expression behind each view.
 """
 from __future__ import annotations
@@ -34,15 +36,55 @@ def dataset_sql(output: str, name: str) -> str:
             f"union_by_name = true, hive_types = {{'{column}': {kind}}})")
 
 
+# Each record with its article's title and URL and the paragraph around its
+# sentence: the text between the blank lines before and after it (between
+# line breaks, in an article with no blank line), at most CONTEXT_CHARS
+# either side of the sentence. paragraph_start is the
+# paragraph's offset in the article's text. DuckDB counts characters as
+# Python does (code points), so offsets agree.
+CONTEXT_CHARS = 1000
+IN_CONTEXT = ("claims", "events", "agreements")
+_IN_CONTEXT_SQL = r"""
+CREATE OR REPLACE VIEW {name}_in_context AS
+WITH around AS (
+    SELECT r.*, a.title, a.url,
+           substr(a.text, greatest(r.char_start - {chars}, 0) + 1,
+                  r.char_start - greatest(r.char_start - {chars}, 0)) AS before,
+           substr(a.text, r.char_end + 1, {chars}) AS after,
+           regexp_matches(a.text, '\n[ \t]*\n') AS blank_lines
+    FROM {name} r JOIN articles a USING (article_id)
+), cut AS (
+    SELECT * EXCLUDE (before, after, blank_lines),
+           CASE WHEN blank_lines
+                THEN substr(before, length(regexp_extract(before, '^[\s\S]*\n\s*\n', 0)) + 1)
+                ELSE substr(before, length(regexp_extract(before, '^[\s\S]*\n', 0)) + 1)
+           END AS lead,
+           CASE WHEN blank_lines AND regexp_matches(after, '\n\s*\n')
+                THEN regexp_extract(after, '^([\s\S]*?)\n\s*\n', 1)
+                WHEN NOT blank_lines AND strpos(after, chr(10)) > 0
+                THEN substr(after, 1, strpos(after, chr(10)) - 1)
+                ELSE after END AS tail
+    FROM around
+)
+SELECT * EXCLUDE (lead, tail),
+       lead || sentence || tail AS paragraph,
+       char_start - length(lead) AS paragraph_start
+FROM cut
+"""
+
+
 def create_views(con, output: str) -> list[str]:
     """Create (or replace) one view per dataset of ``output`` on a DuckDB
-    connection; returns the names of the views made."""
+    connection, and ``claims_in_context``, ``events_in_context`` and
+    ``agreements_in_context``; returns the names of the views made."""
     names = [name for name in VIEWS
              if name in DATASETS or os.path.isdir(os.path.join(output, name))]
     for name in names:
         con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM "
                     f"{dataset_sql(output, name)}")
-    return names
+    for name in IN_CONTEXT:
+        con.execute(_IN_CONTEXT_SQL.format(name=name, chars=CONTEXT_CHARS))
+    return [*names, *(f"{name}_in_context" for name in IN_CONTEXT)]
 
 
 def create_database(output: str, database: str) -> list[str]:
