@@ -6,7 +6,7 @@ worker from --setup_file; the spaCy model is installed there too with
 """
 import setuptools
 
-LIBRARY = ("inputs", "nlp", "rules", "output", "evaluation")
+LIBRARY = ("inputs", "nlp", "rules", "output", "evaluation", "report")
 FOLDERS = ("tidings.pipelines", "tidings.transforms", "tidings.schemas")
 
 setuptools.setup(
@@ -20,6 +20,8 @@ setuptools.setup(
     packages=["tidings", *(f"tidings.{name}" for name in LIBRARY), *FOLDERS],
     package_dir={"tidings": "tidings", **{f"tidings.{name}": name for name in
                                            ("pipelines", "transforms", "schemas")}},
+    # Python runs it in Beam's worker processes of a quiet run (console.py).
+    package_data={"tidings.pipelines": ["worker_site/sitecustomize.py"]},
     install_requires=[
         "apache-beam>=2.77,<2.78",
         "spacy>=3.8,<3.9",
@@ -29,10 +31,12 @@ setuptools.setup(
         "trafilatura>=2.0,<3",
         "duckdb>=1.1",
         "pandas>=2.2",
+        "matplotlib>=3.8",
+        "tqdm>=4.60",
     ],
     extras_require={
         "query": [],
-        "test": ["pytest>=8"],
+        "test": ["pytest>=8", "websocket-client>=1.6"],
     },
     entry_points={"console_scripts": ["tidings = tidings.pipelines.cli:main"]},
 )

@@ -370,7 +370,21 @@ def _run_locked(pipeline: beam.Pipeline, options: PipelineOptions,
             f"{name} {value}" for name, value in sorted(counters.items())))
         print("tidings: distributions: " + ", ".join(
             f"{name} {value}" for name, value in sorted(distributions.items())))
+    if tidings.report is not None:
+        _write_report(tidings.output, tidings.report or None)
     return 0
+
+
+def _write_report(output: str, path: Optional[str]) -> None:
+    """``--report``: the run has succeeded whatever happens here."""
+    from tidings.pipelines.cli import UsageError
+    from tidings.pipelines.report import write_report
+
+    try:
+        print(f"tidings: report {write_report(output, path)}")
+    except (UsageError, OSError) as exc:
+        print(f"tidings: the run succeeded but its report was not written: {exc}",
+              file=sys.stderr)
 
 
 def main() -> None:
