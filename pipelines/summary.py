@@ -49,7 +49,8 @@ def summary_lines(run_id: str, output: str, seconds: float, before: Optional[dic
     took = f"in {duration(seconds)}" if seconds >= 60 else f"in {seconds:.1f} s"
     refresh = " (full refresh)" if before is None else ""
     if added["articles"]:
-        records = ", ".join(f"{added[name]:,} {name}" for name in RECORDS)
+        records = ", ".join(f"{added[name]:,} {_plural(added[name], name[:-1])}"
+                            for name in RECORDS)
         first = (f"tidings: run {run_id} added {added['articles']:,} "
                  f"{_plural(added['articles'], 'article')}{refresh} {took}: {records}")
     else:

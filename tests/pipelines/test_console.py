@@ -137,3 +137,12 @@ def test_help_and_a_two_worker_run_print_no_third_party_lines(tmp_path, examples
     lines = (done.stdout + done.stderr).splitlines()
     assert all(line.startswith("tidings: ") for line in lines), lines
     assert len(lines) <= 4, lines
+
+
+def test_on_a_terminal_progress_is_a_bar_not_lines():
+    stream = io.StringIO()
+    board = console.ProgressBoard(10, stream, bar=True, interval=0)
+    assert board.report(json.dumps({"worker": "a", "articles": 4, "words": 900})) is None
+    board.close()
+    drawn = stream.getvalue()
+    assert "4/10" in drawn and "articles" in drawn and "tidings: " not in drawn

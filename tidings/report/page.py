@@ -225,10 +225,45 @@ def _lowest(con) -> str:
     if not rows:
         return _section("lowest", "Lowest-confidence records", "<p>No records.</p>")
     items = [_record(f"{r['kind']}: {r['what']}",
-                     f"confidence {r['confidence']:.2f} · rule {r['evidence']}", r) for r in rows]
+                     f"confidence {r['confidence']:.2f} · {why(r['evidence'])} "
+                     f"(rule {r['evidence']})", r) for r in rows]
     return _section("lowest", "Lowest-confidence records",
                     "<p>The records the rules were least sure of: check these first.</p>"
                     + "".join(items))
+
+
+_RULES = {
+    "cue": "reporting verb '{}'",
+    "noun_trigger": "event noun '{}'",
+    "verb_trigger": "event verb '{}'",
+    "verb": "agreement verb '{}'",
+    "according_to": "'according to'",
+    "colon_attribution": "a speaker and a colon before the quotation",
+    "running_quotation": "a quotation running on from an earlier paragraph",
+    "standalone_quotation": "a quotation standing alone",
+    "noun_only": "an agreement noun, with no verb saying more",
+    "modal": "an agreement under a modal verb",
+    "pronoun_resolved": "the pronoun speaker named from an earlier sentence",
+    "speaker_from_context": "the speaker from the sentences around it",
+    "inherited_subject": "the speaker is the subject of the clause it depends on",
+}
+
+
+def why(evidence: str) -> str:
+    """A rule name as words: ``cue:say:pronoun_resolved`` is "reporting
+    verb 'say'; the pronoun speaker named from an earlier sentence"."""
+    parts = (evidence or "").split(":")
+    words = []
+    while parts:
+        part = parts.pop(0)
+        rule = _RULES.get(part)
+        if rule and "{}" in rule and parts:
+            words.append(rule.format(parts.pop(0)))
+        elif rule and "{}" not in rule:
+            words.append(rule)
+        else:
+            words.append(part.replace("_", " "))
+    return "; ".join(words)
 
 
 def _record(heading: str, detail: str, r: dict) -> str:
