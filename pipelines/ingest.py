@@ -50,7 +50,7 @@ from tidings.transforms.writing import WriteDatasets
 
 # Datasets a run adds to; errors describe the latest run's inputs and are
 # replaced by each run.
-APPENDED = ("articles", "sentences", "claims", "events", "agreements")
+APPENDED = ("articles", "sentences", "claims", "events", "agreements", "entities")
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +103,7 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions, run_id: str,
         "claims": annotated["claims"],
         "events": annotated["events"],
         "agreements": annotated["agreements"],
+        "entities": annotated["entities"],
         "errors": errors,
     }
     written = datasets | "WriteDatasets" >> WriteDatasets(

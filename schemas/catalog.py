@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 
+from tidings.schemas.clusters import create_cluster_views
 from tidings.schemas.datasets import DATASETS, PARTITION_COLUMN, RUNS
 
 
@@ -75,16 +76,34 @@ FROM cut
 
 def create_views(con, output: str) -> list[str]:
     """Create (or replace) one view per dataset of ``output`` on a DuckDB
-    connection, and ``claims_in_context``, ``events_in_context`` and
+    connection (``events`` with its ``event_cluster_id``), ``event_clusters``,
+    and ``claims_in_context``, ``events_in_context`` and
     ``agreements_in_context``; returns the names of the views made."""
     names = [name for name in VIEWS
              if name in DATASETS or os.path.isdir(os.path.join(output, name))]
+    sources = {}
     for name in names:
-        con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM "
-                    f"{dataset_sql(output, name)}")
+        if os.path.isdir(os.path.join(output, name)) or name == RUNS.name:
+            sources[name] = dataset_sql(output, name)
+        else:
+            sources[name] = f"({_empty(VIEWS[name])})"   # a dataset newer than the output
+        con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM {sources[name]}")
+    clusters = create_cluster_views(con, sources["events"])
     for name in IN_CONTEXT:
         con.execute(_IN_CONTEXT_SQL.format(name=name, chars=CONTEXT_CHARS))
-    return [*names, *(f"{name}_in_context" for name in IN_CONTEXT)]
+    return [*names, *clusters, *(f"{name}_in_context" for name in IN_CONTEXT)]
+
+
+_DUCKDB_TYPES = {"string": "VARCHAR", "int32": "INTEGER", "int64": "BIGINT",
+                 "float": "FLOAT", "bool": "BOOLEAN", "date32[day]": "DATE",
+                 "list<item: string>": "VARCHAR[]"}
+
+
+def _empty(spec) -> str:
+    columns = [f"NULL::{_DUCKDB_TYPES[str(field.type)]} AS {field.name}"
+               for field in spec.schema]
+    columns.append(f"NULL::VARCHAR AS {spec.partition_column}")
+    return f"SELECT {', '.join(columns)} WHERE false"
 
 
 def create_database(output: str, database: str) -> list[str]:

@@ -17,12 +17,11 @@ from typing import Optional
 
 import pyarrow as pa
 
+from tidings.schemas.runs import RUNS, Run  # noqa: F401 (re-exported)
+from tidings.schemas.spec import (DATASET_NAME_KEY, PARTITION_COLUMN, SCHEMA_VERSION_KEY,  # noqa: F401
+                                  UNKNOWN_PARTITION, DatasetSpec)
 
-PARTITION_COLUMN = "published_date"
-UNKNOWN_PARTITION = "unknown"
 
-SCHEMA_VERSION_KEY = b"tidings.schema_version"
-DATASET_NAME_KEY = b"tidings.dataset"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -84,6 +83,7 @@ class ClaimFinding:
     content: Optional[str]
     is_direct: bool
     channel: Optional[str]
+    speaker_entity_id: Optional[str] = None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -102,6 +102,10 @@ class EventFinding:
     date: Optional[datetime.date]
     date_precision: Optional[str]
     date_unresolved_reason: Optional[str] = None
+    actor_entity_id: Optional[str] = None
+    target_entity_id: Optional[str] = None
+    reported_by_claim_id: Optional[str] = None
+    attribution: str = "asserted"
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -118,6 +122,23 @@ class AgreementFinding:
     value_currency: Optional[str]
     date_text: Optional[str]
     date: Optional[datetime.date]
+    party_entity_ids: tuple[str, ...] = ()
+    reported_by_claim_id: Optional[str] = None
+    attribution: str = "asserted"
+
+
+@dataclasses.dataclass(frozen=True)
+class Entity:
+    """A person, organisation, country or group that a record of an article
+    names (``tidings.rules.entities``)."""
+
+    entity_id: str
+    article_id: str
+    name: str
+    label: Optional[str]
+    aliases: tuple[str, ...]
+    entity_key: str
+    published_date: Optional[datetime.date]
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -170,24 +191,6 @@ _RECORD_COLUMNS = [
 ]
 
 
-@dataclasses.dataclass(frozen=True)
-class DatasetSpec:
-    """A dataset's name, version, file schema and partitioning."""
-
-    name: str
-    version: int
-    schema: pa.Schema
-    record_type: type
-    partition_column: str = PARTITION_COLUMN
-
-    def file_schema(self) -> pa.Schema:
-        """The schema of one Parquet file, with the version in its metadata."""
-        return self.schema.with_metadata({
-            SCHEMA_VERSION_KEY: str(self.version).encode(),
-            DATASET_NAME_KEY: self.name.encode(),
-        })
-
-
 ARTICLES = DatasetSpec(
     name="articles",
     version=3,  # 2: dateline_location, dateline_source; 3: text_repairs
@@ -221,7 +224,7 @@ SENTENCES = DatasetSpec(
 
 CLAIMS = DatasetSpec(
     name="claims",
-    version=1,
+    version=2,  # 2: speaker_entity_id
     record_type=Claim,
     schema=pa.schema(_RECORD_COLUMNS + [
         pa.field("speaker", pa.string()),
@@ -231,12 +234,13 @@ CLAIMS = DatasetSpec(
         pa.field("content", pa.string()),
         pa.field("is_direct", pa.bool_(), nullable=False),
         pa.field("channel", pa.string()),
+        pa.field("speaker_entity_id", pa.string()),
     ]),
 )
 
 EVENTS = DatasetSpec(
     name="events",
-    version=2,  # 2: date_unresolved_reason
+    version=3,  # 2: date_unresolved_reason; 3: entity ids, reported_by_claim_id, attribution
     record_type=Event,
     schema=pa.schema(_RECORD_COLUMNS + [
         pa.field("trigger", pa.string(), nullable=False),
@@ -249,12 +253,16 @@ EVENTS = DatasetSpec(
         pa.field("date", pa.date32()),
         pa.field("date_precision", pa.string()),
         pa.field("date_unresolved_reason", pa.string()),
+        pa.field("actor_entity_id", pa.string()),
+        pa.field("target_entity_id", pa.string()),
+        pa.field("reported_by_claim_id", pa.string()),
+        pa.field("attribution", pa.string()),
     ]),
 )
 
 AGREEMENTS = DatasetSpec(
     name="agreements",
-    version=1,
+    version=2,  # 2: party_entity_ids, reported_by_claim_id, attribution
     record_type=Agreement,
     schema=pa.schema(_RECORD_COLUMNS + [
         pa.field("agreement_type", pa.string(), nullable=False),
@@ -265,6 +273,23 @@ AGREEMENTS = DatasetSpec(
         pa.field("value_currency", pa.string()),
         pa.field("date_text", pa.string()),
         pa.field("date", pa.date32()),
+        pa.field("party_entity_ids", pa.list_(pa.string())),
+        pa.field("reported_by_claim_id", pa.string()),
+        pa.field("attribution", pa.string()),
+    ]),
+)
+
+ENTITIES = DatasetSpec(
+    name="entities",
+    version=1,
+    record_type=Entity,
+    schema=pa.schema([
+        pa.field("entity_id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("name", pa.string(), nullable=False),
+        pa.field("label", pa.string()),
+        pa.field("aliases", pa.list_(pa.string()), nullable=False),
+        pa.field("entity_key", pa.string(), nullable=False),
     ]),
 )
 
@@ -283,72 +308,10 @@ ERRORS = DatasetSpec(
 
 DATASETS: dict[str, DatasetSpec] = {
     spec.name: spec
-    for spec in (ARTICLES, SENTENCES, CLAIMS, EVENTS, AGREEMENTS, ERRORS)
+    for spec in (ARTICLES, SENTENCES, CLAIMS, EVENTS, AGREEMENTS, ENTITIES, ERRORS)
 }
 
 _SPEC_BY_TYPE = {spec.record_type: spec for spec in DATASETS.values()}
-
-
-@dataclasses.dataclass(frozen=True)
-class Run:
-    """One run of the pipeline over an output folder: what it read, what it
-    added, and what produced it."""
-
-    run_id: str
-    run_date: datetime.date
-    started_at: datetime.datetime
-    ended_at: datetime.datetime
-    status: str
-    message: Optional[str]
-    full_refresh: bool
-    input_files: int
-    articles_added: int
-    articles_unchanged: int
-    duplicate_articles: int
-    sentences_added: int
-    claims_added: int
-    events_added: int
-    agreements_added: int
-    errors: int
-    runner: str
-    tidings_version: str
-    spacy_model: str
-    spacy_model_version: str
-    schema_versions: str
-    options_hash: str
-
-
-# The runs dataset is written by the launcher, one file per run, and is
-# partitioned by the day the run started rather than by publication date.
-RUNS = DatasetSpec(
-    name="runs",
-    version=1,
-    record_type=Run,
-    partition_column="run_date",
-    schema=pa.schema([
-        pa.field("run_id", pa.string(), nullable=False),
-        pa.field("started_at", pa.timestamp("us", tz="UTC"), nullable=False),
-        pa.field("ended_at", pa.timestamp("us", tz="UTC"), nullable=False),
-        pa.field("status", pa.string(), nullable=False),
-        pa.field("message", pa.string()),
-        pa.field("full_refresh", pa.bool_(), nullable=False),
-        pa.field("input_files", pa.int64(), nullable=False),
-        pa.field("articles_added", pa.int64(), nullable=False),
-        pa.field("articles_unchanged", pa.int64(), nullable=False),
-        pa.field("duplicate_articles", pa.int64(), nullable=False),
-        pa.field("sentences_added", pa.int64(), nullable=False),
-        pa.field("claims_added", pa.int64(), nullable=False),
-        pa.field("events_added", pa.int64(), nullable=False),
-        pa.field("agreements_added", pa.int64(), nullable=False),
-        pa.field("errors", pa.int64(), nullable=False),
-        pa.field("runner", pa.string(), nullable=False),
-        pa.field("tidings_version", pa.string(), nullable=False),
-        pa.field("spacy_model", pa.string(), nullable=False),
-        pa.field("spacy_model_version", pa.string(), nullable=False),
-        pa.field("schema_versions", pa.string(), nullable=False),
-        pa.field("options_hash", pa.string(), nullable=False),
-    ]),
-)
 
 
 # Each dataset's column names (the runs dataset's too), made once:
@@ -372,6 +335,7 @@ def partition_value(published_date: Optional[datetime.date]) -> str:
 def to_row(record) -> dict:
     """A record as a dict of the file schema's columns (no partition column)."""
     row = {name: getattr(record, name) for name in _COLUMNS[type(record)]}
-    if "parties" in row:
-        row["parties"] = list(row["parties"])
+    for name in ("parties", "party_entity_ids", "aliases"):
+        if name in row:
+            row[name] = list(row[name])
     return row

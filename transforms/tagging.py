@@ -26,7 +26,7 @@ from tidings.nlp import model as nlp_support
 from tidings.nlp.batching import PARSE_BATCH_CHARS, parse_batches
 from tidings.rules.scope import parse_texts
 from tidings.rules.tagging import tag_article
-from tidings.schemas import Agreement, Article, Claim, Error, Event, Sentence
+from tidings.schemas import Agreement, Article, Claim, Entity, Error, Event, Sentence
 from tidings.transforms import counters
 
 
@@ -50,9 +50,10 @@ class TagBatch(beam.DoFn):
     CLAIMS = "claims"
     EVENTS = "events"
     AGREEMENTS = "agreements"
+    ENTITIES = "entities"
     ERRORS = "errors"
     _TAG_BY_TYPE = {Sentence: SENTENCES, Claim: CLAIMS, Event: EVENTS,
-                    Agreement: AGREEMENTS}
+                    Agreement: AGREEMENTS, Entity: ENTITIES}
 
     def __init__(self, model_name: str, max_chars: int, ner_scope: str = "records",
                  parse_chars: int = PARSE_BATCH_CHARS):
@@ -69,7 +70,7 @@ class TagBatch(beam.DoFn):
         self._ner_tokens = counters.counter(counters.NER_TOKENS)
         self._records = {tag: counters.counter(counters.found(tag))
                          for tag in (self.SENTENCES, self.CLAIMS, self.EVENTS,
-                                     self.AGREEMENTS)}
+                                     self.AGREEMENTS, self.ENTITIES)}
 
     def setup(self):
         memory.for_parsing()
@@ -219,4 +220,4 @@ class TagArticles(beam.PTransform):
 
 
 _OUTPUTS = (TagBatch.ARTICLES, TagBatch.SENTENCES, TagBatch.CLAIMS,
-            TagBatch.EVENTS, TagBatch.AGREEMENTS, TagBatch.ERRORS)
+            TagBatch.EVENTS, TagBatch.AGREEMENTS, TagBatch.ENTITIES, TagBatch.ERRORS)

@@ -159,7 +159,7 @@ def test_run_rerun_gives_the_same_rows_and_no_duplicates(output, examples_dir, t
     assert _run(examples_dir, second) == 0
     assert _run(examples_dir, second) == 0          # over its own previous output
     for name in DATASETS:
-        if name in ("articles", "sentences", "errors"):
+        if name in ("articles", "sentences", "entities", "errors"):
             key = "*"
         else:
             key = "* EXCLUDE (confidence)"
@@ -235,7 +235,8 @@ def test_module_entry_point_help():
 def test_duckdb_database_has_a_view_per_dataset(output, tmp_path):
     database = tmp_path / "tidings.duckdb"
     assert create_database(str(output), str(database)) == [
-        *DATASETS, "runs", "claims_in_context", "events_in_context", "agreements_in_context"]
+        *DATASETS, "runs", "event_clusters", "claims_in_context", "events_in_context",
+        "agreements_in_context"]
     with duckdb.connect(str(database), read_only=True) as con:
         for name in DATASETS:
             expected = con.execute(f"SELECT count(*) FROM {dataset_sql(str(output), name)}").fetchone()
@@ -442,7 +443,7 @@ def _state(output):
 
 # Every file operation of the publish below, its runs row included
 # (test_run_kill_points_cover_the_whole_publish).
-KILL_POINTS = range(1, 11)
+KILL_POINTS = range(1, 12)
 
 
 @pytest.mark.parametrize("at", KILL_POINTS)

@@ -17,7 +17,7 @@ from tidings.nlp.batching import parse_batches
 from tidings.rules import events
 from tidings.rules.scope import add_entities, parse_texts
 from tidings.rules.tagging import record_id, tag_article
-from tidings.schemas import Agreement, Claim, Event, Sentence
+from tidings.schemas import Agreement, Claim, Entity, Event, Sentence
 from tidings.transforms.tagging import TagArticles
 
 
@@ -164,8 +164,8 @@ def test_tag_articles_parse_chars_does_not_change_the_records(nlp, examples_dir)
     with TestPipeline(options=options) as p:
         outputs = (p | beam.Create(articles)
                    | TagArticles(nlp_support.DEFAULT_MODEL, parse_chars=400))
-        records = ((outputs["claims"], outputs["events"], outputs["agreements"])
-                   | beam.Flatten() | beam.Map(repr))
+        records = ((outputs["claims"], outputs["events"], outputs["agreements"],
+                    outputs["entities"]) | beam.Flatten() | beam.Map(repr))
         assert_that(records, equal_to(expected))
 
 
@@ -248,7 +248,7 @@ def test_tag_articles_tagging_failure_dead_letters_only_that_article(
 
 
 def _records_only(results):
-    return sorted((type(r).__name__, r.sentence_index, repr(r)) for r in results
+    return sorted((type(r).__name__, getattr(r, "sentence_index", -1), repr(r)) for r in results
                   if not isinstance(r, Sentence))
 
 
@@ -323,7 +323,7 @@ def test_entities_only_where_records_can_be_give_the_same_records(nlp, examples_
         results = tag_article(partial, article)
         assert _records_only(results) == _records_only(tag_article(full, article)), path.name
         # A sentence recognised holds a record, or names a speaker.
-        records = [r for r in results if not isinstance(r, Sentence)]
+        records = [r for r in results if not isinstance(r, (Sentence, Entity))]
         holding = {r.sentence_index for r in records}
         speakers = {word for r in records if isinstance(r, Claim) for word in r.speaker.split()}
         for index, sent in enumerate(batching.sentence_spans(partial)):

@@ -1,5 +1,5 @@
-"""One parsed article -> its sentences, claims, events and agreements, as
-the schema's record types, with ids stable across runs.
+"""One parsed article -> its sentences, claims, events, agreements and
+entities, as the schema's record types, with ids stable across runs.
 """
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from spacy.tokens import Doc
 from tidings.nlp.batching import sentence_spans
 from tidings.rules.agreements import find_agreements
 from tidings.rules.claims import find_claims
+from tidings.rules.entities import link_entities
 from tidings.rules.events import find_events
+from tidings.rules.reports import link_reports
 from tidings.schemas import Article, Sentence, place_finding
 
 
@@ -58,4 +60,5 @@ def tag_article(doc: Doc, article: Article) -> list:
                 agreement, record_id=record_id("agreement", article, index,
                                                agreement.agreement_type),
                 **place))
-    return results
+    records, entities = link_entities(link_reports(results), article, doc)
+    return records + entities

@@ -1,0 +1,84 @@
+"""How a happening is presented: ``asserted`` (it took place), ``planned``
+(scheduled or future: "will meet on Monday"), ``negated`` ("did not meet")
+or ``hypothetical`` ("could meet", "if they meet", "plans to meet").
+
+Events and agreements keep the words' modality instead of being dropped
+when they are negated or hypothetical; a user wanting what happened (or
+is scheduled) filters ``WHERE modality IN ('asserted', 'planned')``, as
+``tidings evaluate`` and the README's queries do.
+"""
+from __future__ import annotations
+
+import datetime
+from typing import Optional
+
+from spacy.tokens import Token
+
+from tidings.rules import language
+
+
+MODALITIES = ("asserted", "planned", "negated", "hypothetical")
+HAPPENED = ("asserted", "planned")
+FUTURE_AUXILIARIES = frozenset({"will", "shall", "'ll"})
+SCHEDULED_WORDS = frozenset({"scheduled", "due", "set", "slated", "poised", "planned",
+                             "upcoming", "forthcoming"})
+
+
+def conditional(token: Token) -> bool:
+    """True inside an if/unless clause or its consequence: the token or a
+    clause head above it is marked by 'if', 'unless' or 'whether', or has
+    such a clause of its own."""
+    node = token
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
+               for c in node.children):
+            return True
+        if node.pos_ in ("VERB", "AUX") and any(
+                c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
+                                          for m in c.children)
+                for c in node.children):
+            return True  # the consequence of a condition: "..., she will sign"
+        if node.head is node:
+            break
+        node = node.head
+    return False
+
+
+def negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" for c in token.children)
+
+
+def modal(token: Token) -> bool:
+    """Under could, may, might, can, should or must ("would" reports)."""
+    return any(c.dep_ == "aux" and c.lower_ in language.MODALS and c.lower_ != "would"
+               for c in token.children)
+
+
+def planned(token: Token, date: Optional[datetime.date] = None,
+            published: Optional[datetime.date] = None) -> bool:
+    """Scheduled or future: "will meet", "is due to meet", "the upcoming
+    summit", or a date after the article's publication."""
+    if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUXILIARIES for c in token.children):
+        return True
+    if token.dep_ == "xcomp" and token.head.lower_ in SCHEDULED_WORDS:
+        return True
+    if any(c.dep_ == "amod" and c.lower_ in SCHEDULED_WORDS for c in token.children):
+        return True
+    return date is not None and published is not None and date > published
+
+
+def clause_modality(token: Optional[Token], date: Optional[datetime.date] = None,
+                    published: Optional[datetime.date] = None) -> str:
+    """The modality of the clause a word governs: negated, hypothetical
+    (modal or conditional), planned, or asserted."""
+    if token is None:
+        return "planned" if planned_date(date, published) else "asserted"
+    if negated(token):
+        return "negated"
+    if modal(token) or conditional(token):
+        return "hypothetical"
+    return "planned" if planned(token, date, published) else "asserted"
+
+
+def planned_date(date: Optional[datetime.date], published: Optional[datetime.date]) -> bool:
+    return date is not None and published is not None and date > published
