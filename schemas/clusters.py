@@ -1,11 +1,12 @@
 """The same event across articles: ``event_cluster_id`` on the ``events``
 view, and the ``event_clusters`` view.
 
-Events of one type whose actors share an ``entity_key`` (and whose targets
+Events of one type (for OTHER, of one verb: "bought", "raised") whose
+actors share an ``entity_key`` (and whose targets
 do, or which both have none), on days at most one day apart, are one
 cluster; a gap of more than a day starts a new one. The day is the event's
 resolved ``date``, or its article's publication date when the event has
-none. An event with no actor entity, or no day at all, is in no cluster.
+none. An event with no actor entity, or no day at all, is in no cluster, nor is a negated or hypothetical one.
 
 Clusters are computed by DuckDB whenever the views are read, over every
 event the output holds, so they cannot go stale: they are right after a
@@ -20,27 +21,30 @@ from __future__ import annotations
 EVENTS_WITH_CLUSTERS = r"""
 CREATE OR REPLACE VIEW events AS
 WITH keyed AS (
-    SELECT e.*, a.entity_key AS _actor, coalesce(t.entity_key, '') AS _target,
+    SELECT e.*, CASE WHEN {happened} THEN a.entity_key END AS _actor,
+           CASE WHEN e.event_type = 'OTHER' THEN 'OTHER:' || e.trigger_lemma
+                ELSE e.event_type END AS _kind,
+           coalesce(t.entity_key, '') AS _target,
            coalesce(e.date, try_cast(e.published_date AS DATE)) AS _day
     FROM ({events}) e
     LEFT JOIN entities a ON a.entity_id = e.actor_entity_id
     LEFT JOIN entities t ON t.entity_id = e.target_entity_id
 ), ordered AS (
-    SELECT *, lag(_day) OVER (PARTITION BY event_type, _actor, _target
+    SELECT *, lag(_day) OVER (PARTITION BY _kind, _actor, _target
                               ORDER BY _day, record_id) AS _previous
     FROM keyed
 ), runs AS (
     SELECT *, sum(CASE WHEN _previous IS NULL OR _day - _previous > 1 THEN 1 ELSE 0 END)
-                  OVER (PARTITION BY event_type, _actor, _target ORDER BY _day, record_id
+                  OVER (PARTITION BY _kind, _actor, _target ORDER BY _day, record_id
                         ROWS UNBOUNDED PRECEDING) AS _run
     FROM ordered
 ), firsts AS (
-    SELECT *, min(_day) OVER (PARTITION BY event_type, _actor, _target, _run) AS _first
+    SELECT *, min(_day) OVER (PARTITION BY _kind, _actor, _target, _run) AS _first
     FROM runs
 )
-SELECT * EXCLUDE (_actor, _target, _day, _previous, _run, _first),
+SELECT * EXCLUDE (_kind, _actor, _target, _day, _previous, _run, _first),
        CASE WHEN _actor IS NOT NULL AND _day IS NOT NULL
-            THEN substr(sha256(concat_ws('|', 'cluster', event_type, _actor, _target,
+            THEN substr(sha256(concat_ws('|', 'cluster', _kind, _actor, _target,
                                          CAST(_first AS VARCHAR))), 1, 24) END
            AS event_cluster_id
 FROM firsts
@@ -70,7 +74,10 @@ def create_cluster_views(con, events_sql: str) -> list[str]:
     An output written before entities existed gets a NULL id."""
     columns = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {events_sql}").fetchall()}
     if "actor_entity_id" in columns:
-        con.execute(EVENTS_WITH_CLUSTERS.format(events=f"SELECT * FROM {events_sql}"))
+        happened = ("coalesce(e.modality, 'asserted') IN ('asserted', 'planned')"
+                    if "modality" in columns else "true")
+        con.execute(EVENTS_WITH_CLUSTERS.format(events=f"SELECT * FROM {events_sql}",
+                                                happened=happened))
     else:
         con.execute(f"CREATE OR REPLACE VIEW events AS SELECT *, NULL::VARCHAR AS "
                     f"event_cluster_id FROM {events_sql}")

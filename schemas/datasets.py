@@ -106,6 +106,7 @@ class EventFinding:
     target_entity_id: Optional[str] = None
     reported_by_claim_id: Optional[str] = None
     attribution: str = "asserted"
+    modality: str = "asserted"
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -125,6 +126,7 @@ class AgreementFinding:
     party_entity_ids: tuple[str, ...] = ()
     reported_by_claim_id: Optional[str] = None
     attribution: str = "asserted"
+    modality: str = "asserted"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -240,7 +242,8 @@ CLAIMS = DatasetSpec(
 
 EVENTS = DatasetSpec(
     name="events",
-    version=3,  # 2: date_unresolved_reason; 3: entity ids, reported_by_claim_id, attribution
+    version=3,  # 2: date_unresolved_reason; 3: entity ids, reported_by_claim_id,
+    # attribution, modality
     record_type=Event,
     schema=pa.schema(_RECORD_COLUMNS + [
         pa.field("trigger", pa.string(), nullable=False),
@@ -257,12 +260,13 @@ EVENTS = DatasetSpec(
         pa.field("target_entity_id", pa.string()),
         pa.field("reported_by_claim_id", pa.string()),
         pa.field("attribution", pa.string()),
+        pa.field("modality", pa.string()),
     ]),
 )
 
 AGREEMENTS = DatasetSpec(
     name="agreements",
-    version=2,  # 2: party_entity_ids, reported_by_claim_id, attribution
+    version=2,  # 2: party_entity_ids, reported_by_claim_id, attribution, modality
     record_type=Agreement,
     schema=pa.schema(_RECORD_COLUMNS + [
         pa.field("agreement_type", pa.string(), nullable=False),
@@ -276,6 +280,7 @@ AGREEMENTS = DatasetSpec(
         pa.field("party_entity_ids", pa.list_(pa.string())),
         pa.field("reported_by_claim_id", pa.string()),
         pa.field("attribution", pa.string()),
+        pa.field("modality", pa.string()),
     ]),
 )
 

@@ -36,6 +36,7 @@ from typing import Optional
 import duckdb
 
 from tidings.rules.language import canonical_party
+from tidings.rules.modality import HAPPENED
 from tidings.rules.speakers import PRONOUNS
 from tidings.schemas.catalog import dataset_sql
 
@@ -171,7 +172,8 @@ def load_predictions(output: str) -> dict[str, list[dict]]:
     """Records and sentences of a tidings output, by input file name.
 
     Returns ``{file name: [row, ...]}`` where each row has ``type`` (claim,
-    event, agreement or sentence) and the dataset's columns.
+    event, agreement or sentence) and the dataset's columns. Events and
+    agreements are those with modality asserted or planned.
     """
     con = duckdb.connect()
     by_file: dict[str, list[dict]] = collections.defaultdict(list)
@@ -183,6 +185,8 @@ def load_predictions(output: str) -> dict[str, list[dict]]:
         names = [d[0] for d in cursor.description]
         for values in cursor.fetchall():
             row = dict(zip(names, values))
+            if row.get("modality") not in (None, *HAPPENED):
+                continue      # negated and hypothetical happenings are not scored
             row["type"] = kind
             by_file[os.path.basename(paths[row["article_id"]])].append(row)
     return by_file

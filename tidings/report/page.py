@@ -158,6 +158,7 @@ def _per_day(con) -> str:
 
 def _event_types(con) -> str:
     rows = _rows(con, "SELECT published_date AS day, event_type, count(*) AS n FROM events "
+                      "WHERE coalesce(modality, 'asserted') IN ('asserted', 'planned') "
                       "GROUP BY ALL")
     unit, days, series, undated = _series(rows, "event_type")
     if not days:
@@ -169,7 +170,8 @@ def _event_types(con) -> str:
     svg = plots.stacked_bars("Event types over time", days, series, "events", unit)
     note = f" {undated:,} events of undated articles are not shown." if undated else ""
     return _section("event-types", "Event types over time",
-                    _figure(svg, f"Events per publication {unit}, by type.{note}"))
+                    _figure(svg, f"Events per publication {unit}, by type; negated and "
+                                 f"hypothetical ones left out.{note}"))
 
 
 def _speakers(con) -> str:

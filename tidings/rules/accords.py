@@ -52,10 +52,10 @@ _OPINION_ADVERBS = frozenset({"largely", "entirely", "fully", "partly", "complet
 
 def verb_agreements(sent: Span) -> list[tuple[Token, str, str, list[Token]]]:
     """``(verb, agreement_type, status, party heads)`` for each agreeing or
-    deal verb of the sentence."""
+    deal verb of the sentence, negated ones too (their modality says so)."""
     found = []
     for token in sent:
-        if token.pos_ != "VERB" or _negated(token):
+        if token.pos_ != "VERB":
             continue
         lemma = token.lemma_.lower()
         if lemma == "agree":

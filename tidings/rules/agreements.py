@@ -17,6 +17,7 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from tidings.rules import accords, actions, dates, language, money
+from tidings.rules.modality import negated_clause, planned_clause
 from tidings.schemas import AgreementFinding
 
 
@@ -80,7 +81,12 @@ def find_agreements(sent: Span,
         parties = _parties(token, verb, sent)
         value = _value(sent)
         date_text, date = _date(token, sent, published)
-        found[agreement_type] = AgreementFinding(
+        # An accord named by its noun is one whatever its verb says: "did
+        # not sign the deal", "if the merger is approved" (the gold's
+        # convention); its status tells how far it got. Only scheduling
+        # shows in its modality.
+        modality = "planned" if planned_clause(verb, date, published) else "asserted"
+        found[agreement_type] = AgreementFinding(modality=modality,
             agreement_type=agreement_type, status=status,
             parties=tuple(parties),
             value_text=value[0] if value else None,
@@ -97,7 +103,10 @@ def find_agreements(sent: Span,
             continue
         value = _value(sent)
         date_text, date = _date(verb, sent, published)
-        found[agreement_type] = AgreementFinding(
+        # Parties agreeing, or a deal verb: the verb is the happening.
+        modality = "negated" if negated_clause(verb) else \
+            "planned" if planned_clause(verb, date, published) else "asserted"
+        found[agreement_type] = AgreementFinding(modality=modality,
             agreement_type=agreement_type, status=status,
             parties=tuple(party_names(heads)),
             value_text=value[0] if value else None,

@@ -33,6 +33,7 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from tidings.rules import accords, actions, dates, language
+from tidings.rules.modality import HAPPENED, conditional, modal, negated, planned
 from tidings.rules.triggers import (ACCORDS, LIGHT_VERBS, MILITARY_CAMPAIGN, NEEDS_CLAUSE,
                                     NEEDS_OBJECT, NOUN_TRIGGERS, REPORTING_OBJECT_VERBS, SCHEDULED,
                                     SPECIFIC_NOUN_TRIGGERS, VERB_TRIGGERS, VERBAL_ATTACK_WORDS)
@@ -59,13 +60,17 @@ def find_events(sent: Span, published: Optional[datetime.date],
             continue
         # One event of each type, but several specific acts (OTHER) where
         # their verbs differ: "bought X, merging it with Y".
-        key = (event_type, token.lemma_.lower() if event_type == "OTHER" else "")
-        if key in found:
+        modality = _modality(token)
+        if modality is None:
             continue
-        if _not_an_event(token):
+        key = (event_type, token.lemma_.lower() if event_type == "OTHER" else "",
+               "" if modality in HAPPENED else modality)
+        if key in found:
             continue
         actor, target = _roles(token)
         date_text, date, precision, reason = _date_of(sent, token, published)
+        if modality == "asserted" and planned(token, date, published):
+            modality = "planned"
         location = _location_of(sent, token)
         found[key] = EventFinding(
             trigger=token.text, trigger_lemma=token.lemma_.lower(),
@@ -74,7 +79,7 @@ def find_events(sent: Span, published: Optional[datetime.date],
             date=date, date_precision=precision, date_unresolved_reason=reason,
             confidence=0.8 if token.pos_ == "VERB" else 0.7,
             evidence=f"{'verb' if token.pos_ == 'VERB' else 'noun'}_trigger:"
-                     f"{token.lemma_.lower()}")
+                     f"{token.lemma_.lower()}", modality=modality)
     return list(found.values())
 
 
@@ -203,64 +208,45 @@ def _has_object_in(token: Token, lemmas: set[str]) -> bool:
     return False
 
 
-def _not_an_event(token: Token) -> bool:
-    """Modal, negated, hypothetical, or only talked about."""
-    if any(c.dep_ == "neg" for c in token.children):
-        return True
-    if _conditional(token):
-        return True  # "If Clinton is elected, ...": hypothetical
+def _modality(token: Token) -> Optional[str]:
+    """negated, hypothetical (modal, conditional, intended), or asserted
+    (``planned`` is told after the date is known); None when the word
+    names no happening at all (a showing, a judgement, a topic)."""
+    if negated(token):
+        return "negated"
+    if conditional(token):
+        return "hypothetical"  # "If Clinton is elected, ..."
     if token.pos_ == "VERB":
-        if any(c.dep_ == "aux" and c.lower_ in language.MODALS and c.lower_ != "would"
-               for c in token.children):
-            return True
+        if modal(token):
+            return "hypothetical"
         if token.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to"
                                       for c in token.children) and not (
                 token.dep_ == "xcomp" and (token.head.lower_ in SCHEDULED or
                                            token.head.lemma_ == "be")):
-            return True  # an infinitive: a purpose, plan or pledge, not a happening
+            return "hypothetical"  # an infinitive: a purpose, plan or pledge
         if token.lemma_.lower() == "demonstrate" and any(
                 c.dep_ in ("ccomp", "dobj") for c in token.children):
-            return True  # "demonstrated that ...": showing, not protesting
+            return None  # "demonstrated that ...": showing, not protesting
         if token.dep_ == "xcomp" and token.head.lemma_.lower() in (
                 "threaten", "plan", "want", "hope", "seek", "try", "vow", "promise",
                 "act", "intend"):
-            return True
+            return "hypothetical"
         if token.dep_ == "pcomp" and token.head.lower_ in ("of", "about") and \
                 token.head.head.lemma_.lower() in ("speak", "talk"):
-            return True
+            return None
         if token.tag_ == "VBG" and token.dep_ == "pcomp" and \
                 token.head.head.lemma_.lower() == "accuse":
             # "has been accused of striking X": the striking is the event.
-            return False
+            return "asserted"
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass") and \
             token.head.lemma_.lower() in REPORTING_OBJECT_VERBS:
-        return True
+        return None
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "attr":
-        return True  # "This is a very important visit": a judgement of one
+        return None  # "This is a very important visit": a judgement of one
     if token.pos_ == "VERB" and token.lemma_.lower() == "accuse" and \
             any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
-        return True  # "X has been accused of ...": whose accusation, and when?
-    return False
-
-
-def _conditional(token: Token) -> bool:
-    """True inside an if/unless clause or its consequence: the token or a
-    clause head above it is marked by 'if', 'unless' or 'whether', or has
-    such a clause of its own."""
-    node = token
-    for _ in range(4):
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
-               for c in node.children):
-            return True
-        if node.pos_ in ("VERB", "AUX") and any(
-                c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
-                                          for m in c.children)
-                for c in node.children):
-            return True  # the consequence of a condition: "..., she will sign"
-        if node.head is node:
-            break
-        node = node.head
-    return False
+        return None  # "X has been accused of ...": whose accusation, and when?
+    return "asserted"
 
 
 def _roles(token: Token) -> tuple[Optional[str], Optional[str]]:

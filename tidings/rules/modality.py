@@ -48,6 +48,11 @@ def negated(token: Token) -> bool:
     return any(c.dep_ == "neg" for c in token.children)
 
 
+def negated_clause(token: Token) -> bool:
+    """Negated, or the complement of a negated verb ("did not want to sign")."""
+    return negated(token) or (token.dep_ == "xcomp" and negated(token.head))
+
+
 def modal(token: Token) -> bool:
     """Under could, may, might, can, should or must ("would" reports)."""
     return any(c.dep_ == "aux" and c.lower_ in language.MODALS and c.lower_ != "would"
@@ -67,18 +72,9 @@ def planned(token: Token, date: Optional[datetime.date] = None,
     return date is not None and published is not None and date > published
 
 
-def clause_modality(token: Optional[Token], date: Optional[datetime.date] = None,
-                    published: Optional[datetime.date] = None) -> str:
-    """The modality of the clause a word governs: negated, hypothetical
-    (modal or conditional), planned, or asserted."""
+def planned_clause(token: Optional[Token], date: Optional[datetime.date] = None,
+                   published: Optional[datetime.date] = None) -> bool:
+    """``planned`` for a word that may be missing (an accord with no verb)."""
     if token is None:
-        return "planned" if planned_date(date, published) else "asserted"
-    if negated(token):
-        return "negated"
-    if modal(token) or conditional(token):
-        return "hypothetical"
-    return "planned" if planned(token, date, published) else "asserted"
-
-
-def planned_date(date: Optional[datetime.date], published: Optional[datetime.date]) -> bool:
-    return date is not None and published is not None and date > published
+        return date is not None and published is not None and date > published
+    return planned(token, date, published)

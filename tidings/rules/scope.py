@@ -13,6 +13,7 @@ from tidings.rules import language
 from tidings.rules.agreements import find_agreements
 from tidings.rules.claims import find_claims
 from tidings.rules.events import find_events
+from tidings.rules.modality import HAPPENED
 
 
 NER_SCOPES = ("records", "all")
@@ -93,7 +94,13 @@ def _record_sentences(sentences: list[Span]) -> set[int]:
     claims = find_claims(sentences)
     return {index for index, sent in enumerate(sentences)
             if any(claim.cue is not None for claim in claims[index])
-            or find_events(sent, None) or find_agreements(sent, None)}
+            or _happened(find_events(sent, None)) or _happened(find_agreements(sent, None))}
+
+
+def _happened(records: list) -> bool:
+    """A record of something that took place or is scheduled: negated and
+    hypothetical ones are kept as records, but read no entities of their own."""
+    return any(record.modality in HAPPENED for record in records)
 
 
 def _name_sentences(sentences: list[Span], recognised: set[int]) -> set[int]:

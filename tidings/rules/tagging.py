@@ -12,6 +12,7 @@ from tidings.rules.agreements import find_agreements
 from tidings.rules.claims import find_claims
 from tidings.rules.entities import link_entities
 from tidings.rules.events import find_events
+from tidings.rules.modality import HAPPENED
 from tidings.rules.reports import link_reports
 from tidings.schemas import Article, Sentence, place_finding
 
@@ -52,13 +53,17 @@ def tag_article(doc: Doc, article: Article) -> list:
                                  article.dateline_location):
             key = event.event_type if event.event_type not in seen else \
                 f"{event.event_type}:{event.trigger_lemma}"
-            seen.add(event.event_type)
+            if event.modality not in HAPPENED:
+                key = f"{event.event_type}:{event.trigger_lemma}:{event.modality}"
+            if event.modality in HAPPENED:
+                seen.add(event.event_type)
             results.append(place_finding(
                 event, record_id=record_id("event", article, index, key), **place))
         for agreement in find_agreements(sent, article.published_date):
+            key = agreement.agreement_type if agreement.modality in HAPPENED else \
+                f"{agreement.agreement_type}:{agreement.modality}"
             results.append(place_finding(
-                agreement, record_id=record_id("agreement", article, index,
-                                               agreement.agreement_type),
+                agreement, record_id=record_id("agreement", article, index, key),
                 **place))
     records, entities = link_entities(link_reports(results), article, doc)
     return records + entities
