@@ -121,3 +121,15 @@ def test_score_brat_maps_communication_cues_and_resolves_pronouns(tmp_path):
 ])
 def test_is_claim_cue(cue, lemmas, expected):
     assert brat.is_claim_cue(cue, lemmas) is expected
+
+
+@pytest.mark.parametrize("pred, gold, right", [
+    ({"speaker": "Rouhani", "speaker_entity": "Hassan Rouhani"}, {"speaker": "Hassan Rouhani"}, True),
+    ({"speaker": "he", "speaker_entity": None}, {"speaker": "Hassan Rouhani"}, False),
+    ({"speaker": "officials", "speaker_entity": None}, {"speaker": "officials"}, True),
+    ({"speaker": "Smith", "speaker_entity": "Jane Smith"}, {"speaker": "Mr. Jones"}, False),
+])
+def test_speaker_entity_is_scored_by_the_entity_name(pred, gold, right):
+    from tidings.evaluation.scoring import speaker_entity_right
+
+    assert speaker_entity_right(pred, gold) is right

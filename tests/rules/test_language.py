@@ -90,6 +90,10 @@ def test_quote_scan(text, spans, starts_inside, ends_inside):
     ("WASHINGTON (AFP) – The Senate...", "WASHINGTON", "AFP"),
     ("NEW YORK - Stocks fell...", "NEW YORK", None),
     ("LIMA, Peru (Tidings Wire) - Miners...", "LIMA, Peru", "Tidings Wire"),
+    # Reuters 1987: a headline, a blank line, and the date in the dateline
+    ("KESTREL <KST> SELLS BONDS\n\nNEW YORK, March 5 - Kestrel Co is raising...",
+     "NEW YORK", None),
+    ("CLEVELAND, Feb 26 - Standard Oil Co said...", "CLEVELAND", None),
 ])
 def test_find_dateline(text, location, agency):
     dateline = find_dateline(text)

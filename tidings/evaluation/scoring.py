@@ -35,6 +35,7 @@ from typing import Optional
 
 import duckdb
 
+from tidings.rules.entities import looks_like_name
 from tidings.rules.language import canonical_party
 from tidings.rules.modality import HAPPENED
 from tidings.rules.speakers import PRONOUNS
@@ -90,6 +91,16 @@ def speakers_match(predicted: Optional[str], gold: Optional[str]) -> bool:
     if a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} ":
         return True
     return a.split()[-1] == b.split()[-1]
+
+
+def speaker_entity_right(pred: dict, gold: dict) -> bool:
+    """The speaker's entity is the gold speaker: its fullest name matches a
+    gold speaker that is a name, or there is no entity where the gold
+    speaker is none ("officials"). A pronoun speaker with no entity is
+    wrong when the gold names the person."""
+    if looks_like_name(gold.get("speaker")):
+        return speakers_match(pred.get("speaker_entity"), gold.get("speaker"))
+    return pred.get("speaker_entity") is None
 
 
 def _optional_match(predicted: Optional[str], gold: Optional[str]) -> bool:
@@ -179,6 +190,9 @@ def load_predictions(output: str) -> dict[str, list[dict]]:
     by_file: dict[str, list[dict]] = collections.defaultdict(list)
     paths = dict(con.execute(
         f"SELECT article_id, source_path FROM {dataset_sql(output, 'articles')}").fetchall())
+    entity_names = dict(con.execute(
+        f"SELECT entity_id, name FROM {dataset_sql(output, 'entities')}").fetchall()) \
+        if os.path.isdir(os.path.join(output, "entities")) else {}
     for kind, dataset in (("claim", "claims"), ("event", "events"),
                           ("agreement", "agreements"), ("sentence", "sentences")):
         cursor = con.execute(f"SELECT * FROM {dataset_sql(output, dataset)}")
@@ -188,6 +202,8 @@ def load_predictions(output: str) -> dict[str, list[dict]]:
             if row.get("modality") not in (None, *HAPPENED):
                 continue      # negated and hypothetical happenings are not scored
             row["type"] = kind
+            if kind == "claim":
+                row["speaker_entity"] = entity_names.get(row.get("speaker_entity_id"))
             by_file[os.path.basename(paths[row["article_id"]])].append(row)
     return by_file
 
@@ -296,6 +312,7 @@ def score_jsonl(gold_sentences: list[dict],
 def _field_accuracy(report: Report, kind: str, gold: dict, pred: dict) -> None:
     if kind == "claim":
         report.field("claim.speaker", speakers_match(pred.get("speaker"), gold.get("speaker")))
+        report.field("claim.speaker_entity", speaker_entity_right(pred, gold))
         report.field("claim.speaker_label", pred.get("speaker_label") == gold.get("speaker_label"))
         report.field("claim.is_direct", pred.get("is_direct") == gold.get("is_direct"))
         report.field("claim.speaker_inherited",

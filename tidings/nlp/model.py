@@ -87,6 +87,8 @@ class Dateline:
 
 _DATELINE_RE = re.compile(
     r"\s*(?P<location>[A-Z][A-Z.'\- ]{1,40}?(?:,\s*[A-Z][A-Za-z.]{1,20})?)"
+    # Reuters: "NEW YORK, March 5 - "
+    r"(?:,\s*(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2})?"
     r"\s*(?:\((?P<agency>[A-Za-z][\w .&-]{0,30})\))?\s*[-–—]{1,2}\s+")
 
 
@@ -96,7 +98,8 @@ def find_dateline(text: str) -> Optional[Dateline]:
     starts = [0]
     newline = text.find("\n")
     if 0 <= newline < 300:
-        starts.append(newline + 1)
+        # the line after the headline, past blank lines
+        starts.append(newline + 1 + len(text[newline + 1:]) - len(text[newline + 1:].lstrip("\n")))
     for start in starts:
         match = _DATELINE_RE.match(text, start)
         if not match:
