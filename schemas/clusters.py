@@ -5,8 +5,11 @@ Events of one type (for OTHER, of one verb: "bought", "raised") whose
 actors share an ``entity_key`` (and whose targets
 do, or which both have none), on days at most one day apart, are one
 cluster; a gap of more than a day starts a new one. The day is the event's
-resolved ``date``, or its article's publication date when the event has
-none. An event with no actor entity, or no day at all, is in no cluster, nor is a negated or hypothetical one.
+resolved ``date`` when it is a day, or its article's publication date when
+the event names no time at all; an event dated only by a week, a month or
+a year ("in 1986") is in no cluster, since two of those need not be one.
+An event with no actor entity, or no day at all, is in no cluster, nor is
+a negated or hypothetical one.
 
 Clusters are computed by DuckDB whenever the views are read, over every
 event the output holds, so they cannot go stale: they are right after a
@@ -25,7 +28,10 @@ WITH keyed AS (
            CASE WHEN e.event_type = 'OTHER' THEN 'OTHER:' || e.trigger_lemma
                 ELSE e.event_type END AS _kind,
            coalesce(t.entity_key, '') AS _target,
-           coalesce(e.date, try_cast(e.published_date AS DATE)) AS _day
+           CASE WHEN e.date IS NOT NULL AND coalesce(e.date_precision, 'day') = 'day'
+                THEN e.date
+                WHEN e.date IS NULL AND e.date_text IS NULL
+                THEN try_cast(e.published_date AS DATE) END AS _day
     FROM ({events}) e
     LEFT JOIN entities a ON a.entity_id = e.actor_entity_id
     LEFT JOIN entities t ON t.entity_id = e.target_entity_id
