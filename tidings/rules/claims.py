@@ -28,8 +28,8 @@ from spacy.tokens import Span, Token
 from tidings.rules import language
 from tidings.rules.speakers import (FIRST_PERSON, NEEDS_CLAUSE, NEEDS_COMPLEMENT, Speaker, agent_of,
                                     by_media, child_of, content_of, has_clause, has_complement,
-                                    inverted_subject, is_direct, outlet_name, quoting_verb,
-                                    speaker_from)
+                                    inverted_subject, is_direct, outlet_name, person_before,
+                                    quoting_verb, speaker_from)
 from tidings.schemas import ClaimFinding
 
 
@@ -304,10 +304,17 @@ def _colon_claim(sent: Span, person_names) -> Optional[ClaimFinding]:
         evidence="colon_attribution")
 
 
+def _person_named_before(sentences: Sequence[Span], index: int,
+                         pronoun: str) -> Optional[str]:
+    token = next((t for t in sentences[index] if t.lower_ == pronoun), None)
+    return person_before(sentences, index, token) if token is not None else None
+
+
 def _resolve_context(sentences: Sequence[Span],
                      found: list[list[ClaimFinding]]) -> list[list[ClaimFinding]]:
     """Give pronoun speakers and standalone quotations their speakers."""
     resolved: list[list[ClaimFinding]] = [list(claims) for claims in found]
+    groups = _quotation_groups(sentences)
     last_person: Optional[ClaimFinding] = None
     last_other: Optional[ClaimFinding] = None
     for index, claims in enumerate(found):
@@ -317,7 +324,18 @@ def _resolve_context(sentences: Sequence[Span],
                 pronoun = (claim.speaker or "").lower()
                 antecedent = last_person if pronoun in ("he", "she", "i") else (
                     last_other or last_person)
-                if antecedent is None:
+                # Only a pronoun subject of a reporting verb ("he said") of
+                # the writer's, not one inside a quotation running over
+                # sentences: there "he" is whom the quoted person speaks of.
+                named = _person_named_before(sentences, index, pronoun) \
+                    if antecedent is None and pronoun in ("he", "she") and \
+                    claim.evidence.startswith("cue:") and groups[index] is None else None
+                if named is not None:
+                    claim = dataclasses.replace(
+                        claim, speaker=named, speaker_label="PERSON", speaker_inherited=True,
+                        evidence=claim.evidence + ":pronoun_resolved",
+                        confidence=round(claim.confidence * 0.8, 3))
+                elif antecedent is None:
                     claim = dataclasses.replace(
                         claim, speaker_label="PERSON" if pronoun in ("he", "she", "i")
                         else "ORG", confidence=round(claim.confidence * 0.7, 3),
@@ -338,7 +356,6 @@ def _resolve_context(sentences: Sequence[Span],
             updated.append(claim)
         resolved[index] = updated
 
-    groups = _quotation_groups(sentences)
     quoteless = sentences and not language.quoted_spans(sentences[0].doc.text)
     members = collections.defaultdict(list)
     for index, group in enumerate(groups):

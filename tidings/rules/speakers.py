@@ -4,7 +4,7 @@ it is quoted directly."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Optional
+from typing import Optional, Sequence
 
 from spacy.tokens import Span, Token
 
@@ -198,3 +198,44 @@ def is_direct(sent: Span) -> bool:
         if opens and len(text[start:end].split()) >= 3:
             return True
     return language.quoted_fraction(text) >= 0.5
+
+
+# Titles that name a person and say which pronoun stands for them.
+_TITLES = {"mr": "he", "mr.": "he", "mrs": "she", "mrs.": "she", "ms": "she", "ms.": "she",
+           "miss": "she"}
+
+
+def person_before(sentences: Sequence[Span], index: int, pronoun: Token,
+                  back: int = 2) -> Optional[str]:
+    """The person a "he" or "she" speaker most likely is, when no earlier
+    claim names one: the nearest person before the pronoun in its sentence
+    or the ``back`` sentences before it, recognised as PERSON or written
+    with a title that fits the pronoun ("Mr. Obama" for he)."""
+    wanted = pronoun.lower_
+    for offset in range(0, back + 1):
+        if index - offset < 0:
+            break
+        sent = sentences[index - offset]
+        tokens = [t for t in sent if offset or t.i < pronoun.i]
+        for token in reversed(tokens):
+            if token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
+                before = token.doc[token.i - 1].lower_ if token.i else ""
+                if _TITLES.get(before, wanted) == wanted:      # not "Mrs. X" for he
+                    return sent.doc[token.i:token.i + _entity_length(token)].text
+                continue
+            title = _TITLES.get(token.lower_)
+            if title == wanted and token.i + 1 < len(token.doc) and \
+                    token.doc[token.i + 1].pos_ == "PROPN":
+                end = token.i + 1
+                while end + 1 < len(token.doc) and token.doc[end + 1].pos_ == "PROPN" and \
+                        token.doc[end + 1].text[:1].isupper():
+                    end += 1
+                return token.doc[token.i:end + 1].text
+    return None
+
+
+def _entity_length(token: Token) -> int:
+    length = 1
+    while token.i + length < len(token.doc) and token.doc[token.i + length].ent_iob_ == "I":
+        length += 1
+    return length
