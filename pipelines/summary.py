@@ -14,12 +14,12 @@ from typing import Optional
 import pyarrow.dataset as ds
 from apache_beam.io.filesystems import FileSystems
 
+from tidings.inputs.metadata import UNMATCHED_ROW as UNMATCHED_METADATA
 from tidings.pipelines.console import duration
 from tidings.transforms import counters as names
 
 
 RECORDS = ("sentences", "claims", "events", "agreements")
-UNMATCHED_METADATA = "metadata row matches no input file"
 
 
 def error_reasons(output: str) -> collections.Counter:

@@ -152,8 +152,13 @@ def metadata_errors(rows: list[dict]) -> tuple[dict[str, dict], list[Error]]:
     return first, errors
 
 
+# The reason of a metadata row for a file that is no input of the run: not
+# an unusable input, so summaries and the report count these apart.
+UNMATCHED_ROW = "metadata row matches no input file"
+
+
 def unmatched_rows(rows: dict[str, dict], file_keys: set) -> list[Error]:
     return [Error(input_path=row.get("file") or key, stage="metadata",
-                  reason="metadata row matches no input file", detail=repr(row),
+                  reason=UNMATCHED_ROW, detail=repr(row),
                   article_id=None, published_date=None)
             for key, row in sorted(rows.items()) if key not in file_keys]

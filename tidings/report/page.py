@@ -15,10 +15,10 @@ import html
 import os
 from typing import Iterable, Optional
 
+from tidings.inputs.metadata import UNMATCHED_ROW as UNMATCHED_METADATA
 from tidings.report import plots
 
 
-UNMATCHED_METADATA = "metadata row matches no input file"
 MAX_DAYS = 120            # more days than this are plotted by week
 LISTED = 25               # agreements listed
 LOWEST = 12               # lowest-confidence records listed

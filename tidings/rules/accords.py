@@ -20,6 +20,7 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from tidings.rules import actions, language
+from tidings.rules.modality import negated_clause
 
 
 # Verbs of buying and merging: with a company or a stake as object, a deal.
@@ -70,7 +71,7 @@ def verb_agreements(sent: Span) -> list[tuple[Token, str, str, list[Token]]]:
 def agreeing(verb: Token) -> bool:
     """Whether "agree" here is parties reaching an agreement (not an
     opinion, nor one person consenting to act alone)."""
-    return not _negated(verb) and bool(_agreeing(verb))
+    return not negated_clause(verb) and bool(_agreeing(verb))
 
 
 def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
@@ -210,11 +211,6 @@ def _under(verb: Token, lemmas: frozenset) -> bool:
 
 def _plural_subject(subject: Optional[Token]) -> bool:
     return subject is not None and _plural(subject)
-
-
-def _negated(verb: Token) -> bool:
-    return any(c.dep_ == "neg" for c in verb.children) or (
-        verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in verb.head.children))
 
 
 def _alone(subject: Optional[Token]) -> bool:

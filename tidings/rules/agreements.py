@@ -17,7 +17,7 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from tidings.rules import accords, actions, dates, language, money
-from tidings.rules.modality import negated_clause, planned_clause
+from tidings.rules.modality import negated_clause, planned
 from tidings.schemas import AgreementFinding
 
 
@@ -85,7 +85,7 @@ def find_agreements(sent: Span,
         # not sign the deal", "if the merger is approved" (the gold's
         # convention); its status tells how far it got. Only scheduling
         # shows in its modality.
-        modality = "planned" if planned_clause(verb, date, published) else "asserted"
+        modality = "planned" if planned(verb, date, published) else "asserted"
         found[agreement_type] = AgreementFinding(modality=modality,
             agreement_type=agreement_type, status=status,
             parties=tuple(parties),
@@ -105,7 +105,7 @@ def find_agreements(sent: Span,
         date_text, date = _date(verb, sent, published)
         # Parties agreeing, or a deal verb: the verb is the happening.
         modality = "negated" if negated_clause(verb) else \
-            "planned" if planned_clause(verb, date, published) else "asserted"
+            "planned" if planned(verb, date, published) else "asserted"
         found[agreement_type] = AgreementFinding(modality=modality,
             agreement_type=agreement_type, status=status,
             parties=tuple(party_names(heads)),

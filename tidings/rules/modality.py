@@ -59,22 +59,14 @@ def modal(token: Token) -> bool:
                for c in token.children)
 
 
-def planned(token: Token, date: Optional[datetime.date] = None,
+def planned(token: Optional[Token], date: Optional[datetime.date] = None,
             published: Optional[datetime.date] = None) -> bool:
     """Scheduled or future: "will meet", "is due to meet", "the upcoming
-    summit", or a date after the article's publication."""
-    if any(c.dep_ == "aux" and c.lower_ in FUTURE_AUXILIARIES for c in token.children):
-        return True
-    if token.dep_ == "xcomp" and token.head.lower_ in SCHEDULED_WORDS:
-        return True
-    if any(c.dep_ == "amod" and c.lower_ in SCHEDULED_WORDS for c in token.children):
+    summit", or a date after the article's publication. ``token`` may be
+    None (an accord with no verb): then only the date tells."""
+    if token is not None and (
+            any(c.dep_ == "aux" and c.lower_ in FUTURE_AUXILIARIES for c in token.children)
+            or (token.dep_ == "xcomp" and token.head.lower_ in SCHEDULED_WORDS)
+            or any(c.dep_ == "amod" and c.lower_ in SCHEDULED_WORDS for c in token.children)):
         return True
     return date is not None and published is not None and date > published
-
-
-def planned_clause(token: Optional[Token], date: Optional[datetime.date] = None,
-                   published: Optional[datetime.date] = None) -> bool:
-    """``planned`` for a word that may be missing (an accord with no verb)."""
-    if token is None:
-        return date is not None and published is not None and date > published
-    return planned(token, date, published)
