@@ -56,7 +56,10 @@ def main(argv: list[str] | None = None) -> int:
         if name in nlp.disabled:
             continue
         started = time.perf_counter()
-        docs = list(component.pipe(docs, batch_size=args.batch_size))
+        if hasattr(component, "pipe"):
+            docs = list(component.pipe(docs, batch_size=args.batch_size))
+        else:                           # a function component (tidings_line_breaks)
+            docs = [component(doc) for doc in docs]
         seconds[name] = time.perf_counter() - started
     words = sum(len(doc) for doc in docs)
     total = sum(seconds.values())

@@ -1,6 +1,7 @@
-"""The fast attribute ruler against spaCy's own, token for token, on the
-project's example articles and on sentences that reach the ruler's rarer
-rules (contractions, regular expressions, dependency conditions)."""
+"""The fast attribute ruler and lemmatizer against spaCy's own, token for
+token, on the project's example articles and on sentences that reach the
+ruler's rarer rules (contractions, regular expressions, dependency
+conditions) and the lemmatizer's exceptions."""
 from __future__ import annotations
 
 import numpy as np
@@ -22,6 +23,8 @@ HARD_SENTENCES = [
     "The minister, who had said he would resign unless the deal was signed, "
     "did not.",
     "Iran’s president said: “We won’t give up what’s ours,” despite the talks.",
+    "The geese were better fed than the mice; she'd ridden further and had worse luck.",
+    "Striking miners struck again, buying stakes and bought out the oxen's owners.",
 ]
 
 
@@ -35,7 +38,7 @@ def spacy_own():
 def fast():
     """The same model with the stand-in."""
     nlp = spacy.load(nlp_support.DEFAULT_MODEL)
-    assert fast_components.speed_up(nlp) == ["attribute_ruler"]
+    assert fast_components.speed_up(nlp) == ["attribute_ruler", "lemmatizer"]
     return nlp
 
 
@@ -52,7 +55,8 @@ def _annotations(docs):
 def test_load_pipeline_uses_the_stand_in(nlp):
     assert "fast_attribute_ruler" in nlp.pipe_names
     assert "attribute_ruler" in nlp.disabled
-    assert "lemmatizer" in nlp.pipe_names
+    assert "fast_lemmatizer" in nlp.pipe_names
+    assert "lemmatizer" in nlp.disabled
 
 
 def test_fast_components_match_spacy_token_for_token(fast, spacy_own, texts):
@@ -64,13 +68,23 @@ def test_fast_components_match_spacy_token_for_token(fast, spacy_own, texts):
         assert morphs == expected_morphs
 
 
+def test_fast_lemmatizer_keeps_lemmas_the_attribute_ruler_set(fast, spacy_own):
+    """The ruler sets some lemmas ("n't" -> "not"); the lemmatizer, as
+    spaCy's does, leaves those alone."""
+    text = "They don't know and won't say."
+    ours, theirs = fast(text), spacy_own(text)
+    assert [t.lemma_ for t in ours] == [t.lemma_ for t in theirs]
+    assert [t.lemma_ for t in ours][1:3] == ["do", "not"]
+
+
 def test_trim_caches_bounds_the_lemma_cache_and_keeps_lemmas(fast, spacy_own, texts):
-    lemmatizer = fast.get_pipe("lemmatizer")
+    caches = [fast.get_pipe("lemmatizer").cache, fast.get_pipe("fast_lemmatizer").cache]
     ours = []
     for doc in fast.pipe(texts, disable=["ner"]):
         ours.append([t.lemma_ for t in doc])
+        assert len(caches[1]) > 0
         fast_components.trim_caches(fast, limit=10)
-        assert len(lemmatizer.cache) <= 10
+        assert all(len(cache) <= 10 for cache in caches)
     theirs = [[t.lemma_ for t in doc] for doc in spacy_own.pipe(texts, disable=["ner"])]
     assert ours == theirs
     assert len(spacy_own.get_pipe("lemmatizer").cache) > 10
@@ -82,6 +96,12 @@ def test_ruler_with_unsupported_pattern_is_left_alone():
     ruler.add([[{"LOWER": "big", "OP": "+"}]], {"TAG": "JJ"})
     assert fast_components.speed_up(nlp) == []
     assert nlp.pipe_names == ["attribute_ruler"]
+
+
+def test_lookup_lemmatizer_is_left_alone():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    assert fast_components.speed_up(nlp) == []
 
 
 def test_later_rule_wins_as_in_spacy():

