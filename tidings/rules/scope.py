@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from spacy.attrs import NORM, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc, Span
 
 from tidings.nlp.batching import PARSE_BATCH_CHARS, parse_batches, sentence_spans, text_pieces
@@ -142,7 +143,7 @@ def _recognise(docs: list[Doc], sentences: dict[int, list[Span]],
             runs.append((doc, start, end))
     entities = {id(doc): [] for doc in docs}
     for group in parse_batches(runs, max_chars, _run_chars):
-        parts = [doc[start:end].as_doc() for doc, start, end in group]
+        parts = [_bare(doc, start, end) for doc, start, end in group]
         for (doc, start, _), part in zip(group, ner.pipe(parts, batch_size=len(parts))):
             entities[id(doc)].extend(
                 Span(doc, ent.start + start, ent.end + start, label=ent.label_)
@@ -150,6 +151,20 @@ def _recognise(docs: list[Doc], sentences: dict[int, list[Span]],
     for doc in docs:
         doc.set_ents(entities[id(doc)], default=default)
     return sum(end - start for _, start, end in runs)
+
+
+def _bare(doc: Doc, start: int, end: int) -> Doc:
+    """Tokens ``start:end`` of ``doc`` as a new document of their words,
+    spaces, norms and sentence starts: all the entity recogniser reads (an
+    entity never runs over a sentence start). ``Span.as_doc`` copies every
+    annotation, token by token, at 30 µs a token."""
+    columns = doc.to_array([ORTH, SPACY, NORM, SENT_START])[start:end]
+    strings = doc.vocab.strings
+    part = Doc(doc.vocab, words=[strings[orth] for orth in columns[:, 0].tolist()],
+               spaces=columns[:, 1].astype(bool).tolist())
+    columns[0, 3] = 1       # a part starts a sentence, as in as_doc
+    part.from_array([NORM, SENT_START], columns[:, 2:4])
+    return part
 
 
 def _run_chars(run: tuple[Doc, int, int]) -> int:
