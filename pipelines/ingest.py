@@ -43,7 +43,7 @@ from tidings.pipelines.options import (OptionsError, TidingsOptions, check_optio
 from tidings.pipelines.summary import error_reasons, summary_lines
 from tidings.schemas import DATASETS, RUNS, Run
 from tidings.transforms import counters as names
-from tidings.transforms.reading import ReadArticles, SkipKnownArticles
+from tidings.transforms.reading import ReadArticles, SkipKnownArticles, files_per_batch
 from tidings.transforms.tagging import TagArticles
 from tidings.transforms.writing import WriteDatasets
 
@@ -86,7 +86,8 @@ def build_pipeline(p: beam.Pipeline, options: PipelineOptions, run_id: str,
     read = p | "ReadArticles" >> ReadArticles(
         tidings.input, metadata, tidings.max_file_bytes,
         record_fields=parse_record_fields(tidings.record_fields),
-        day_first=tidings.day_first, split_bytes=tidings.split_bytes)
+        day_first=tidings.day_first, split_bytes=tidings.split_bytes,
+        batch_files=files_per_batch(input_files))
     articles = read["articles"]
     if known_articles:
         known = beam.pvalue.AsSingleton(

@@ -11,12 +11,17 @@ The helpers are plain functions, tested without Beam.
 from __future__ import annotations
 
 import logging
+import pickle
+import zlib
 from typing import Mapping, Optional
 
 import apache_beam as beam
 import zstandard
 from apache_beam.io.filesystem import CompressionTypes
 from apache_beam.io.filesystems import FileSystems
+from apache_beam.transforms.window import GlobalWindow
+from apache_beam.utils.timestamp import MIN_TIMESTAMP
+from apache_beam.utils.windowed_value import WindowedValue
 
 from tidings.inputs.articles import make_article, with_dateline_source
 from tidings.inputs.compression import DecompressionLimit
@@ -24,7 +29,7 @@ from tidings.inputs.dates import parse_date
 from tidings.inputs.formats import (COMPRESSION_EXTENSIONS, HTML_EXTENSIONS, TEXT_EXTENSIONS,
                                     changed_since_listed, file_format, looks_binary, parse_file,
                                     read_decompressed, read_error)
-from tidings.inputs.listing import list_input
+from tidings.inputs.listing import inputs_overlap, list_input
 from tidings.inputs.metadata import (apply_metadata, file_key, metadata_errors, unmatched_rows,
                                      unparseable_date_error)
 from tidings.inputs.record_files import (DEFAULT_RECORD_FIELDS, DEFAULT_SPLIT_BYTES, DELIMITED,
@@ -252,6 +257,115 @@ class _ReadSplit(beam.DoFn):
         yield record.place, article
 
 
+# The most files per batch, and the most bytes: a batch is read and parsed
+# on one worker, so that the runner holds one element per batch, not per
+# file, between listing and reading.
+MAX_FILES_PER_BATCH = 256
+BATCHES_PER_RUN = 64
+
+
+def files_per_batch(input_files: Optional[int]) -> int:
+    """Files per batch for a run over ``input_files`` files: enough batches
+    (about ``BATCHES_PER_RUN``) to keep many workers busy, at most
+    ``MAX_FILES_PER_BATCH`` files each."""
+    if not input_files:
+        return 1
+    return max(1, min(MAX_FILES_PER_BATCH, input_files // BATCHES_PER_RUN))
+
+
+def _pack(splits: list[Split]) -> bytes:
+    return zlib.compress(pickle.dumps([tuple(split) for split in splits],
+                                      protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def _unpack(batch: bytes) -> list[Split]:
+    return [Split(*fields) for fields in pickle.loads(zlib.decompress(batch))]
+
+
+class _BatchSplits(beam.DoFn):
+    """Splits -> batches of at most ``files`` splits and about
+    ``max_bytes`` bytes, packed (pickled, compressed) into one bytes
+    value each: the runner of a local run holds everything that passes
+    from one worker to another, so what passes is one compact value per
+    batch."""
+
+    def __init__(self, files: int, max_bytes: int):
+        self._files = files
+        self._max_bytes = max_bytes
+
+    def start_bundle(self):
+        self._batch, self._bytes = [], 0
+
+    def process(self, split: Split):
+        self._batch.append(split)
+        self._bytes += _split_bytes(split)
+        if len(self._batch) >= self._files or self._bytes >= self._max_bytes:
+            yield _pack(self._batch)
+            self._batch, self._bytes = [], 0
+
+    def finish_bundle(self):
+        if self._batch:
+            yield WindowedValue(_pack(self._batch), MIN_TIMESTAMP, [GlobalWindow()])
+        self._batch, self._bytes = [], 0
+
+
+def _split_bytes(split: Split) -> int:
+    end = split.size if split.end is None else split.end
+    return max(0, (end or 0) - split.start)
+
+
+class _Copies(beam.CombineFn):
+    """Over (article id, preference, place) -> [(article id, place kept)]
+    for the articles found more than once. The accumulator maps each id
+    to its preferred copy and how many copies were seen; it is pickled
+    and compressed between steps (``_PackedCoder``)."""
+
+    def create_accumulator(self):
+        return {}
+
+    def add_input(self, seen, found):
+        article_id, preference = found
+        best = seen.get(article_id)
+        seen[article_id] = (preference, 1) if best is None else \
+            (min(best[0], preference), best[1] + 1)
+        return seen
+
+    def merge_accumulators(self, accumulators):
+        merged = {}
+        for seen in accumulators:
+            for article_id, (preference, count) in seen.items():
+                best = merged.get(article_id)
+                merged[article_id] = (preference, count) if best is None else \
+                    (min(best[0], preference), best[1] + count)
+        return merged
+
+    def extract_output(self, seen):
+        return [(article_id, preference[1], count) for article_id, (preference, count)
+                in seen.items() if count > 1]
+
+    def get_accumulator_coder(self):
+        return _PackedCoder()
+
+
+class _PackedCoder(beam.coders.Coder):
+    """Any picklable value, pickled and compressed."""
+
+    def encode(self, value) -> bytes:
+        return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+    def decode(self, encoded: bytes):
+        return pickle.loads(zlib.decompress(encoded))
+
+    def is_deterministic(self) -> bool:
+        return False
+
+
+def _bucket(article_id: str) -> int:
+    """One of 16 keys: the copies index is combined per key, so the runner
+    holds a few packed values, not one per article."""
+    return int(article_id[0], 16) if article_id[:1] in "0123456789abcdef" else 0
+
+
 def _preference(place_article: tuple[str, Article]) -> tuple:
     """Which copy of an article to keep: the one with the most metadata,
     then the first by place."""
@@ -262,23 +376,19 @@ def _preference(place_article: tuple[str, Article]) -> tuple:
 
 
 class _ChooseCopies(beam.DoFn):
-    """(article id, [(preference, place)]) -> (article id, place kept), for
-    articles found more than once; the other copies are counted
-    (``duplicate_articles``) and logged."""
+    """(bucket, [(article id, place kept, copies)]) -> (article id, place
+    kept) for each article found more than once; the copies not kept are
+    counted (``duplicate_articles``) and logged."""
 
     def __init__(self):
         self._duplicates = counters.counter(counters.DUPLICATE_ARTICLES)
 
     def process(self, keyed):
-        article_id, copies = keyed
-        copies = sorted(copies)
-        if len(copies) < 2:
-            return
-        kept = copies[0][1]
-        for _, place in copies[1:]:
-            self._duplicates.inc()
-            logger.debug("%s has the same text as %s; stored once", place, kept)
-        yield article_id, kept
+        _, found = keyed
+        for article_id, place, copies in found:
+            self._duplicates.inc(copies - 1)
+            logger.debug("%d copies of one text; stored once, as %s", copies, place)
+            yield article_id, place
 
 
 def _is_kept(place_article: tuple[str, Article], kept: Mapping[str, str]) -> bool:
@@ -309,6 +419,14 @@ class ReadArticles(beam.PTransform):
     once; the second streams the articles on, dropping the other copies.
     Reading costs little next to parsing.
 
+    The local runner holds, in the launcher, everything that passes from
+    one worker to another. So files pass in packed batches (one bytes
+    value per batch, shuffled once for each pass), the copies index passes
+    as 16 packed values (one per first hex digit of the id) per bundle,
+    and paths are deduplicated only
+    when two inputs can name the same file: the launcher holds about 0.1 KB
+    per file, not 3 (``benchmarks/many_files.py``).
+
     Args:
         inputs: the ``--input`` values: files, folders or globs
             (``transforms.listing``).
@@ -319,14 +437,18 @@ class ReadArticles(beam.PTransform):
         day_first: read numeric dates such as 01/02/2017 day first.
         split_bytes: JSON Lines and CSV files larger than this are read in
             parts of about this size, on different workers.
+        batch_files: files (or parts) read together on one worker
+            (``files_per_batch``); a batch also ends at ``split_bytes``.
     """
 
     ERRORS = "errors"
 
     def __init__(self, inputs: list[str], metadata_rows: Optional[list[dict]],
                  max_bytes: int, record_fields: Optional[Mapping[str, str]] = None,
-                 day_first: bool = False, split_bytes: int = DEFAULT_SPLIT_BYTES):
+                 day_first: bool = False, split_bytes: int = DEFAULT_SPLIT_BYTES,
+                 batch_files: int = 1):
         super().__init__()
+        self._files_per_batch = batch_files
         self._record_fields = dict(record_fields or DEFAULT_RECORD_FIELDS)
         self._day_first = day_first
         self._inputs = list(inputs)
@@ -340,19 +462,28 @@ class ReadArticles(beam.PTransform):
             pbegin
             | "Inputs" >> beam.Create(self._inputs)
             | "List" >> beam.ParDo(ListInputs()).with_outputs(ListInputs.ERRORS, main="files"))
-        files = (
-            listed.files
-            | "KeyByPath" >> beam.Map(lambda meta: (meta.path, meta))
-            | "OncePerPath" >> beam.CombinePerKey(_any)   # overlapping patterns
-            | "Files" >> beam.Values())
+        files = listed.files
+        if inputs_overlap(self._inputs):
+            # Only inputs that can name the same file are deduplicated by
+            # path; this step holds every path listed.
+            files = (files
+                     | "KeyByPath" >> beam.Map(lambda meta: (meta.path, meta))
+                     | "OncePerPath" >> beam.CombinePerKey(_any)
+                     | "Files" >> beam.Values())
         planned = files | "Plan" >> beam.ParDo(_PlanReads(
             self._split_bytes, self._record_fields, self._max_bytes)).with_outputs(
                 _PlanReads.ERRORS, main="splits")
         metadata = beam.pvalue.AsDict(pbegin | "Metadata" >> beam.Create(sorted(rows.items())))
+        batches = planned.splits | "Batch" >> beam.ParDo(
+            _BatchSplits(self._files_per_batch, self._split_bytes))
 
         def read(label: str, emit_errors: bool):
-            return (planned.splits
+            # A shuffle for each pass: with one for both, Beam fuses the two
+            # reads, and the copies index they feed then cuts the stream
+            # between reading and parsing (tests/pipelines/test_plan.py).
+            return (batches
                     | f"Spread{label}" >> beam.Reshuffle()
+                    | f"Unpack{label}" >> beam.FlatMap(_unpack)
                     | f"Read{label}" >> beam.ParDo(
                         _ReadSplit(self._max_bytes, self._record_fields, self._day_first,
                                    emit_errors), metadata).with_outputs(
@@ -361,8 +492,9 @@ class ReadArticles(beam.PTransform):
         index = read("ForDuplicates", emit_errors=False)
         kept = beam.pvalue.AsDict(
             index.articles
-            | "IdAndPlace" >> beam.Map(lambda pair: (pair[1].article_id, _preference(pair)))
-            | "GroupCopies" >> beam.GroupByKey()
+            | "IdAndPlace" >> beam.Map(lambda pair: (
+                _bucket(pair[1].article_id), (pair[1].article_id, _preference(pair))))
+            | "FindCopies" >> beam.CombinePerKey(_Copies())
             | "ChooseCopies" >> beam.ParDo(_ChooseCopies()))
         streamed = read("", emit_errors=True)
         articles = (

@@ -38,9 +38,22 @@ def test_reading_annotating_and_writing_records_share_one_stage(examples_dir, tm
                 == streamed, dataset
 
 
-def test_the_duplicate_pass_only_groups_ids(examples_dir, tmp_path):
+def test_the_duplicate_pass_only_groups_packed_ids(examples_dir, tmp_path):
     stages = _stages(examples_dir, tmp_path)
     index = _stage_of(stages, "ReadArticles/ReadForDuplicates/ParDo(_ReadSplit)")
-    # what leaves the index pass is (id, (preference, place)), grouped
-    assert any(n.endswith("ReadArticles/IdAndPlace") for n in stages[index])
-    assert any(n.endswith("ReadArticles/GroupCopies/Write") for n in stages[index])
+    # what leaves the index pass is (id, (preference, place)), combined in
+    # the worker into one packed index per key before it is grouped
+    for step in ("IdAndPlace", "FindCopies/Precombine", "FindCopies/Group/Write"):
+        assert any(n.endswith(f"ReadArticles/{step}") for n in stages[index]), step
+
+
+def test_files_reach_the_readers_only_in_packed_batches(examples_dir, tmp_path):
+    stages = _stages(examples_dir, tmp_path)
+    listing = _stage_of(stages, "ReadArticles/List/ParDo(ListInputs)")
+    # listing, planning and batching run together; the shuffles that spread
+    # the batches over the workers are the only way out of that stage
+    assert _stage_of(stages, "ReadArticles/Batch") == listing
+    assert _stage_of(stages, "ReadArticles/Plan/ParDo(_PlanReads)") == listing
+    for label in ("ForDuplicates", ""):
+        reader = _stage_of(stages, f"ReadArticles/Read{label}/ParDo(_ReadSplit)")
+        assert _stage_of(stages, f"ReadArticles/Unpack{label}") == reader != listing

@@ -50,6 +50,27 @@ def input_root(value: str) -> str:
     return os.path.dirname(head) or "."
 
 
+def inputs_overlap(values: Iterable[str]) -> bool:
+    """Whether two ``--input`` values can name the same file: one's file or
+    folder (a glob's folder before its first wildcard) is the other's, or
+    lies inside it."""
+    roots = []
+    for value in values:
+        root = input_root(value)
+        root = root.rstrip("/") if is_remote(root) else os.path.realpath(root)
+        roots.append(root)
+    for i, one in enumerate(roots):
+        for other in roots[i + 1:]:
+            if one == other or _inside(one, other) or _inside(other, one):
+                return True
+    return False
+
+
+def _inside(path: str, folder: str) -> bool:
+    separator = "/" if is_remote(folder) else os.sep
+    return path.startswith(folder.rstrip(separator) + separator)
+
+
 def display_path(path: str) -> str:
     """A path as text UTF-8 can store: bytes of a non-UTF-8 name (which
     Python keeps as lone surrogates) are shown as ``\\xNN``."""
