@@ -127,6 +127,7 @@ class AgreementFinding:
     reported_by_claim_id: Optional[str] = None
     attribution: str = "asserted"
     modality: str = "asserted"
+    parties_inherited: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -266,7 +267,8 @@ EVENTS = DatasetSpec(
 
 AGREEMENTS = DatasetSpec(
     name="agreements",
-    version=2,  # 2: party_entity_ids, reported_by_claim_id, attribution, modality
+    version=3,  # 2: party_entity_ids, reported_by_claim_id, attribution, modality;
+    # 3: parties_inherited
     record_type=Agreement,
     schema=pa.schema(_RECORD_COLUMNS + [
         pa.field("agreement_type", pa.string(), nullable=False),
@@ -281,6 +283,7 @@ AGREEMENTS = DatasetSpec(
         pa.field("reported_by_claim_id", pa.string()),
         pa.field("attribution", pa.string()),
         pa.field("modality", pa.string()),
+        pa.field("parties_inherited", pa.bool_()),
     ]),
 )
 

@@ -52,3 +52,46 @@ def test_find_agreements_euro_value(parse):
 
 def test_find_agreements_in_agreement_is_not_an_accord(parse):
     assert _agreements(parse, "The two leaders were in agreement on most points.") == []
+
+
+def _article_agreements(parse, text):
+    """Each sentence's agreements, with the earlier ones as context, as
+    ``tag_article`` passes them."""
+    earlier, found = [], []
+    for sent in parse(text):
+        here = find_agreements(sent, None, earlier)
+        earlier.extend(here)
+        found.append(here)
+    return found
+
+
+def test_an_accord_named_again_keeps_no_parties_of_its_own(parse):
+    """The seed gold leaves "the deal" without parties where the wire gold
+    carries those of its first mention; tidings follows the seed."""
+    first, second = _article_agreements(
+        parse, "Rosneft and Petrobras signed a deal to develop two fields.\n"
+               "The deal is worth $2 billion.")
+    assert first[0].parties == ("Rosneft", "Petrobras") and not first[0].parties_inherited
+    assert second[0].parties == () and not second[0].parties_inherited
+
+
+def test_the_two_sides_are_the_parties_named_before(parse):
+    first, second = _article_agreements(
+        parse, "Officials of Boeing and Airbus met in Geneva on Monday to settle the "
+               "subsidy deal between Boeing and Airbus.\n"
+               "The two sides agreed to cut subsidies.")
+    assert first[0].parties == ("Boeing", "Airbus")
+    (agreed,) = second
+    assert agreed.parties == ("Boeing", "Airbus") and agreed.parties_inherited
+
+
+def test_the_two_sides_with_nothing_named_before_stay_as_written(parse):
+    (only,) = _article_agreements(parse, "The two sides signed a pact on Friday.")
+    assert only[0].parties == ("The two sides",) and not only[0].parties_inherited
+
+
+def test_a_stake_bought_in_a_company_names_the_company(parse):
+    (agreement,) = _agreements(
+        parse, "Heineken will buy a 17.5 pct stake in United Breweries for 90 mln dlrs.")
+    assert agreement.parties == ("Heineken", "United Breweries")
+    assert (agreement.value_amount, agreement.value_currency) == (90_000_000, "USD")

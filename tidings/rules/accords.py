@@ -25,6 +25,9 @@ from tidings.rules.modality import negated_clause
 
 # Verbs of buying and merging: with a company or a stake as object, a deal.
 DEAL_VERBS = frozenset({"buy", "acquire", "purchase", "merge", "takeover"})
+# What is bought of a company rather than the company: "a stake in X".
+STAKE_NOUNS = frozenset({"stake", "share", "interest", "holding", "shareholding", "pct",
+                         "percent", "%", "majority", "control", "unit", "division"})
 # What is bought in a deal rather than in trade: "bought 10 aircraft" is not.
 DEAL_OBJECTS = frozenset({
     "stake", "company", "firm", "unit", "subsidiary", "business", "operations",
@@ -144,6 +147,11 @@ def _deal(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
             return None
     elif target is None or not _company_like(target):
         return None
+    if target is not None and target.lemma_.lower() in STAKE_NOUNS:
+        # "bought a 17.5% stake in United": the company is United
+        owned = [p for c in target.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
+                 for p in c.children if p.dep_ == "pobj"]
+        target = owned[0] if owned else target
     parties = [t for t in (buyer, target) if t is not None] + withs
     return verb, "deal", _deal_status(verb), parties
 

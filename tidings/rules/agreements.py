@@ -12,7 +12,7 @@ parse: "agreed an outline deal" -> agreed, "signed memorandums" -> signed,
 from __future__ import annotations
 
 import datetime
-from typing import Optional
+from typing import Optional, Sequence
 
 from spacy.tokens import Span, Token
 
@@ -56,9 +56,18 @@ _THREAT_WRAPPERS = {"threaten", "vow", "plan", "warn", "consider"}
 _STILL_TALKING = {"try", "expect", "hope", "aim", "work", "strive", "struggle"}
 
 
-def find_agreements(sent: Span,
-                    published: Optional[datetime.date]) -> list[AgreementFinding]:
-    """The agreements of one sentence, at most one per agreement type."""
+def find_agreements(sent: Span, published: Optional[datetime.date],
+                    earlier: Sequence[AgreementFinding] = ()) -> list[AgreementFinding]:
+    """The agreements of one sentence, at most one per agreement type.
+
+    Args:
+        earlier: the agreements of the article's earlier sentences, in
+            order: an accord whose parties the sentence names only as
+            "the two sides", "both companies" or "both" takes the parties
+            of the latest of them that names two or more
+            (``parties_inherited``). An accord only named again ("the
+            deal") keeps no parties: the gold files disagree on those.
+    """
     found: dict[str, AgreementFinding] = {}
     for token in sent:
         if token.pos_ not in ("NOUN", "PROPN"):
@@ -79,6 +88,10 @@ def find_agreements(sent: Span,
             continue
         status, verb, evidence = _status(token)
         parties = _parties(token, verb, sent)
+        inherited = bool(parties) and all(_collective_text(p) for p in parties) and bool(
+            _context_parties(earlier, agreement_type))
+        if inherited:
+            parties = list(_context_parties(earlier, agreement_type))
         value = _value(sent)
         date_text, date = _date(token, sent, published)
         # An accord named by its noun is one whatever its verb says: "did
@@ -94,9 +107,10 @@ def find_agreements(sent: Span,
             value_currency=value[2] if value else None,
             date_text=date_text, date=date,
             confidence=0.85 if status != "mentioned" else 0.6,
-            evidence=evidence)
+            evidence=evidence + ("+context_parties" if inherited else ""),
+            parties_inherited=inherited)
     nouns = dict(found)
-    if "other" in nouns and len(nouns) > 1 and nouns["other"].evidence == "noun_only":
+    if "other" in nouns and len(nouns) > 1 and nouns["other"].evidence.startswith("noun_only"):
         del found["other"]   # "called the agreement the worst deal": one accord
     for verb, agreement_type, status, heads in accords.verb_agreements(sent):
         if agreement_type in found or (agreement_type == "other" and _names_near(verb)):
@@ -106,15 +120,46 @@ def find_agreements(sent: Span,
         # Parties agreeing, or a deal verb: the verb is the happening.
         modality = "negated" if negated_clause(verb) else \
             "planned" if planned(verb, date, published) else "asserted"
+        parties = party_names(heads)
+        inherited = _collective(heads) and bool(_context_parties(earlier, agreement_type))
+        if inherited:
+            parties = list(_context_parties(earlier, agreement_type))
         found[agreement_type] = AgreementFinding(modality=modality,
             agreement_type=agreement_type, status=status,
-            parties=tuple(party_names(heads)),
+            parties=tuple(parties), parties_inherited=inherited,
             value_text=value[0] if value else None,
             value_amount=value[1] if value else None,
             value_currency=value[2] if value else None,
             date_text=date_text, date=date, confidence=0.75,
-            evidence=f"verb:{verb.lemma_.lower()}")
+            evidence=f"verb:{verb.lemma_.lower()}" + ("+context_parties" if inherited else ""))
     return list(found.values())
+
+
+# Phrases that stand for parties named before: "the two sides agreed".
+_COLLECTIVE_HEADS = frozenset({"sides", "parties", "companies", "firms", "groups",
+                               "countries", "nations", "governments", "partners", "both"})
+
+
+def _collective(heads: list[Token]) -> bool:
+    """Parties given only as "the two sides", "both companies", "both"."""
+    return bool(heads) and all(h.lower_ in _COLLECTIVE_HEADS for h in heads)
+
+
+def _collective_text(party: str) -> bool:
+    words = party.lower().split()
+    return bool(words) and words[-1] in _COLLECTIVE_HEADS
+
+
+def _context_parties(earlier: Sequence[AgreementFinding], agreement_type: str) -> tuple:
+    """The parties of the latest earlier agreement of the same type that
+    names two or more of its own, or else of any type."""
+    for same_type in (True, False):
+        for agreement in reversed(earlier):
+            if (agreement.agreement_type == agreement_type or not same_type) and \
+                    len(agreement.parties) >= 2 and \
+                    not any(_collective_text(p) for p in agreement.parties):
+                return agreement.parties
+    return ()
 
 
 # "a good deal of", "a big deal", "a huge deal": amounts and importance.
@@ -291,12 +336,24 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list
             elif head.pos_ == "NOUN" and (actions.can_act(head) or (
                     head.dep_ == "pobj" and head.head.lower_ in ("with", "between", "among"))):
                 text = language.noun_phrase(head).text
+            elif head.pos_ == "PROPN" and entity is None:
+                text = _proper_name(head)      # a name the recogniser left unlabelled
             else:
                 continue
             party = language.canonical_party(text.rstrip(">").lstrip("<"))
             if party and party not in parties:
                 parties.append(party)
     return parties
+
+
+def _proper_name(head: Token) -> str:
+    """A proper noun with the proper nouns compounded to its left:
+    "United Breweries", "Rosneft"."""
+    start = head.i
+    for child in reversed(list(head.lefts)):
+        if child.dep_ == "compound" and child.pos_ == "PROPN" and child.i == start - 1:
+            start = child.i
+    return head.doc[start:head.i + 1].text
 
 
 def _parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:

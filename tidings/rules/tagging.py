@@ -38,6 +38,7 @@ def tag_article(doc: Doc, article: Article) -> list:
             text=article.text[sent.start_char:sent.end_char],
             published_date=article.published_date))
     claims = find_claims(sentences)
+    earlier: list = []              # the agreements so far, for context parties
     for index, sent in enumerate(sentences):
         place = dict(
             article_id=article.article_id, sentence_index=index,
@@ -59,7 +60,9 @@ def tag_article(doc: Doc, article: Article) -> list:
                 seen.add(event.event_type)
             results.append(place_finding(
                 event, record_id=record_id("event", article, index, key), **place))
-        for agreement in find_agreements(sent, article.published_date):
+        found = find_agreements(sent, article.published_date, earlier)
+        earlier.extend(found)
+        for agreement in found:
             key = agreement.agreement_type if agreement.modality in HAPPENED else \
                 f"{agreement.agreement_type}:{agreement.modality}"
             results.append(place_finding(
