@@ -40,7 +40,7 @@ def test_inputs_overlap_when_one_can_name_a_file_of_the_other(
 
 
 @pytest.mark.parametrize("files, expected", [
-    (None, 1), (0, 1), (10, 1), (64 * 3, 3), (1_000_000, reading.MAX_FILES_PER_BATCH)])
+    (None, 1), (0, 1), (10, 1), (512 * 3, 3), (1_000_000, reading.MAX_FILES_PER_BATCH)])
 def test_files_per_batch_keeps_many_batches_and_bounds_each(files, expected):
     assert reading.files_per_batch(files) == expected
 
