@@ -43,7 +43,8 @@ from tidings.pipelines.options import (OptionsError, TidingsOptions, check_optio
 from tidings.pipelines.summary import error_reasons, summary_lines
 from tidings.schemas import DATASETS, RUNS, Run
 from tidings.transforms import counters as names
-from tidings.transforms.reading import ReadArticles, SkipKnownArticles, files_per_batch
+from tidings.transforms.reading import ReadArticles, SkipKnownArticles
+from tidings.transforms.spreading import files_per_batch
 from tidings.transforms.tagging import TagArticles
 from tidings.transforms.writing import WriteDatasets
 

@@ -14,7 +14,7 @@ from apache_beam.testing.util import assert_that, equal_to
 
 from tidings.inputs.listing import inputs_overlap
 from tidings.inputs.record_files import Split
-from tidings.transforms import reading
+from tidings.transforms import reading, spreading
 
 
 def _pipeline():
@@ -40,25 +40,25 @@ def test_inputs_overlap_when_one_can_name_a_file_of_the_other(
 
 
 @pytest.mark.parametrize("files, expected", [
-    (None, 1), (0, 1), (10, 1), (512 * 3, 3), (1_000_000, reading.MAX_FILES_PER_BATCH)])
+    (None, 1), (0, 1), (10, 1), (512 * 3, 3), (1_000_000, spreading.MAX_FILES_PER_BATCH)])
 def test_files_per_batch_keeps_many_batches_and_bounds_each(files, expected):
-    assert reading.files_per_batch(files) == expected
+    assert spreading.files_per_batch(files) == expected
 
 
 def test_batches_pack_and_unpack_splits_unchanged():
     splits = [Split("a/b.txt", ".txt", None, 0, None, 1, size=10, mtime=1.5),
               Split("c.csv", ".csv", "gzip", 5, 90, 3, ("title", "text"), 100, 2.0)]
-    assert reading._unpack(reading._pack(splits)) == splits
+    assert spreading.unpack(spreading.pack(splits)) == splits
 
 
 def test_copies_keep_the_preferred_copy_and_count_the_others():
-    copies = reading._Copies()
+    copies = spreading.Copies()
     one = copies.add_input(copies.create_accumulator(), ("id1", (1, "b.txt")))
     one = copies.add_input(one, ("id2", (0, "c.txt")))
     two = copies.add_input(copies.create_accumulator(), ("id1", (0, "z.txt")))
     two = copies.add_input(two, ("id1", (0, "a.txt")))
-    merged = copies.merge_accumulators([reading._PackedCoder().decode(
-        reading._PackedCoder().encode(one)), two])
+    merged = copies.merge_accumulators([spreading.PackedCoder().decode(
+        spreading.PackedCoder().encode(one)), two])
     # fewest missing fields first, then the first place; id2 has one copy
     assert copies.extract_output(merged) == [("id1", "a.txt", 3)]
 

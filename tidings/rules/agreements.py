@@ -16,7 +16,8 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Span, Token
 
-from tidings.rules import accords, actions, dates, language, money
+from tidings.rules import accords, dates, language, money
+from tidings.rules import parties as party_rules
 from tidings.rules.modality import negated_clause, planned
 from tidings.schemas import AgreementFinding
 
@@ -87,11 +88,11 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
         if _idiom(token):
             continue
         status, verb, evidence = _status(token)
-        parties = _parties(token, verb, sent)
-        inherited = bool(parties) and all(_collective_text(p) for p in parties) and bool(
-            _context_parties(earlier, agreement_type))
+        parties = party_rules.noun_parties(token, verb, sent)
+        inherited = bool(parties) and all(party_rules.collective_text(p) for p in parties) and bool(
+            party_rules.context_parties(earlier, agreement_type))
         if inherited:
-            parties = list(_context_parties(earlier, agreement_type))
+            parties = list(party_rules.context_parties(earlier, agreement_type))
         value = _value(sent)
         date_text, date = _date(token, sent, published)
         # An accord named by its noun is one whatever its verb says: "did
@@ -120,10 +121,10 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
         # Parties agreeing, or a deal verb: the verb is the happening.
         modality = "negated" if negated_clause(verb) else \
             "planned" if planned(verb, date, published) else "asserted"
-        parties = party_names(heads)
-        inherited = _collective(heads) and bool(_context_parties(earlier, agreement_type))
+        parties = party_rules.party_names(heads)
+        inherited = party_rules.collective(heads) and bool(party_rules.context_parties(earlier, agreement_type))
         if inherited:
-            parties = list(_context_parties(earlier, agreement_type))
+            parties = list(party_rules.context_parties(earlier, agreement_type))
         found[agreement_type] = AgreementFinding(modality=modality,
             agreement_type=agreement_type, status=status,
             parties=tuple(parties), parties_inherited=inherited,
@@ -133,33 +134,6 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
             date_text=date_text, date=date, confidence=0.75,
             evidence=f"verb:{verb.lemma_.lower()}" + ("+context_parties" if inherited else ""))
     return list(found.values())
-
-
-# Phrases that stand for parties named before: "the two sides agreed".
-_COLLECTIVE_HEADS = frozenset({"sides", "parties", "companies", "firms", "groups",
-                               "countries", "nations", "governments", "partners", "both"})
-
-
-def _collective(heads: list[Token]) -> bool:
-    """Parties given only as "the two sides", "both companies", "both"."""
-    return bool(heads) and all(h.lower_ in _COLLECTIVE_HEADS for h in heads)
-
-
-def _collective_text(party: str) -> bool:
-    words = party.lower().split()
-    return bool(words) and words[-1] in _COLLECTIVE_HEADS
-
-
-def _context_parties(earlier: Sequence[AgreementFinding], agreement_type: str) -> tuple:
-    """The parties of the latest earlier agreement of the same type that
-    names two or more of its own, or else of any type."""
-    for same_type in (True, False):
-        for agreement in reversed(earlier):
-            if (agreement.agreement_type == agreement_type or not same_type) and \
-                    len(agreement.parties) >= 2 and \
-                    not any(_collective_text(p) for p in agreement.parties):
-                return agreement.parties
-    return ()
 
 
 # "a good deal of", "a big deal", "a huge deal": amounts and importance.
@@ -315,92 +289,6 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
     # The noun modified by a verb in a relative clause: "the deal reached in 2015"
     # names a past agreement that is only mentioned here.
     return "mentioned", None, "noun_only"
-
-
-def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list[str]:
-    """The parties that noun phrases headed by ``heads`` (and whatever is
-    conjoined to them) name: states, bodies, companies and people as
-    written, a group by its phrase ("the banks", "committee members").
-    Pronouns and places that only say where are left out."""
-    parties = [] if parties is None else parties
-    for token in heads:
-        for head in language.conjoined(token):
-            entity = language.entity_at(head)
-            if entity is not None and entity.label_ in language.ACTOR_LABELS:
-                text = language.strip_determiner(entity).text
-                if entity.label_ == "PERSON":
-                    # A leader acting for a state: "U.S. President Donald Trump".
-                    text = _nationality(entity) or text
-            elif head.lower_ in ("counterpart", "counterparts") and _nationality_of(head):
-                text = _nationality_of(head)
-            elif head.pos_ == "NOUN" and (actions.can_act(head) or (
-                    head.dep_ == "pobj" and head.head.lower_ in ("with", "between", "among"))):
-                text = language.noun_phrase(head).text
-            elif head.pos_ == "PROPN" and entity is None:
-                text = _proper_name(head)      # a name the recogniser left unlabelled
-            else:
-                continue
-            party = language.canonical_party(text.rstrip(">").lstrip("<"))
-            if party and party not in parties:
-                parties.append(party)
-    return parties
-
-
-def _proper_name(head: Token) -> str:
-    """A proper noun with the proper nouns compounded to its left:
-    "United Breweries", "Rosneft"."""
-    start = head.i
-    for child in reversed(list(head.lefts)):
-        if child.dep_ == "compound" and child.pos_ == "PROPN" and child.i == start - 1:
-            start = child.i
-    return head.doc[start:head.i + 1].text
-
-
-def _parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
-    heads: list[Token] = []
-    if verb is not None:
-        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        if subject is None and verb.dep_ in ("xcomp", "conj", "advcl"):
-            subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-        if subject is not None:
-            heads.append(subject)
-        for child in verb.children:       # "was signed by X and Y"
-            if child.dep_ == "agent":
-                heads.extend(p for p in child.children if p.dep_ == "pobj")
-    heads.extend(c for c in noun.children if c.dep_ == "poss")
-    # "a deal with Iran", and "signed a contract ... with Egypt" where the
-    # parser hangs the phrase on the verb.
-    preps = [t for t in noun.subtree if t.dep_ == "prep"
-             and not any(a.dep_ in ("relcl", "acl") for a in t.ancestors
-                         if a.i != noun.i and noun.i in {x.i for x in a.ancestors})]
-    if verb is not None:
-        preps += [c for c in verb.children if c.dep_ == "prep"]
-    between = [p for prep in preps if prep.lower_ in ("between", "among")
-               for p in prep.children if p.dep_ == "pobj"]
-    if between:
-        return party_names(between)   # "a zone between X and Y" names them all
-    for prep in preps:
-        if prep.lower_ == "with":
-            heads.extend(p for p in prep.children if p.dep_ == "pobj")
-    return party_names(heads)
-
-
-def _nationality(person: Span) -> Optional[str]:
-    doc = person.doc
-    start = person.start
-    for token in doc[max(0, start - 4):start]:
-        entity = language.entity_at(token)
-        if entity is not None and entity.label_ in ("GPE", "NORP"):
-            return entity.text
-    return None
-
-
-def _nationality_of(noun: Token) -> Optional[str]:
-    """The state an adjective gives a noun: 'her Chilean counterpart'."""
-    for child in noun.children:
-        if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE"):
-            return child.text
-    return None
 
 
 def _value(sent: Span) -> Optional[tuple[str, Optional[int], str]]:
