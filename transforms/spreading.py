@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import string
 import zlib
 from typing import Mapping, Optional
 
@@ -46,12 +47,11 @@ def files_per_batch(input_files: Optional[int]) -> int:
 
 
 def pack(splits: list[Split]) -> bytes:
-    return zlib.compress(pickle.dumps([tuple(split) for split in splits],
-                                      protocol=pickle.HIGHEST_PROTOCOL), 1)
+    return PackedCoder().encode([tuple(split) for split in splits])
 
 
 def unpack(batch: bytes) -> list[Split]:
-    return [Split(*fields) for fields in pickle.loads(zlib.decompress(batch))]
+    return [Split(*fields) for fields in PackedCoder().decode(batch)]
 
 
 class BatchSplits(beam.DoFn):
@@ -87,8 +87,8 @@ def split_bytes(split: Split) -> int:
 
 
 class Copies(beam.CombineFn):
-    """Over (article id, preference, place) -> [(article id, place kept)]
-    for the articles found more than once. The accumulator maps each id
+    """Over (article id, (preference, place)) -> [(article id, place kept,
+    copies)] for the articles found more than once. The accumulator maps each id
     to its preferred copy and how many copies were seen; it is pickled
     and compressed between steps (``PackedCoder``)."""
 
@@ -135,7 +135,8 @@ class PackedCoder(beam.coders.Coder):
 def bucket(article_id: str) -> int:
     """One of 16 keys: the copies index is combined per key, so the runner
     holds a few packed values, not one per article."""
-    return int(article_id[0], 16) if article_id[:1] in "0123456789abcdef" else 0
+    first = article_id[:1]
+    return int(first, 16) if first and first in string.hexdigits else 0
 
 
 def preference(place_article: tuple[str, Article]) -> tuple:
