@@ -348,8 +348,7 @@ class ReadArticles(beam.PTransform):
         index = read("ForDuplicates", emit_errors=False)
         kept = beam.pvalue.AsDict(
             index.articles
-            | "IdAndPlace" >> beam.Map(lambda pair: (
-                spreading.bucket(pair[1].article_id), (pair[1].article_id, spreading.preference(pair))))
+            | "IdAndPlace" >> beam.Map(spreading.keyed_copy)
             | "FindCopies" >> beam.CombinePerKey(spreading.Copies())
             | "ChooseCopies" >> beam.ParDo(spreading.ChooseCopies()))
         streamed = read("", emit_errors=True)

@@ -139,6 +139,13 @@ def bucket(article_id: str) -> int:
     return int(first, 16) if first and first in string.hexdigits else 0
 
 
+def keyed_copy(place_article: tuple[str, Article]) -> tuple[int, tuple[str, tuple]]:
+    """(place, article) -> (bucket, (article id, preference)): what the
+    copies index is combined over."""
+    article_id = place_article[1].article_id
+    return bucket(article_id), (article_id, preference(place_article))
+
+
 def preference(place_article: tuple[str, Article]) -> tuple:
     """Which copy of an article to keep: the one with the most metadata,
     then the first by place."""

@@ -88,11 +88,8 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
         if _idiom(token):
             continue
         status, verb, evidence = _status(token)
-        parties = party_rules.noun_parties(token, verb, sent)
-        inherited = bool(parties) and all(party_rules.collective_text(p) for p in parties) and bool(
-            party_rules.context_parties(earlier, agreement_type))
-        if inherited:
-            parties = list(party_rules.context_parties(earlier, agreement_type))
+        parties, inherited = party_rules.with_context(
+            party_rules.noun_parties(token, verb, sent), earlier, agreement_type)
         value = _value(sent)
         date_text, date = _date(token, sent, published)
         # An accord named by its noun is one whatever its verb says: "did
@@ -121,10 +118,8 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
         # Parties agreeing, or a deal verb: the verb is the happening.
         modality = "negated" if negated_clause(verb) else \
             "planned" if planned(verb, date, published) else "asserted"
-        parties = party_rules.party_names(heads)
-        inherited = party_rules.collective(heads) and bool(party_rules.context_parties(earlier, agreement_type))
-        if inherited:
-            parties = list(party_rules.context_parties(earlier, agreement_type))
+        parties, inherited = party_rules.with_context(
+            party_rules.party_names(heads), earlier, agreement_type, heads)
         found[agreement_type] = AgreementFinding(modality=modality,
             agreement_type=agreement_type, status=status,
             parties=tuple(parties), parties_inherited=inherited,

@@ -102,12 +102,24 @@ _COLLECTIVE_HEADS = frozenset({"sides", "parties", "companies", "firms", "groups
                                "countries", "nations", "governments", "partners", "both"})
 
 
-def collective(heads: list[Token]) -> bool:
-    """Parties given only as "the two sides", "both companies", "both"."""
-    return bool(heads) and all(h.lower_ in _COLLECTIVE_HEADS for h in heads)
+def with_context(parties: list[str], earlier: Sequence[AgreementFinding],
+                 agreement_type: str, heads: Optional[Sequence[Token]] = None
+                 ) -> tuple[list[str], bool]:
+    """The parties, and whether they come from before: parties given only
+    as "the two sides" or "both companies" are those of the latest earlier
+    agreement that names two or more (``context_parties``), when there is
+    one. With ``heads`` (an agreeing verb's), the test is that every head
+    is such a word ("both" among them), else that every party's text ends
+    in one."""
+    if heads is not None:
+        given_as_collective = bool(heads) and all(h.lower_ in _COLLECTIVE_HEADS for h in heads)
+    else:
+        given_as_collective = bool(parties) and all(_collective_text(p) for p in parties)
+    context = context_parties(earlier, agreement_type) if given_as_collective else ()
+    return (list(context), True) if context else (parties, False)
 
 
-def collective_text(party: str) -> bool:
+def _collective_text(party: str) -> bool:
     words = party.lower().split()
     return bool(words) and words[-1] in _COLLECTIVE_HEADS
 
@@ -119,6 +131,6 @@ def context_parties(earlier: Sequence[AgreementFinding], agreement_type: str) ->
         for agreement in reversed(earlier):
             if (agreement.agreement_type == agreement_type or not same_type) and \
                     len(agreement.parties) >= 2 and \
-                    not any(collective_text(p) for p in agreement.parties):
+                    not any(_collective_text(p) for p in agreement.parties):
                 return agreement.parties
     return ()
