@@ -65,7 +65,11 @@ def test_idioms_and_look_alikes_are_not_agreements(parse, text):
 
 @pytest.mark.parametrize("text, agreement_type, status", [
     ("Under the agreement signed last July, exports were capped.", "other", "signed"),
-    ("The merger agreement was announced on Monday.", "deal", "mentioned"),
+    # the record is the head noun's, "agreement", and announcing one is agreeing
+    ("The merger agreement was announced on Monday.", "deal", "agreed"),
+    ("The merger agreement is worth $2bn.", "deal", "mentioned"),
+    # "under" an accord: in force only for what was done under it
+    ("Under the merger agreement, holders will receive 13 dlrs a share.", "deal", "mentioned"),
     ("Kestrel lost a $2bn government contract.", "contract", "withdrawn"),
     ("The regulator blocked the takeover of Calder Trust.", "deal", "rejected"),
     ("Negotiators are trying to reach agreement on the draft.", "other", "negotiating"),

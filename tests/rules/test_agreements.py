@@ -65,14 +65,19 @@ def _article_agreements(parse, text):
     return found
 
 
-def test_an_accord_named_again_keeps_no_parties_of_its_own(parse):
-    """The seed gold leaves "the deal" without parties where the wire gold
-    carries those of its first mention; tidings follows the seed."""
+def test_an_accord_named_again_takes_the_parties_of_its_first_mention(parse):
+    """The wire gold gives "the deal" the parties named before (the seed
+    gold leaves them out); ``parties_inherited`` tells a user which."""
     first, second = _article_agreements(
         parse, "Rosneft and Petrobras signed a deal to develop two fields.\n"
                "The deal is worth $2 billion.")
     assert first[0].parties == ("Rosneft", "Petrobras") and not first[0].parties_inherited
-    assert second[0].parties == () and not second[0].parties_inherited
+    assert second[0].parties == ("Rosneft", "Petrobras") and second[0].parties_inherited
+
+
+def test_an_accord_named_first_with_no_parties_has_none(parse):
+    (only,) = _article_agreements(parse, "The deal is worth $2 billion.")
+    assert only[0].parties == () and not only[0].parties_inherited
 
 
 def test_the_two_sides_are_the_parties_named_before(parse):
@@ -95,3 +100,60 @@ def test_a_stake_bought_in_a_company_names_the_company(parse):
         parse, "Heineken will buy a 17.5 pct stake in United Breweries for 90 mln dlrs.")
     assert agreement.parties == ("Heineken", "United Breweries")
     assert (agreement.value_amount, agreement.value_currency) == (90_000_000, "USD")
+
+
+def test_the_two_companies_with_no_earlier_agreement_are_the_last_two_named(parse):
+    *_, last = _article_agreements(
+        parse, "Shares of General Motors and Fiat rose on Monday.\n"
+               "The two companies signed a merger agreement on Friday.")
+    assert last[0].parties == ("General Motors", "Fiat") and last[0].parties_inherited
+
+
+@pytest.mark.parametrize("text, parties", [
+    # a pronoun party is the company named before it
+    ("Mitsubishi Motors issued a profit warning in January.\n"
+     "Last month, it signed a production agreement with Nissan Motor.",
+     ("Mitsubishi Motors", "Nissan Motor")),
+    # "they" is the plural subject before it
+    ("Stet and Thomson said last Thursday they were negotiating an accord.",
+     ("Stet", "Thomson")),
+    # "the firm" is the company named before it
+    ("Shares in Burren Energy rose 5%.\n"
+     "The firm signed a contract with Egypt.", ("Burren Energy", "Egypt")),
+    # a board acts for its company
+    ("Fleet Financial Group said that its board and the board of Norstar Bancorp "
+     "have agreed to merge the two bank holding companies.",
+     ("Fleet Financial Group", "Norstar Bancorp")),
+    # "the merger of X with Y"
+    ("Texas Commerce Bancshares said its shareholders approved the merger of the "
+     "bank with Chemical New York Corp.",
+     ("Texas Commerce Bancshares", "Chemical New York Corp.")),
+    # the seller in "a deal to acquire ... from"
+    ("Air Deccan has signed a deal to acquire 36 planes from Avions de Transport "
+     "Regional (ATR).", ("Air Deccan", "Avions de Transport Regional (ATR)")),
+    # the buyer in "a buyout by"
+    ("Last week, MCI agreed to a buyout by Verizon Communications in a deal valued "
+     "at $6.75bn.", ("MCI", "Verizon Communications")),
+])
+def test_parties_named_through_the_parse(parse, text, parties):
+    *_, last = _article_agreements(parse, text)
+    assert last[0].parties == parties
+
+
+@pytest.mark.parametrize("text, agreement_type, parties", [
+    # who judges a deal from outside is no party to it
+    ("Clinton now says she opposes the trade deal with Japan.", "deal", ("Japan",)),
+    ("Regulators approved the merger of Chemical with Texas Commerce.", "deal",
+     ("Chemical", "Texas Commerce")),
+])
+def test_outsiders_are_not_parties(parse, text, agreement_type, parties):
+    found = {a.agreement_type: a for a in _agreements(parse, text)}
+    assert found[agreement_type].parties == parties
+
+
+def test_an_accord_in_apposition_to_a_sum_takes_the_verb_status(parse):
+    (agreement,) = _agreements(
+        parse, "Eighteen former Enron directors have agreed a $168m (£89m) settlement "
+               "deal in a shareholder lawsuit.")
+    assert agreement.status == "agreed"
+    assert agreement.parties == ("Eighteen former Enron directors",)

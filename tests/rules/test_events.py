@@ -94,3 +94,35 @@ def test_find_events_location_falls_back_to_dateline(parse):
 def test_find_events_hypothetical_or_verbal_is_not_physical(parse, text):
     types = {event.event_type for event in _events(parse, text) if event.modality in HAPPENED}
     assert not types & {"ELECT", "ATTACK", "SIGN"}
+
+
+@pytest.mark.parametrize("text, event_type, actor, target", [
+    # an organisation compounded to the noun: "a Pentagon inquiry"
+    ("Boeing lost the contract after a Pentagon inquiry into the case.", "OTHER",
+     "Pentagon", None),
+    # "the meeting between X and Y"
+    ("The meeting between Fiat boss Sergio Marchionne and GM's Rick Wagoner took "
+     "place on Friday.", "MEET", "Sergio Marchionne", "Rick Wagoner"),
+    # the subject of the clause a verb with none of its own completes
+    ("Before visiting Israel, Mr Blair made a surprise visit to Iraq.", "VISIT",
+     "Blair", "Israel"),
+    ("G8 ministers are also believed to have agreed to cut the debt of poor nations.",
+     "COOPERATE", "G8 ministers", None),
+    # a name in apposition is the actor: "its president, John Moman,"
+    ("It also announced its president, John Moman, resigned last Friday.", "OTHER",
+     "John Moman", None),
+    # whose clause the noun sits in: "is in discussions with"
+    ("The government is in discussions with Aguas Argentinas.", "MEET",
+     "The government", "Aguas Argentinas"),
+])
+def test_find_events_actor_from_the_parse(parse, text, event_type, actor, target):
+    events = {event.event_type: event for event in _events(parse, text)}
+    assert (events[event_type].actor, events[event_type].target) == (actor, target)
+
+
+def test_find_events_pronoun_actor_through_a_scheduled_verb(parse):
+    *_, last = parse("Gen Musharraf arrived in London on Monday.\n"
+                     "He is due to visit Manchester on Tuesday.")
+    (visit,) = [e for e in find_events(last, PUBLISHED) if e.event_type == "VISIT"]
+    assert (visit.actor, visit.target, visit.modality) == ("Gen Musharraf", "Manchester",
+                                                          "planned")

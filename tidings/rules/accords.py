@@ -65,7 +65,7 @@ def verb_agreements(sent: Span) -> list[tuple[Token, str, str, list[Token]]]:
         if lemma == "agree":
             found.extend(_agreeing(token))
         elif lemma in DEAL_VERBS or (lemma == "take" and _particle(token, "over")):
-            deal = _deal(token)
+            deal = deal_of(token)
             if deal is not None:
                 found.append(deal)
     return found
@@ -107,7 +107,7 @@ def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
     status = "proposed" if _sought(verb) else "agreed"
     parties = ([subject] if subject is not None else []) + withs
     if act is not None:
-        deal = _deal(act) if act.lemma_.lower() in DEAL_VERBS else None
+        deal = deal_of(act) if act.lemma_.lower() in DEAL_VERBS else None
         if deal is not None:
             return [(verb, "deal", status, deal[3])]
         if not withs and _alone(subject) and not any(c.dep_ == "dobj" for c in act.children):
@@ -127,7 +127,7 @@ def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
     return []           # "analysts agreed it was a plan": an opinion
 
 
-def _deal(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
+def deal_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
     """A purchase or merger of a company, with buyer and target."""
     children = list(verb.children)
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children)

@@ -74,8 +74,8 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
         if token.pos_ not in ("NOUN", "PROPN"):
             continue
         agreement_type = language.accord_type(token)
-        if agreement_type is None:
-            continue
+        if agreement_type is None or (token.dep_ == "compound" and language.accord_type(token.head)):
+            continue    # "a merger agreement": the head noun's record
         agreement_type = _refined_type(token, agreement_type)
         if agreement_type in found:
             continue
@@ -89,7 +89,8 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
             continue
         status, verb, evidence = _status(token)
         parties, inherited = party_rules.with_context(
-            party_rules.noun_parties(token, verb, sent), earlier, agreement_type)
+            party_rules.noun_parties(token, verb, sent), earlier, agreement_type, token,
+            named_again=True)
         value = _value(sent)
         date_text, date = _date(token, sent, published)
         # An accord named by its noun is one whatever its verb says: "did
@@ -119,7 +120,7 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
         modality = "negated" if negated_clause(verb) else \
             "planned" if planned(verb, date, published) else "asserted"
         parties, inherited = party_rules.with_context(
-            party_rules.party_names(heads), earlier, agreement_type, heads)
+            party_rules.party_names(heads), earlier, agreement_type, verb, heads)
         found[agreement_type] = AgreementFinding(modality=modality,
             agreement_type=agreement_type, status=status,
             parties=tuple(parties), parties_inherited=inherited,
@@ -243,7 +244,14 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
         if child.dep_ == "prep" and child.lower_ == "under":
             return "in_force", None, "under_accord"
     if noun.dep_ == "pobj" and noun.head.lower_ == "under":
-        return "in_force", noun.head.head, "prep:under"
+        # "were lifted under the accord": in force; "will receive ... under the
+        # merger agreement", "to act under the accord": only named
+        acted = noun.head.head
+        if acted.tag_ in ("VBD", "VBN") and not any(
+                c.dep_ == "aux" and c.lower_ in language.MODALS | {"will", "to"}
+                for c in acted.children):
+            return "in_force", acted, "prep:under"
+        return "mentioned", None, "prep:under"
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and \
             noun.head.head.lemma_.lower() in STATUS_NOUNS:
         return STATUS_NOUNS[noun.head.head.lemma_.lower()], None, \
@@ -278,7 +286,7 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
             return status, head, f"verb:{lemma}"
         if head.pos_ in ("VERB", "AUX"):
             break  # governed by a verb that says nothing of its standing
-        if head.pos_ in ("NOUN", "PROPN"):
+        if head.pos_ in ("NOUN", "PROPN", "NUM") and node.dep_ != "appos":
             break  # "oppose any change in the deal": the verb acts on the change
         node = head
     # The noun modified by a verb in a relative clause: "the deal reached in 2015"

@@ -263,9 +263,7 @@ def _roles(token: Token) -> tuple[Optional[str], Optional[str]]:
             elif child.dep_ in ("dobj", "nsubjpass") and target is None:
                 target = _phrase(child)
         if actor is None and token.dep_ in ("xcomp", "conj", "pcomp", "advcl"):
-            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None) or \
-                next((c for c in token.head.children if c.dep_ == "nsubjpass"
-                      and token.head.lower_ in SCHEDULED), None)
+            subject = _clause_subject(token)
             if subject is not None:
                 actor = _phrase(subject)
         if actor is None and token.dep_ in ("amod", "acl") and token.lower_ == "visiting":
@@ -274,16 +272,72 @@ def _roles(token: Token) -> tuple[Optional[str], Optional[str]]:
         for child in token.children:
             if child.dep_ == "poss":
                 actor = _phrase(child)
+            elif child.dep_ == "prep" and child.lower_ == "by" and actor is None:
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:        # "an intervention by central banks"
+                    actor = _phrase(pobj)
+            elif child.dep_ == "prep" and child.lower_ == "between":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and actor is None:   # "the meeting between X and Y"
+                    actor = _phrase(pobj)
+                    other = next((c for c in pobj.children if c.dep_ == "conj"), None)
+                    target = _phrase(other) if other is not None else target
             elif child.dep_ == "prep" and child.lower_ in ("with", "against", "on"):
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None and target is None:
                     target = _phrase(pobj)
-        if actor is None and token.dep_ == "dobj" and \
-                token.head.lemma_.lower() in LIGHT_VERBS:
-            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+            elif child.dep_ == "compound" and actor is None and \
+                    child.ent_type_ in ("ORG", "GPE", "NORP") and child.i == token.i - 1:
+                actor = _phrase(child)      # "a Pentagon inquiry"
+        if actor is None:
+            subject = _governing_subject(token)
             if subject is not None:
                 actor = _phrase(subject)
     return actor, target
+
+
+# Verbs that raise their clause's subject: "G8 ministers are believed to
+# have agreed", "Everasia is reported to have won".
+_RAISING = frozenset({"believe", "report", "say", "expect", "think", "understand",
+                      "seem", "appear", "due", "likely", "set", "scheduled", "slated"})
+
+
+def _clause_subject(verb: Token) -> Optional[Token]:
+    """The subject a verb with none of its own takes from the clause above:
+    "agreed to meet", "is due to visit", "Before visiting Israel, Mr
+    Blair made ...", "are believed to have agreed"."""
+    node = verb
+    for _ in range(3):
+        head = node.head
+        if head is node:
+            return None
+        if node.dep_ == "pcomp" and head.pos_ == "ADP":
+            head = head.head            # "before visiting": the clause's verb
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None) or \
+            next((c for c in head.children if c.dep_ == "nsubjpass" and (
+                head.lower_ in SCHEDULED or head.lemma_.lower() in _RAISING)), None)
+        if subject is not None:
+            return subject
+        if head.dep_ not in ("xcomp", "acomp", "conj") and head.pos_ != "ADJ":
+            return None
+        node = head
+    return None
+
+
+def _governing_subject(noun: Token) -> Optional[Token]:
+    """Whose the happening a noun names is, where the noun does not say:
+    the subject of the verb that has it ("held talks"), or whose clause it
+    sits in ("had concluded at a recent meeting", "is in discussions
+    with")."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    elif noun.dep_ != "dobj":
+        return None
+    if head.pos_ not in ("VERB", "AUX") or (
+            noun.dep_ == "dobj" and head.lemma_.lower() not in LIGHT_VERBS):
+        return None
+    return next((c for c in head.children if c.dep_ == "nsubj"), None)
 
 
 def _phrase(token: Token) -> Optional[str]:
@@ -291,6 +345,10 @@ def _phrase(token: Token) -> Optional[str]:
         named = language.antecedent(token)
         if named is not None:
             return named
+    named = next((c for c in token.children if c.dep_ == "appos" and c.ent_type_
+                  in ("PERSON", "ORG")), None)
+    if named is not None and token.ent_type_ == "":
+        token = named       # "its president, J.R. Moman,": the name
     entity = language.entity_at(token)
     if entity is not None and entity.label_ in language.ACTOR_LABELS | {"FAC"}:
         return language.strip_determiner(entity).text

@@ -7,7 +7,7 @@ article's publication date. No Beam here.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Optional, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
@@ -288,22 +288,30 @@ def antecedent(pronoun: Token, window: int = 120) -> Optional[str]:
     "he" and "she", an organisation for "it"), looking back at most
     ``window`` tokens. None when there is none, or when the pronoun is
     "I", "we" or "you"."""
-    labels = _ANTECEDENT_LABELS.get(pronoun.lower_)
-    if labels is None:
+    entity = antecedent_entity(pronoun, _ANTECEDENT_LABELS.get(pronoun.lower_, ()), window)
+    return strip_determiner(entity).text if entity is not None else None
+
+
+def antecedent_entity(token: Token, labels: Sequence[str],
+                      window: int = 120) -> Optional[Span]:
+    """The entity of one of ``labels`` that a pronoun or a phrase such as
+    "the company" stands for: a subject before it in its own sentence,
+    else the nearest such entity before it, at most ``window`` tokens
+    back."""
+    if not labels:
         return None
-    doc = pronoun.doc
-    sentence = pronoun.sent
-    for ent in sentence.ents:     # the subject before it in its own sentence first
-        if ent.end <= pronoun.i and ent.label_ in labels and \
+    doc = token.doc
+    for ent in token.sent.ents:     # the subject before it in its own sentence first
+        if ent.end <= token.i and ent.label_ in labels and \
                 ent.root.dep_ in ("nsubj", "nsubjpass"):
-            return strip_determiner(ent).text
+            return ent
     for ent in reversed(doc.ents):
-        if ent.end > pronoun.i:
+        if ent.end > token.i:
             continue
-        if pronoun.i - ent.end > window:
+        if token.i - ent.end > window:
             break
         if ent.label_ in labels:
-            return strip_determiner(ent).text
+            return ent
     return None
 
 

@@ -7,7 +7,7 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Span, Token
 
-from tidings.rules import actions, language
+from tidings.rules import accords, actions, language
 from tidings.schemas import AgreementFinding
 
 
@@ -19,6 +19,14 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list
     parties = [] if parties is None else parties
     for token in heads:
         for head in language.conjoined(token):
+            referent = _referent(head)
+            if referent is not None:       # "it", "they", "the firm": named before
+                party_names([referent], parties)
+                continue
+            owner = _owner(head)
+            if owner is not None:
+                party_names([owner], parties)
+                continue
             entity = language.entity_at(head)
             if entity is not None and entity.label_ in language.ACTOR_LABELS:
                 text = language.strip_determiner(entity).text
@@ -34,10 +42,70 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list
                 text = _proper_name(head)      # a name the recogniser left unlabelled
             else:
                 continue
-            party = language.canonical_party(text.rstrip(">").lstrip("<"))
+            text = text.rstrip(">").lstrip("<")
+            if text.count("(") > text.count(")"):
+                text += ")"             # "Avions de Transport Regional (ATR"
+            party = language.canonical_party(text)
             if party and party not in parties:
                 parties.append(party)
     return parties
+
+
+# Nouns that stand for a company named before: "the firm agreed to invest".
+_COMPANY_NOUNS = frozenset({"company", "firm", "group", "carrier", "airline", "bank",
+                            "concern", "maker", "insurer", "retailer", "operator",
+                            "producer", "utility"})
+_REFERENT_LABELS = {"it": ("ORG",), "its": ("ORG",), "he": ("PERSON",),
+                    "his": ("PERSON",), "she": ("PERSON",), "her": ("PERSON",)}
+
+
+def _referent(head: Token) -> Optional[Token]:
+    """The phrase a pronoun party or "the company" stands for: for "it",
+    "he", "she" and "the firm" the entity before it that fits
+    (``language.antecedent_entity``); for "they" the nearest plural
+    subject before it in its sentence or the one before ("Stet and
+    Thomson said they were negotiating", "The companies said they ...").
+    None for any other phrase, or when nothing before it fits."""
+    lower = head.lower_
+    if lower in ("they", "their", "them"):
+        return _plural_subject(head)
+    if head.pos_ == "PRON":
+        labels = _REFERENT_LABELS.get(lower, ())
+    elif head.lemma_.lower() in _COMPANY_NOUNS and head.tag_ == "NN" and \
+            head.ent_type_ == "" and any(c.dep_ == "det" and c.lower_ in ("the", "this")
+                                         for c in head.children) and \
+            not any(c.dep_ in ("compound", "amod", "poss") for c in head.children):
+        labels = ("ORG",)
+    else:
+        return None
+    entity = language.antecedent_entity(head, labels)
+    return entity.root if entity is not None else None
+
+
+def _plural_subject(pronoun: Token) -> Optional[Token]:
+    sent = pronoun.sent
+    doc = pronoun.doc
+    previous = doc[sent.start - 1].sent if sent.start > 0 else None
+    candidates = [t for t in sent if t.i < pronoun.i]
+    if previous is not None:
+        candidates = list(previous) + candidates
+    for token in reversed(candidates):
+        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ != "PRON" and (
+                token.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in token.children)):
+            return token
+    return None
+
+
+def _owner(head: Token) -> Optional[Token]:
+    """The company whose board or management a party is."""
+    if head.lower_ not in _ORGANS:
+        return None
+    for child in head.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return next((p for p in child.children if p.dep_ == "pobj"), None)
+    return None
 
 
 def _proper_name(head: Token) -> str:
@@ -50,18 +118,39 @@ def _proper_name(head: Token) -> str:
     return head.doc[start:head.i + 1].text
 
 
+# Accord nouns whose "of" names a party: "the merger of X with Y".
+_DEAL_NOUNS = frozenset({"merger", "acquisition", "takeover", "buyout", "purchase"})
+# A company's organs act for it: "its board", "the board of Norstar".
+_ORGANS = frozenset({"board", "management", "directors", "boards"})
+# Verbs whose subject judges an accord from outside: "regulators approved
+# the merger", "Clinton opposes the deal".
+_OUTSIDER_VERBS = frozenset({"oppose", "block", "veto", "approve", "criticize", "criticise",
+                             "welcome", "condemn"})
+
+
 def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
     heads: list[Token] = []
-    if verb is not None:
+    if verb is not None and not (noun.dep_ == "pobj" and noun.head.lower_ == "under"):
+        # (not "under the accord, holders will receive": they are no parties)
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is None and verb.dep_ in ("xcomp", "conj", "advcl"):
             subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-        if subject is not None:
+        if subject is not None and verb.lemma_.lower() not in _OUTSIDER_VERBS:
             heads.append(subject)
         for child in verb.children:       # "was signed by X and Y"
             if child.dep_ == "agent":
                 heads.extend(p for p in child.children if p.dep_ == "pobj")
     heads.extend(c for c in noun.children if c.dep_ == "poss")
+    for child in noun.children:
+        if child.dep_ == "prep" and (child.lower_ == "by" or (
+                child.lower_ == "of" and noun.lemma_.lower() in _DEAL_NOUNS)):
+            # "a buyout by Verizon", "the merger of the bank with Chemical"
+            heads.extend(p for p in child.children if p.dep_ == "pobj")
+        elif child.dep_ == "acl" and child.lemma_.lower() in accords.DEAL_VERBS:
+            deal = accords.deal_of(child)      # "a deal to acquire 36 planes from ATR"
+            heads.extend(deal[3] if deal is not None else [
+                p for c in child.children if c.dep_ == "prep" and c.lower_ == "from"
+                for p in c.children if p.dep_ == "pobj"])
     # "a deal with Iran", and "signed a contract ... with Egypt" where the
     # parser hangs the phrase on the verb.
     preps = [t for t in noun.subtree if t.dep_ == "prep"
@@ -103,20 +192,60 @@ _COLLECTIVE_HEADS = frozenset({"sides", "parties", "companies", "firms", "groups
 
 
 def with_context(parties: list[str], earlier: Sequence[AgreementFinding],
-                 agreement_type: str, heads: Optional[Sequence[Token]] = None
-                 ) -> tuple[list[str], bool]:
-    """The parties, and whether they come from before: parties given only
-    as "the two sides" or "both companies" are those of the latest earlier
-    agreement that names two or more (``context_parties``), when there is
-    one. With ``heads`` (an agreeing verb's), the test is that every head
-    is such a word ("both" among them), else that every party's text ends
-    in one."""
-    if heads is not None:
-        given_as_collective = bool(heads) and all(h.lower_ in _COLLECTIVE_HEADS for h in heads)
-    else:
-        given_as_collective = bool(parties) and all(_collective_text(p) for p in parties)
-    context = context_parties(earlier, agreement_type) if given_as_collective else ()
-    return (list(context), True) if context else (parties, False)
+                 agreement_type: str, anchor: Token,
+                 heads: Optional[Sequence[Token]] = None,
+                 named_again: bool = False) -> tuple[list[str], bool]:
+    """The parties, and whether they come from before.
+
+    Parties given only as "the two sides" or "both companies" (every head
+    of an agreeing verb such a word, "both" among them, or every party's
+    text ending in one), and, with ``named_again``, an accord the sentence
+    names with no parties ("the deal"), take those of the latest earlier
+    agreement that names two or more (``context_parties``). Where there is
+    none, "the two companies" are the two organisations, and "the two
+    countries" the two states, named last before ``anchor``
+    (``recent_parties``)."""
+    collective = [h for h in heads or () if h.lower_ in _COLLECTIVE_HEADS] or \
+        [h for h in anchor.sent if h.lower_ in _COLLECTIVE_HEADS and h.i < anchor.i
+         and parties and all(_collective_text(p) for p in parties)]
+    given_as_collective = (bool(heads) and len(collective) == len(heads)) or \
+        (bool(parties) and all(_collective_text(p) for p in parties))
+    if given_as_collective or (named_again and not parties):
+        context = context_parties(earlier, agreement_type)
+        if not context and given_as_collective and collective:
+            context = recent_parties(collective[-1])
+        if context:
+            return list(context), True
+    # "X and Y agreed to merge the two companies": the phrase repeats them
+    return [p for p in parties if not _collective_text(p)] or parties, False
+
+
+# Which names a collective phrase can stand for.
+_COLLECTIVE_LABELS = {"companies": ("ORG",), "firms": ("ORG",), "groups": ("ORG",),
+                      "countries": ("GPE",), "nations": ("GPE",), "governments": ("GPE",)}
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2}
+
+
+def recent_parties(collective: Token, window: int = 400) -> tuple:
+    """The names "the two companies" (or "both sides") most likely stands
+    for: the last distinct organisations (states for "countries", either
+    for "sides") before it in the article, as many as its number says (two
+    when it says none), at most ``window`` tokens back; () when fewer are
+    named."""
+    labels = _COLLECTIVE_LABELS.get(collective.lower_, ("ORG", "GPE"))
+    wanted = next((_NUMBERS[c.lower_] for c in collective.children if c.lower_ in _NUMBERS),
+                  _NUMBERS.get(collective.lower_, 2))
+    found: list[str] = []
+    for ent in reversed(collective.doc.ents):
+        if ent.end > collective.i or collective.i - ent.end > window:
+            continue
+        if ent.label_ in labels:
+            name = language.canonical_party(language.strip_determiner(ent).text)
+            if name not in found and not any(name in f or f in name for f in found):
+                found.append(name)
+            if len(found) == wanted:
+                return tuple(reversed(found))
+    return ()
 
 
 def _collective_text(party: str) -> bool:
