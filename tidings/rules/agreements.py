@@ -64,10 +64,10 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
     Args:
         earlier: the agreements of the article's earlier sentences, in
             order: an accord whose parties the sentence names only as
-            "the two sides", "both companies" or "both" takes the parties
-            of the latest of them that names two or more
-            (``parties_inherited``). An accord only named again ("the
-            deal") keeps no parties: the gold files disagree on those.
+            "the two sides", "both companies" or "both", or not at all
+            ("the deal"), takes the parties of the latest of them that
+            names two or more (``parties.with_context``,
+            ``parties_inherited``).
     """
     found: dict[str, AgreementFinding] = {}
     for token in sent:
