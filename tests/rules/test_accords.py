@@ -98,3 +98,29 @@ def test_status_from_the_accords_own_clause(parse, text, agreement_type, status)
     found = {a.agreement_type: a for a in _agreements(parse, text)}
     assert agreement_type in found
     assert found[agreement_type].status == status
+
+
+@pytest.mark.parametrize("text", [
+    "It is easy to agree with him.",                          # a view of a person
+    "Even his critics seemed to agree on one thing.",         # seeming to agree
+    "I do agree with his comments about the leadership.",     # agreeing with words
+    "Weak bonds sent the nearby contract to a discount.",     # a futures contract
+    "An early rally sent the index to a new contract high of 306.10.",
+    "He started a new venture in London.",                    # a business, not a joint one
+])
+def test_opinions_and_look_alikes_are_not_agreements(parse, text):
+    assert _agreements(parse, text) == []
+
+
+@pytest.mark.parametrize("text, agreement_type, status, parties", [
+    ("Fiat and GM formed a joint venture in 2000.", "deal", "agreed", ("Fiat", "GM")),
+    # a relative clause's "which" is the company it follows
+    ("A similar approach exists for Polychrome Corp, which was acquired by Dainippon "
+     "several years ago.", "deal", "in_force", ("Dainippon", "Polychrome Corp")),
+    # a company the recogniser calls a person is still bought
+    ("Last year, GE bought Vivendi Universal, merging it with NBC.", "deal", "in_force",
+     ("GE", "Vivendi Universal")),
+])
+def test_ventures_and_purchases(parse, text, agreement_type, status, parties):
+    found = {a.agreement_type: a for a in _agreements(parse, text)}
+    assert (found[agreement_type].status, found[agreement_type].parties) == (status, parties)

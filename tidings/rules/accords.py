@@ -38,6 +38,7 @@ DEAL_OBJECTS = frozenset({
 _SOUGHT = frozenset({"try", "seek", "hope", "want", "aim", "expect", "plan",
                      "attempt", "need", "fail", "struggle"})
 _ONE_PERSON = frozenset({"he", "she", "i"})
+_SEEMING = frozenset({"seem", "appear"})
 # Verbs under which agreeing has not happened and may not: "persuade X to agree".
 _NOT_YET = frozenset({"persuade", "convince", "urge", "ask", "force", "press", "pressure"})
 # What parties agree to or on: terms, not an appointment ("agreed to an interview").
@@ -97,6 +98,11 @@ def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
     if any(c.dep_ == "advmod" and c.lower_ in _OPINION_ADVERBS for c in children) or any(
             c.dep_ == "prep" and c.lower_ == "about" for c in children):
         return []       # "largely agreed with X", "agreed with X about the winner"
+    if _under(verb, _SEEMING) or (verb.dep_ == "xcomp" and verb.head.pos_ == "ADJ"):
+        return []       # "seemed to agree on one thing", "it is easy to agree with him"
+    if withs and not to_on and not objects and act is None and all(
+            w.pos_ != "PROPN" and not w.ent_type_ and not actions.can_act(w) for w in withs):
+        return []       # "agree with his comments": a view
     commitment = next((c for c in children if c.dep_ == "ccomp"), None)
     if commitment is not None and not any(
             c.dep_ == "aux" and c.lower_ in ("would", "will", "should", "to")
@@ -139,6 +145,9 @@ def deal_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
              for p in c.children if p.dep_ == "pobj"]
     if passive:
         buyer, target = agent, subject
+        if target is not None and target.lower_ in ("which", "that", "who") and \
+                verb.dep_ == "relcl":
+            target = verb.head      # "Polychrome Corp, which was acquired by Dainippon"
     else:
         buyer = subject
     lemma = verb.lemma_.lower()
@@ -184,7 +193,8 @@ def _deal_status(verb: Token) -> str:
 def _company_like(token: Token) -> bool:
     entity = language.entity_at(token)
     if entity is not None:
-        return entity.label_ == "ORG"
+        # a company the recogniser took for a person: no one buys people
+        return entity.label_ == "ORG" or (entity.label_ == "PERSON" and token.pos_ == "PROPN")
     return token.lemma_.lower() in DEAL_OBJECTS or token.lower_ in DEAL_OBJECTS
 
 

@@ -44,7 +44,7 @@ STATUS_VERBS = {
     "announce": "agreed", "jeopardise": "threatened",
     "jeopardize": "threatened", "endanger": "threatened",
     "reject": "rejected", "refuse": "rejected", "veto": "rejected",
-    "oppose": "rejected", "extract": "agreed",
+    "oppose": "rejected", "extract": "agreed", "form": "agreed", "establish": "agreed",
 }
 STATUS_NOUNS = {"disavowal": "threatened", "withdrawal": "withdrawn",
                 "decertification": "threatened", "violation": "threatened",
@@ -138,6 +138,9 @@ _PARTY_CONVENTIONS = {"national", "party", "republican", "democratic", "labour",
                       "conservative", "annual", "state", "nominating"}
 
 
+# A futures contract, not an accord: "sending the nearby contract to a discount".
+_FUTURES_WORDS = {"nearby", "deferred", "expiring", "front", "june", "march",
+                  "september", "december", "futures", "high", "low", "highs", "lows"}
 # Modifiers that make an "agreement" a business deal or a contract.
 _DEAL_MODIFIERS = {"merger", "acquisition", "takeover", "purchase", "sale", "buyout",
                    "negotiated", "definitive"}
@@ -171,6 +174,13 @@ def _idiom(noun: Token) -> bool:
     deal for you", a party convention, a title ("Contract with America"),
     "more agreement that ..." (a shared view)."""
     lower = noun.lower_
+    if noun.lemma_.lower() == "venture" and not any(
+            c.lower_ == "joint" for c in noun.children) and not (
+            noun.dep_ == "pobj" and noun.head.head.lemma_.lower() in ("participate", "join")):
+        return True     # "a new venture": a business, not a joint one
+    if lower == "contract" and (noun.head.lower_ in _FUTURES_WORDS or any(
+            c.lower_ in _FUTURES_WORDS for c in noun.children)):
+        return True     # "a new contract high", "the nearby contract": futures
     if lower == "deal" and any(c.dep_ == "amod" and c.lower_ in _IDIOM_ADJECTIVES
                                for c in noun.children):
         return True

@@ -26,6 +26,7 @@ AGREEMENT_NOUNS = {
     "ceasefire": "ceasefire", "cease-fire": "ceasefire", "truce": "ceasefire",
     "armistice": "ceasefire", "contract": "contract", "zone": "zone",
     "convention": "treaty", "protocol": "other", "compact": "pact",
+    "venture": "deal",
 }
 
 MODALS = frozenset({"could", "would", "might", "may", "can", "should", "must"})
