@@ -131,6 +131,21 @@ def test_the_two_companies_with_no_earlier_agreement_are_the_last_two_named(pars
     # the seller in "a deal to acquire ... from"
     ("Air Deccan has signed a deal to acquire 36 planes from Avions de Transport "
      "Regional (ATR).", ("Air Deccan", "Avions de Transport Regional (ATR)")),
+    # buyer and seller of goods bought in a deal, the buyer by its name in apposition
+    ("Meanwhile, Ventura's budget airline, Kingfisher Airlines, is to buy 10 A320 "
+     "aircraft from Airbus and has the option to buy 20 more aircraft in a deal worth "
+     "up to $1.8bn.", ("Kingfisher Airlines", "Airbus")),
+    # the subject a raising verb gives: "is reported to have won"
+    ("Turkey's Everasia is reported by Reuters to have won a contract to develop "
+     "the field.", ("Everasia",)),
+    ("G8 ministers are also believed to have agreed to instruct the World Bank to "
+     "write off debt.", ("G8 ministers",)),
+    # "agreed to demands from X"
+    ("The senators agreed to demands from committee members for a moratorium.",
+     ("The senators", "committee members")),
+    # a merger told by its verb gives its parties to the noun's record
+    ("Millennium Alcobev will now be merged with United, which expects post-merger to "
+     "have half of the market.", ("Millennium Alcobev", "United")),
     # the buyer in "a buyout by"
     ("Last week, MCI agreed to a buyout by Verizon Communications in a deal valued "
      "at $6.75bn.", ("MCI", "Verizon Communications")),
@@ -157,3 +172,10 @@ def test_an_accord_in_apposition_to_a_sum_takes_the_verb_status(parse):
                "deal in a shareholder lawsuit.")
     assert agreement.status == "agreed"
     assert agreement.parties == ("Eighteen former Enron directors",)
+
+
+def test_another_accord_takes_no_parties_from_before(parse):
+    *_, last = _article_agreements(
+        parse, "Rosneft and Petrobras signed a deal to develop two fields.\n"
+               "Talks on a separate pipeline deal will resume in March.")
+    assert last[0].parties == () and not last[0].parties_inherited

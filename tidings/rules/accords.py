@@ -92,6 +92,9 @@ def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
     for lower in (*to_on, *objects, *([act] if act is not None else [])):
         withs += [p for c in lower.children if c.dep_ == "prep" and c.lower_ == "with"
                   for p in c.children if p.dep_ == "pobj"]
+    for term in to_on:      # "agreed to demands from committee members"
+        withs += [p for c in term.children if c.dep_ == "prep" and c.lower_ == "from"
+                  for p in c.children if p.dep_ == "pobj" and actions.can_act(p)]
     passive = verb.dep_ == "acl" or any(c.dep_ == "auxpass" for c in children)
     if _under(verb, _NOT_YET):
         return []       # "until he can persuade them to agree"
@@ -169,7 +172,7 @@ def _subject(verb: Token) -> Optional[Token]:
     """The verb's subject, or that of the verb it completes or is conjoined to."""
     subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None and verb.dep_ in ("xcomp", "conj"):
-        subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+        subject = language.raised_subject(verb.head)
     return subject
 
 

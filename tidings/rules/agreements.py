@@ -11,6 +11,7 @@ parse: "agreed an outline deal" -> agreed, "signed memorandums" -> signed,
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from typing import Optional, Sequence
 
@@ -90,7 +91,7 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
         status, verb, evidence = _status(token)
         parties, inherited = party_rules.with_context(
             party_rules.noun_parties(token, verb, sent), earlier, agreement_type, token,
-            named_again=True)
+            named_again=not party_rules.another_accord(token))
         value = _value(sent)
         date_text, date = _date(token, sent, published)
         # An accord named by its noun is one whatever its verb says: "did
@@ -112,6 +113,14 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
     if "other" in nouns and len(nouns) > 1 and nouns["other"].evidence.startswith("noun_only"):
         del found["other"]   # "called the agreement the worst deal": one accord
     for verb, agreement_type, status, heads in accords.verb_agreements(sent):
+        noun_record = found.get(agreement_type)
+        if noun_record is not None and (noun_record.parties_inherited or not noun_record.parties):
+            named = party_rules.party_names(heads)
+            if len(named) >= 2:   # "will now be merged with United, ... post-merger"
+                found[agreement_type] = dataclasses.replace(
+                    noun_record, parties=tuple(named), parties_inherited=False,
+                    evidence=noun_record.evidence.replace("+context_parties", "")
+                    + f"+verb:{verb.lemma_.lower()}")
         if agreement_type in found or (agreement_type == "other" and _names_near(verb)):
             continue
         value = _value(sent)

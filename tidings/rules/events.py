@@ -296,12 +296,6 @@ def _roles(token: Token) -> tuple[Optional[str], Optional[str]]:
     return actor, target
 
 
-# Verbs that raise their clause's subject: "G8 ministers are believed to
-# have agreed", "Everasia is reported to have won".
-_RAISING = frozenset({"believe", "report", "say", "expect", "think", "understand",
-                      "seem", "appear", "due", "likely", "set", "scheduled", "slated"})
-
-
 def _clause_subject(verb: Token) -> Optional[Token]:
     """The subject a verb with none of its own takes from the clause above:
     "agreed to meet", "is due to visit", "Before visiting Israel, Mr
@@ -313,9 +307,7 @@ def _clause_subject(verb: Token) -> Optional[Token]:
             return None
         if node.dep_ == "pcomp" and head.pos_ == "ADP":
             head = head.head            # "before visiting": the clause's verb
-        subject = next((c for c in head.children if c.dep_ == "nsubj"), None) or \
-            next((c for c in head.children if c.dep_ == "nsubjpass" and (
-                head.lower_ in SCHEDULED or head.lemma_.lower() in _RAISING)), None)
+        subject = language.raised_subject(head)
         if subject is not None:
             return subject
         if head.dep_ not in ("xcomp", "acomp", "conj") and head.pos_ != "ADJ":

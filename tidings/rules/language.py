@@ -316,6 +316,21 @@ def antecedent_entity(token: Token, labels: Sequence[str],
     return None
 
 
+# Verbs that raise their clause's subject: "G8 ministers are believed to
+# have agreed", "Everasia is reported to have won", "is due to visit".
+RAISING = frozenset({"believe", "report", "say", "expect", "think", "understand",
+                     "seem", "appear", "due", "likely", "set", "scheduled", "slated"})
+
+
+def raised_subject(head: Token) -> Optional[Token]:
+    """The subject ``head`` gives a verb that completes it: its active
+    subject, or its passive one where ``head`` raises it ("are believed to
+    have agreed", "is due to visit")."""
+    return next((c for c in head.children if c.dep_ == "nsubj"), None) or next(
+        (c for c in head.children if c.dep_ == "nsubjpass" and (
+            head.lower_ in RAISING or head.lemma_.lower() in RAISING)), None)
+
+
 def accord_type(token: Token) -> Optional[str]:
     """The agreement type a word names when it is an accord noun ("deal",
     "treaties", "MoU"), by its form or its lemma; else None."""

@@ -19,6 +19,10 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list
     parties = [] if parties is None else parties
     for token in heads:
         for head in language.conjoined(token):
+            named = next((c for c in head.children if c.dep_ == "appos"
+                          and c.ent_type_ in ("ORG", "PERSON")), None)
+            if named is not None and not head.ent_type_:
+                head = named        # "United's budget airline, Kingfisher Airlines,"
             referent = _referent(head)
             if referent is not None:       # "it", "they", "the firm": named before
                 party_names([referent], parties)
@@ -28,6 +32,9 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list
                 party_names([owner], parties)
                 continue
             entity = language.entity_at(head)
+            if entity is not None and entity.label_ in _MISTAKEN_LABELS and \
+                    head.pos_ == "PROPN" and head.dep_ in ("nsubj", "nsubjpass"):
+                entity = Span(head.doc, entity.start, entity.end, label="ORG")  # a place that acts
             if entity is not None and entity.label_ in language.ACTOR_LABELS:
                 text = language.strip_determiner(entity).text
                 if entity.label_ == "PERSON":
@@ -51,6 +58,10 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list
     return parties
 
 
+# Labels the recogniser gives companies it does not know: a "place" or
+# "product" that is the subject of an accord ("Everasia is reported to have
+# won a contract") is a party.
+_MISTAKEN_LABELS = frozenset({"LOC", "FAC", "PRODUCT", "WORK_OF_ART"})
 # Nouns that stand for a company named before: "the firm agreed to invest".
 _COMPANY_NOUNS = frozenset({"company", "firm", "group", "carrier", "airline", "bank",
                             "concern", "maker", "insurer", "retailer", "operator",
@@ -74,8 +85,9 @@ def _referent(head: Token) -> Optional[Token]:
     elif head.lemma_.lower() in _COMPANY_NOUNS and head.tag_ == "NN" and \
             head.ent_type_ == "" and any(c.dep_ == "det" and c.lower_ in ("the", "this")
                                          for c in head.children) and \
-            not any(c.dep_ in ("compound", "amod", "poss") for c in head.children):
-        labels = ("ORG",)
+            not any(c.dep_ == "poss" or (c.dep_ in ("compound", "amod") and c.ent_type_ in (
+                "ORG", "PERSON")) for c in head.children):
+        labels = ("ORG",)       # "the firm", "the US wine firm", not "the Suez group"
     else:
         return None
     entity = language.antecedent_entity(head, labels)
@@ -94,6 +106,39 @@ def _plural_subject(pronoun: Token) -> Optional[Token]:
                 token.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in token.children)):
             return token
     return None
+
+
+# Verbs of buying goods in a deal: "is to buy 10 aircraft from Airbus in a
+# deal worth $1.8bn" names buyer and seller.
+_TRADE_VERBS = frozenset({"buy", "purchase", "acquire", "order", "lease"})
+
+
+def _trade_parties(noun: Token) -> list[Token]:
+    """Buyer and seller of a purchase the accord noun sits under: "is to
+    buy 10 aircraft from Airbus and has the option to buy 20 more in a
+    deal"."""
+    node, head = noun, None
+    for _ in range(4):
+        if node.head is node:
+            return []
+        node = node.head
+        if node.pos_ == "VERB" and node.lemma_.lower() in _TRADE_VERBS:
+            head = node
+            break
+    if head is None:
+        return []
+    chain = [head]              # the verbs above it, to the clause's subject
+    while chain[-1].dep_ in ("conj", "xcomp", "acl", "dobj") and len(chain) < 6:
+        chain.append(chain[-1].head)
+    buying = [v for v in chain if v.lemma_.lower() in _TRADE_VERBS]
+    sellers = [p for verb in buying
+               for t in (verb, *(c for c in verb.children if c.dep_ == "dobj"))
+               for c in t.children if c.dep_ == "prep" and c.lower_ == "from"
+               for p in c.children if p.dep_ == "pobj"]
+    if not sellers:
+        return []
+    buyer = next((c for v in chain for c in v.children if c.dep_ == "nsubj"), None)
+    return ([buyer] if buyer is not None else []) + sellers
 
 
 def _owner(head: Token) -> Optional[Token]:
@@ -134,13 +179,14 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
         # (not "under the accord, holders will receive": they are no parties)
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is None and verb.dep_ in ("xcomp", "conj", "advcl"):
-            subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+            subject = language.raised_subject(verb.head)
         if subject is not None and verb.lemma_.lower() not in _OUTSIDER_VERBS:
             heads.append(subject)
         for child in verb.children:       # "was signed by X and Y"
             if child.dep_ == "agent":
                 heads.extend(p for p in child.children if p.dep_ == "pobj")
     heads.extend(c for c in noun.children if c.dep_ == "poss")
+    heads.extend(_trade_parties(noun))
     for child in noun.children:
         if child.dep_ == "prep" and (child.lower_ == "by" or (
                 child.lower_ == "of" and noun.lemma_.lower() in _DEAL_NOUNS)):
@@ -218,6 +264,19 @@ def with_context(parties: list[str], earlier: Sequence[AgreementFinding],
             return list(context), True
     # "X and Y agreed to merge the two companies": the phrase repeats them
     return [p for p in parties if not _collective_text(p)] or parties, False
+
+
+# Modifiers that make an accord another one than those before: "talks on a
+# separate fisheries accord".
+_ANOTHER = frozenset({"separate", "another", "other", "different", "second", "similar",
+                      "further", "future", "rival"})
+
+
+def another_accord(noun: Token) -> bool:
+    """Whether the accord a noun names is said to differ from those named
+    before ("a separate accord", "a similar pact"): it takes none of their
+    parties."""
+    return any(c.lower_ in _ANOTHER for c in noun.children)
 
 
 # Which names a collective phrase can stand for.
