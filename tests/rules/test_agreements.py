@@ -179,3 +179,24 @@ def test_another_accord_takes_no_parties_from_before(parse):
         parse, "Rosneft and Petrobras signed a deal to develop two fields.\n"
                "Talks on a separate pipeline deal will resume in March.")
     assert last[0].parties == () and not last[0].parties_inherited
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Rosneft and the National Iranian Oil Company agreed an outline deal to work on "
+     "projects in Iran together worth up to $30 billion.", (30_000_000_000, "USD")),
+    ("Eighteen former directors have agreed a $168m settlement deal.", (168_000_000, "USD")),
+    ("Last week, MCI agreed to a buyout by Verizon in a deal valued at $6.75bn.",
+     (6_750_000_000, "USD")),
+    ("Heineken will buy a 17.5 pct stake in United Breweries for 90 mln dlrs.",
+     (90_000_000, "USD")),
+    # sums that belong to something else in the sentence
+    ("The deal will help the carrier, which is cutting costs by nearly $1bn a year.",
+     (None, None)),
+    ("The company failed to respond to his offer for a negotiated agreement at a "
+     "minimum price of 44 dlrs a share.", (None, None)),
+    ("Under the merger agreement, remaining shareholders will receive 13 dlrs cash "
+     "for their shares.", (None, None)),
+])
+def test_the_value_is_the_sum_the_accord_is_worth(parse, text, value):
+    found = _agreements(parse, text)
+    assert [(a.value_amount, a.value_currency) for a in found] == [value]

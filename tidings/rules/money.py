@@ -44,11 +44,26 @@ _MONEY_RE = re.compile(
 def find_money(text: str) -> Optional[tuple[str, Optional[int], str]]:
     """The first sum of money with a named currency in a text, as
     (text as written, amount, currency)."""
+    sums = find_all_money(text)
+    return sums[0][2:] if sums else None
+
+
+def find_all_money(text: str) -> list[tuple[int, int, str, Optional[int], str]]:
+    """Every sum of money with a named currency in a text, as (start, end,
+    text as written, amount, currency)."""
+    found = []
     for match in _MONEY_RE.finditer(text):
         parsed = parse_money(match.group(0))
         if parsed is not None:
-            return match.group(0).strip(), parsed[0], parsed[1]
-    return None
+            # the text as written, less a following word that is no currency
+            # ("$168m settlement")
+            end = match.end("word") if (match.group("word") or "").lower() in \
+                _CURRENCY_WORDS else max(match.end(g) for g in
+                                         ("symbol", "number", "multiplier", "country")
+                                         if match.group(g))
+            start = match.start("symbol") if match.group("symbol") else match.start("number")
+            found.append((start, end, text[start:end], parsed[0], parsed[1]))
+    return found
 
 
 # The largest amount a Parquet int64 column holds; a sum beyond it (or
