@@ -46,14 +46,17 @@ STATUS_VERBS = {
     "jeopardize": "threatened", "endanger": "threatened",
     "reject": "rejected", "refuse": "rejected", "veto": "rejected",
     "oppose": "rejected", "extract": "agreed", "form": "agreed", "establish": "agreed",
+    "make": "agreed",
 }
 STATUS_NOUNS = {"disavowal": "threatened", "withdrawal": "withdrawn",
                 "decertification": "threatened", "violation": "threatened",
                 "negotiation": "negotiating", "talks": "negotiating",
                 "signing": "signed", "rejection": "rejected",
-                "ratification": "in_force"}
+                "ratification": "in_force", "offer": "proposed", "bid": "proposed",
+                "proposal": "proposed", "block": "proposed", "obstacle": "proposed",
+                "approval": "agreed"}
 # A withdrawal only threatened stays "threatened".
-_THREAT_WRAPPERS = {"threaten", "vow", "plan", "warn", "consider"}
+_THREAT_WRAPPERS = {"threaten", "vow", "plan", "warn", "consider", "likely"}
 # Reaching an accord still being worked for: "trying to reach agreement".
 _STILL_TALKING = {"try", "expect", "hope", "aim", "work", "strive", "struggle"}
 
@@ -248,7 +251,9 @@ def _status(noun: Token) -> tuple[str, Optional[Token], str]:
     if noun.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ == "VERB" and \
             head.head.lemma_.lower() in _SOLD:
         deal_verb = head.head
-        done = deal_verb.tag_ in ("VBD", "VBN") and not any(
+        done = (deal_verb.tag_ in ("VBD", "VBN") or (
+            deal_verb.tag_ == "VBG" and deal_verb.dep_ == "advcl"
+            and deal_verb.head.tag_ in ("VBD", "VBN"))) and not any(
             c.lower_ in ("will", "would") for c in deal_verb.children)
         return ("in_force" if done else "agreed"), deal_verb, "in_deal"
     return status, verb, evidence
@@ -256,12 +261,19 @@ def _status(noun: Token) -> tuple[str, Optional[Token], str]:
 
 def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
     """Status from the verbs above the accord's noun, and the verb used."""
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and \
+            noun.head.head.lemma_.lower() in STATUS_NOUNS:
+        # "the signing of the deal", "his offer for a negotiated agreement"
+        return STATUS_NOUNS[noun.head.head.lemma_.lower()], None, \
+            f"noun:{noun.head.head.lemma_.lower()}"
     for child in noun.children:
         # "the proposed deal", "de-certifying Tehran's deal" (parsed as a
         # modifier), "the agreement signed last July"; not "an agreement
         # to end subsidies", whose verb is what was agreed
-        if (child.dep_ == "amod" or (child.dep_ == "acl" and child.tag_ == "VBN")) and \
-                child.pos_ == "VERB":
+        if (child.dep_ == "amod" or (child.dep_ == "acl" and child.tag_ == "VBN") or (
+                child.dep_ == "relcl" and any(c.dep_ == "dobj" and c.lower_ in ("that", "which")
+                                              for c in child.children))) and \
+                child.pos_ == "VERB":   # (and "the agreement that it made")
             lemma = "decertify" if child.lemma_.lower() == "certify" and \
                 language.decertified(child) else child.lemma_.lower()
             if lemma in STATUS_VERBS:
@@ -269,6 +281,10 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "under":
             return "in_force", None, "under_accord"
+    if noun.dep_ == "attr" and noun.head.lemma_ == "be" and any(
+            c.dep_ == "expl" for c in noun.head.children) and not negated_clause(noun.head) \
+            and not any(c.lower_ == "no" for c in noun.children):
+        return "agreed", noun.head, "there_is"      # "there was now an agreement to end"
     if noun.dep_ == "pobj" and noun.head.lower_ == "under":
         # "were lifted under the accord": in force; "will receive ... under the
         # merger agreement", "to act under the accord": only named
@@ -278,10 +294,6 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
                 for c in acted.children):
             return "in_force", acted, "prep:under"
         return "mentioned", None, "prep:under"
-    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and \
-            noun.head.head.lemma_.lower() in STATUS_NOUNS:
-        return STATUS_NOUNS[noun.head.head.lemma_.lower()], None, \
-            f"noun:{noun.head.head.lemma_.lower()}"
     node = noun
     for _ in range(4):
         if node.dep_ in ("ROOT",) and node is not noun:
@@ -295,16 +307,31 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
         if lemma in ("pull", "back", "walk") and any(c.lower_ == "out" or c.lower_ == "away"
                                                     for c in head.children):
             lemma = "withdraw"      # "pull out of", "walk away from"
+        if head.pos_ in ("VERB", "AUX") and lemma in _EXPECTED and node.dep_ == "nsubjpass":
+            # "the deal is expected to be completed": the verb it expects says
+            done = next((c for c in head.children if c.dep_ == "xcomp"
+                         and c.lemma_.lower() in STATUS_VERBS), None)
+            if done is not None:
+                status = STATUS_VERBS[done.lemma_.lower()]
+                if status in ("in_force", "agreed", "signed"):     # not done yet
+                    status = "agreed" if done.lemma_.lower() in ("complete", "close") \
+                        else "negotiating"
+                return status, done, f"verb:{lemma}+{done.lemma_.lower()}"
         if head.pos_ in ("VERB", "AUX") and lemma in STATUS_VERBS:
             status = STATUS_VERBS[lemma]
-            if status == "withdrawn" and head.dep_ == "xcomp" and \
-                    head.head.lemma_.lower() in _THREAT_WRAPPERS:
-                return "threatened", head.head, f"verb:{head.head.lemma_.lower()}+{lemma}"
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "until")
+                   for c in head.children) and status not in ("withdrawn", "rejected"):
+                return "proposed", head, f"verb:{lemma}+if"    # "if the merger is approved"
+            if status == "withdrawn" and (
+                    (head.dep_ == "xcomp" and head.head.lemma_.lower() in _THREAT_WRAPPERS)
+                    or any(c.dep_ == "aux" and c.lower_ in ("may", "might", "could")
+                           for c in head.children)):
+                return "threatened", head, f"verb:{head.head.lemma_.lower()}+{lemma}"
             if status in ("agreed", "signed") and head.dep_ == "xcomp" and \
                     head.head.lemma_.lower() in _STILL_TALKING:
                 return "negotiating", head.head, f"verb:{head.head.lemma_.lower()}+{lemma}"
             if status in ("agreed", "signed") and head.dep_ == "xcomp" and \
-                    head.head.lemma_.lower() in ("plan", "seek", "want", "propose"):
+                    head.head.lemma_.lower() in ("plan", "seek", "want", "propose", "go"):
                 return "proposed", head.head, f"verb:{head.head.lemma_.lower()}+{lemma}"
             if node.dep_ == "acl" or (node is noun and noun.dep_ in ("nsubj", "nsubjpass")
                                       and lemma in ("negotiate",)):
