@@ -126,3 +126,21 @@ def test_find_events_pronoun_actor_through_a_scheduled_verb(parse):
     (visit,) = [e for e in find_events(last, PUBLISHED) if e.event_type == "VISIT"]
     assert (visit.actor, visit.target, visit.modality) == ("Gen Musharraf", "Manchester",
                                                           "planned")
+
+
+@pytest.mark.parametrize("text", [
+    "In a report, he says a nuclear terrorist attack is the main danger faced by many nations.",
+    "It will depend on the outcome of collective wage negotiations whether prices rise.",
+    "Minutes of the meeting showed a split.",
+])
+def test_a_happening_named_in_general_is_no_event(parse, text):
+    assert [e for e in _events(parse, text) if e.modality in HAPPENED] == []
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("The Europeans, who had been cut out of the talks, derided the deal.", "MEET"),
+    ("During the visit, the two leaders discussed trade.", "VISIT"),
+    ("The talks ended on Friday without a deal.", "MEET"),
+])
+def test_a_happening_the_sentence_tells_of_is_an_event(parse, text, event_type):
+    assert event_type in {e.event_type for e in _events(parse, text) if e.modality in HAPPENED}

@@ -135,8 +135,32 @@ def _event_type(token: Token) -> Optional[str]:
                 token.dep_ in ("nsubj", "nsubjpass") else None
         if key == "attack" and _verbal_attack(token):
             return "ACCUSE"
+        if not _told_of(token):
+            return None
         return event_type
     return None
+
+
+def _told_of(noun: Token) -> bool:
+    """Whether a noun names one happening the sentence tells of, not one in
+    general ("a nuclear terrorist attack is the main danger", "the outcome
+    of wage negotiations"): pinned down (``_pinned_down``), held or made
+    ("held talks"), the subject of a verb, or in a phrase of one ("during
+    the visit", "cut out of the talks")."""
+    if _pinned_down(noun):
+        return True
+    if noun.dep_ in ("nsubj", "nsubjpass"):
+        # not "a terrorist attack is the main danger": a kind of happening
+        return not (noun.head.lemma_ == "be" and any(
+            c.dep_ == "det" and c.lower_ in ("a", "an", "any") for c in noun.children))
+    head = noun.head
+    if noun.dep_ == "dobj" and head.pos_ == "VERB":
+        return True
+    if noun.dep_ != "pobj":
+        return False
+    while head.pos_ == "ADP" and head.head is not head:     # "out of the talks"
+        head = head.head
+    return head.pos_ in ("VERB", "AUX")
 
 
 # What a physical attack is made on: places, forces and the things they use.
