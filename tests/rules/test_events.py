@@ -144,3 +144,30 @@ def test_a_happening_named_in_general_is_no_event(parse, text):
 ])
 def test_a_happening_the_sentence_tells_of_is_an_event(parse, text, event_type):
     assert event_type in {e.event_type for e in _events(parse, text) if e.modality in HAPPENED}
+
+
+@pytest.mark.parametrize("text, trigger, actor", [
+    ("In addition, Pegasus Gold said it began mining operations at its mine last month.",
+     "began", None),
+    ("Morrison Knudsen also took a 47 mln dlrs pretax provision for losses.", "took",
+     "Morrison Knudsen"),
+    ("The company has made new discoveries in Egypt and Angola.", "made", "The company"),
+    ("Reuters also managed to slow a decline in revenues.", "slow", "Reuters"),
+    ("WMC has no objection to being bought, having spun off its aluminium operations "
+     "in 2002.", "spun", "WMC"),
+])
+def test_business_acts_told_through_light_and_aspect_verbs(parse, text, trigger, actor):
+    events = [e for e in _events(parse, text) if e.modality in HAPPENED]
+    (act,) = [e for e in events if e.trigger == trigger]
+    assert act.event_type == "OTHER"
+    assert actor is None or act.actor == actor
+
+
+@pytest.mark.parametrize("text", [
+    "He took a walk in the park.",          # no act on a business object
+    "She made a speech on Monday.",
+    "They began to worry about prices.",
+])
+def test_light_verbs_without_a_business_object_are_no_acts(parse, text):
+    assert [e for e in _events(parse, text)
+            if e.modality in HAPPENED and e.trigger in ("took", "made", "began")] == []

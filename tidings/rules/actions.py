@@ -97,6 +97,20 @@ _SCHEDULING = frozenset({"due", "scheduled", "set", "expected", "poised", "slate
 DATED_ACTS = frozenset({"pledge", "vow", "promise", "announce", "unveil", "launch"})
 
 
+# Light and aspect verbs that are acts with these objects: "began mining
+# operations", "took a 47 mln dlrs provision", "made new discoveries".
+ACTS_WITH_OBJECT = {
+    "begin": {"operation", "production", "mining", "work", "construction", "talks",
+              "service", "trading", "delivery", "drilling", "exports", "strike"},
+    "start": {"operation", "production", "mining", "work", "construction", "talks",
+              "service", "trading", "delivery", "drilling", "exports", "strike"},
+    "take": {"provision", "charge", "writedown", "write-off", "stake", "control", "loss",
+             "action", "step", "measure"},
+    "make": {"discovery", "acquisition", "bid", "offer", "payment", "investment", "loan",
+             "cut", "change", "appointment", "arrest", "purchase", "sale"},
+}
+
+
 def action_type(verb: Token) -> Optional[str]:
     """OTHER when ``verb`` is a specific act by an actor, else None."""
     if verb.pos_ != "VERB":
@@ -104,7 +118,8 @@ def action_type(verb: Token) -> Optional[str]:
     lemma = verb.lemma_.lower()
     if not verb.is_alpha:
         return None
-    if lemma in NOT_ACTS and not (lemma in DATED_ACTS and language.has_time(verb)):
+    if lemma in NOT_ACTS and not (lemma in DATED_ACTS and language.has_time(verb)) and \
+            not _acts_on(verb, lemma):
         return None
     if not _told_as_done_or_scheduled(verb):
         return None
@@ -120,17 +135,26 @@ def action_type(verb: Token) -> Optional[str]:
     return None
 
 
+def _acts_on(verb: Token, lemma: str) -> bool:
+    objects = ACTS_WITH_OBJECT.get(lemma)
+    return objects is not None and any(
+        c.dep_ == "dobj" and (c.lemma_.lower() in objects or any(
+            m.dep_ == "compound" and m.lemma_.lower() in objects for m in c.children))
+        for c in verb.children)
+
+
 def actor_of(verb: Token) -> Optional[Token]:
     """The verb's doer: its subject, the agent of a passive, or the
     subject of the verb it is conjoined to."""
     for child in verb.children:
         if child.dep_ == "nsubj":
             return child
-        if child.dep_ == "agent":
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by" and any(
+                c.dep_ == "auxpass" for c in verb.children)):     # "was joined ... by X"
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     if verb.dep_ in ("conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
         return actor_of(verb.head)
-    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in {"be"} | _SCHEDULING:
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in {"be", "manage"} | _SCHEDULING:
         return actor_of(verb.head)
     return None
 
@@ -170,7 +194,11 @@ def _told_as_done_or_scheduled(verb: Token) -> bool:
         return verb.dep_ != "amod"
     if verb.tag_ == "VBN":
         return bool(aux & {"has", "have", "had", "was", "were", "been", "is", "are",
-                           "be", "being"}) and verb.dep_ not in ("amod", "acl")
+                           "be", "being"}) and verb.dep_ not in ("amod", "acl") or (
+            "having" in aux and verb.dep_ == "advcl")   # "having spun off ... in 2002"
+    if verb.tag_ == "VB" and "to" in aux and verb.dep_ == "xcomp" and \
+            verb.head.lemma_.lower() == "manage" and verb.head.tag_ in ("VBD", "VBN"):
+        return True        # "managed to cut its debt": it was cut
     if verb.tag_ == "VB":
         if "will" in aux or "shall" in aux:
             return language.has_time(verb)   # scheduled; an undated "will" is a plan or pledge

@@ -246,7 +246,7 @@ def _modality(token: Token) -> Optional[str]:
         if token.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to"
                                       for c in token.children) and not (
                 token.dep_ == "xcomp" and (token.head.lower_ in SCHEDULED or
-                                           token.head.lemma_ == "be")):
+                                           token.head.lemma_ in ("be", "manage"))):
             return "hypothetical"  # an infinitive: a purpose, plan or pledge
         if token.lemma_.lower() == "demonstrate" and any(
                 c.dep_ in ("ccomp", "dobj") for c in token.children):
