@@ -171,3 +171,28 @@ def test_business_acts_told_through_light_and_aspect_verbs(parse, text, trigger,
 def test_light_verbs_without_a_business_object_are_no_acts(parse, text):
     assert [e for e in _events(parse, text)
             if e.modality in HAPPENED and e.trigger in ("took", "made", "began")] == []
+
+
+@pytest.mark.parametrize("text, event_type, trigger", [
+    # a relative clause set off by a comma tells a fact of its own
+    ("The telecoms group MCI, which changed its name from Worldcom, is based in Virginia.",
+     "OTHER", "changed"),
+    # meeting a counterpart
+    ("Euronext chief Jean-Francois Theodore is scheduled to meet his LSE counterpart "
+     "Clara Furse on Friday.", "MEET", "meet"),
+    # agreeing to a buyout
+    ("Last week, MCI agreed to a buyout by Verizon Communications.", "COOPERATE", "agreed"),
+])
+def test_find_events_wire_acts(parse, text, event_type, trigger):
+    events = {(e.event_type, e.trigger) for e in _events(parse, text) if e.modality in HAPPENED}
+    assert (event_type, trigger) in events
+
+
+def test_a_restrictive_relative_clause_is_background(parse):
+    events = _events(parse, "The adviser whom Obama recruited spoke on Monday.")
+    assert "recruited" not in {e.trigger for e in events if e.modality in HAPPENED}
+
+
+def test_serving_in_a_role_is_no_act(parse):
+    events = _events(parse, "Ed Rendell, who served as party chairman in 2000, spoke.")
+    assert "served" not in {e.trigger for e in events if e.modality in HAPPENED}

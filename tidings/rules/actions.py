@@ -58,6 +58,7 @@ NOT_ACTS = frozenset({
     "enjoy", "benefit", "deserve", "afford", "miss", "struggle", "dare",
     "seize", "grab", "fight", "push", "press", "pursue", "care", "trust",
     "hint", "underline", "react", "hop", "act", "kick", "leave", "schedule", "discuss", "offer", "bid",
+    "serve",
 }) | REPORTING_VERBS
 # Market movements and statistics: an act only with a named actor that
 # does it to something ("the bank raised rates"); "prices rose" is not.
@@ -84,6 +85,9 @@ ACTOR_NOUNS = (language.ORG_NOUNS | language.PERSON_ROLE_NOUNS | frozenset({
     "executives", "administration", "congress", "ministers", "officer",
     "opposition", "coalition", "alliance", "federation", "association",
     "exchange", "fund", "trust", "insurer", "lender", "operator", "chain",
+    "counterpart", "counterparts", "delegation", "delegations", "envoy", "envoys",
+    "colleague", "colleagues", "rival", "rivals", "negotiators", "representatives",
+    "boss", "bosses", "chiefs",
 }))
 # Entity types that name who acts: "the FBI investigation", "a Pentagon inquiry".
 ACTOR_ENTITY_TYPES = language.ACTOR_LABELS
@@ -148,6 +152,8 @@ def actor_of(verb: Token) -> Optional[Token]:
     subject of the verb it is conjoined to."""
     for child in verb.children:
         if child.dep_ == "nsubj":
+            if child.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
+                return verb.head        # "MCI, which changed its name"
             return child
         if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by" and any(
                 c.dep_ == "auxpass" for c in verb.children)):     # "was joined ... by X"
@@ -186,7 +192,7 @@ def _told_as_done_or_scheduled(verb: Token) -> bool:
     if aux & {"would", "could", "might", "may", "should", "must", "can"}:
         return False
     if verb.dep_ == "relcl" and not language.has_time(verb) and not (
-            aux & {"has", "have", "had"}):
+            aux & {"has", "have", "had"}) and not _non_restrictive(verb):
         return False       # "whom Obama recruited": background, not news
     if verb.dep_ == "acl" and verb.tag_ == "VBN" and any(c.dep_ == "agent" for c in verb.children):
         return True        # "the measures passed by the committee"
@@ -212,6 +218,14 @@ def _told_as_done_or_scheduled(verb: Token) -> bool:
         return bool(aux & {"is", "are", "am"}) and verb.tag_ == "VBG" and \
             verb.dep_ in ("ROOT", "ccomp", "conj")   # "is investigating"
     return False
+
+
+def _non_restrictive(verb: Token) -> bool:
+    """A relative clause set off by a comma tells a fact of its own: "MCI,
+    which changed its name from Worldcom"."""
+    first = verb.left_edge
+    return first.i > 0 and first.doc[first.i - 1].text == "," and \
+        first.lower_ in ("which", "who")
 
 
 def _has_object(verb: Token) -> bool:

@@ -96,7 +96,10 @@ def _event_type(token: Token) -> Optional[str]:
             return actions.action_type(token)
         if lemma == "agree":
             return "COOPERATE" if accords.agreeing(token) or \
-                _has_object_in(token, ACCORDS) else None
+                _has_object_in(token, ACCORDS) or any(
+                    c.dep_ == "prep" and c.lower_ == "to" and any(
+                        p.dep_ == "pobj" and p.lemma_.lower() in ACCORDS for p in c.children)
+                    for c in token.children) else None       # "agreed to a buyout"
         needed = NEEDS_OBJECT.get(lemma)
         if needed is not None and not _has_object_in(token, needed):
             return None
@@ -279,7 +282,8 @@ def _roles(token: Token) -> tuple[Optional[str], Optional[str]]:
     if token.pos_ == "VERB":
         for child in token.children:
             if child.dep_ == "nsubj" and actor is None:
-                actor = _phrase(child)
+                actor = _phrase(token.head if child.lower_ in ("which", "who", "that")
+                                and token.dep_ == "relcl" else child)
             elif child.dep_ == "agent":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:

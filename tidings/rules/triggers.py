@@ -5,7 +5,8 @@ from __future__ import annotations
 
 
 ACCORDS = {"deal", "agreement", "accord", "treaty", "pact", "ceasefire",
-            "truce", "contract", "memorandum"}
+            "truce", "contract", "memorandum", "merger", "buyout", "takeover",
+            "acquisition", "settlement"}
 VERB_TRIGGERS = {
     "meet": "MEET", "attend": "MEET", "host": "MEET", "convene": "MEET",
     "negotiate": "MEET",
