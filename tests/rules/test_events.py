@@ -196,3 +196,9 @@ def test_a_restrictive_relative_clause_is_background(parse):
 def test_serving_in_a_role_is_no_act(parse):
     events = _events(parse, "Ed Rendell, who served as party chairman in 2000, spoke.")
     assert "served" not in {e.trigger for e in events if e.modality in HAPPENED}
+
+
+def test_a_pledged_act_is_hypothetical(parse):
+    events = _events(parse, "The United States pledged that it would lift restrictions "
+                            "on Mexican trucks.")
+    assert [e.modality for e in events if e.trigger == "lift"] == ["hypothetical"]

@@ -235,6 +235,11 @@ def _has_object_in(token: Token, lemmas: set[str]) -> bool:
     return False
 
 
+# Verbs whose clause with "would" or "will" is only promised or feared.
+_PROMISING = frozenset({"pledge", "promise", "vow", "threaten", "warn", "hope", "offer",
+                        "fear", "predict", "expect"})
+
+
 def _modality(token: Token) -> Optional[str]:
     """negated, hypothetical (modal, conditional, intended), or asserted
     (``planned`` is told after the date is known); None when the word
@@ -246,6 +251,9 @@ def _modality(token: Token) -> Optional[str]:
     if token.pos_ == "VERB":
         if modal(token):
             return "hypothetical"
+        if token.dep_ == "ccomp" and token.head.lemma_.lower() in _PROMISING and any(
+                c.dep_ == "aux" and c.lower_ in ("would", "will") for c in token.children):
+            return "hypothetical"  # "pledged that it would lift restrictions": a pledge
         if token.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to"
                                       for c in token.children) and not (
                 token.dep_ == "xcomp" and (token.head.lower_ in SCHEDULED or
