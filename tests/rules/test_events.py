@@ -202,3 +202,27 @@ def test_a_pledged_act_is_hypothetical(parse):
     events = _events(parse, "The United States pledged that it would lift restrictions "
                             "on Mexican trucks.")
     assert [e.modality for e in events if e.trigger == "lift"] == ["hypothetical"]
+
+
+@pytest.mark.parametrize("text, trigger, actor", [
+    # a passive participle's subject is who it was done to
+    ("Elected for a Cardiff seat in 1945, he represented the city for 40 years.",
+     "Elected", None),
+    # counted happenings: "months of talks"
+    ("The U.S. and China had had months of talks on the issue.", "talks", "U.S."),
+    # the subject of the clause a "Following ..." phrase opens
+    ("Following a meeting yesterday with Borg-Warner officials, GAF said it would bid.",
+     "meeting", "GAF"),
+    # whoever cannot act is no actor: "her warnings led to the collapse"
+    ("Her warnings led to the collapse of the firm in 2002.", "collapse", None),
+])
+def test_find_events_actor_rules(parse, text, trigger, actor):
+    (event,) = [e for e in _events(parse, text) if e.trigger == trigger]
+    assert event.actor == actor
+
+
+def test_the_two_sides_as_actor_are_the_last_two_named(parse):
+    *_, last = parse("Officials of the EU and the United States met in Geneva.\n"
+                     "Mandelson said on Tuesday that the two sides had agreed to reopen talks.")
+    (agreed,) = [e for e in find_events(last, PUBLISHED) if e.trigger == "agreed"]
+    assert agreed.actor == "European Union and United States"

@@ -284,7 +284,7 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
     if noun.dep_ == "attr" and noun.head.lemma_ == "be" and any(
             c.dep_ == "expl" for c in noun.head.children) and not negated_clause(noun.head) \
             and not any(c.lower_ == "no" for c in noun.children):
-        return "agreed", noun.head, "there_is"      # "there was now an agreement to end"
+        return "agreed", None, "there_is"      # "there was now an agreement to end"
     if noun.dep_ == "pobj" and noun.head.lower_ == "under":
         # "were lifted under the accord": in force; "will receive ... under the
         # merger agreement", "to act under the accord": only named

@@ -32,7 +32,7 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from tidings.rules import accords, actions, dates, language
+from tidings.rules import accords, actions, dates, language, parties
 from tidings.rules.modality import HAPPENED, conditional, modal, negated, planned
 from tidings.rules.triggers import (ACCORDS, LIGHT_VERBS, MILITARY_CAMPAIGN, NEEDS_CLAUSE,
                                     NEEDS_OBJECT, NOUN_TRIGGERS, REPORTING_OBJECT_VERBS, SCHEDULED,
@@ -298,7 +298,12 @@ def _roles(token: Token) -> tuple[Optional[str], Optional[str]]:
                     actor = _phrase(pobj)
             elif child.dep_ in ("dobj", "nsubjpass") and target is None:
                 target = _phrase(child)
-        if actor is None and token.dep_ in ("xcomp", "conj", "pcomp", "advcl"):
+        passive_participle = token.tag_ == "VBN" and (
+            any(c.dep_ == "auxpass" for c in token.children)
+            or not any(c.dep_ == "aux" for c in token.children))
+        if actor is None and token.dep_ in ("xcomp", "conj", "pcomp", "advcl") and not (
+                passive_participle and token.dep_ == "advcl"):
+            # (not "Elected for Cardiff, he ...": he is who was elected)
             subject = _clause_subject(token)
             if subject is not None:
                 actor = _phrase(subject)
@@ -354,21 +359,40 @@ def _clause_subject(verb: Token) -> Optional[Token]:
 
 def _governing_subject(noun: Token) -> Optional[Token]:
     """Whose the happening a noun names is, where the noun does not say:
-    the subject of the verb that has it ("held talks"), or whose clause it
-    sits in ("had concluded at a recent meeting", "is in discussions
-    with")."""
+    the subject of the verb that has it ("held talks", "had months of
+    talks"), or whose clause it sits in ("had concluded at a recent
+    meeting", "is in discussions with", "Following a meeting with ...,
+    GAF said"), when that subject can act."""
+    while noun.dep_ == "pobj" and noun.head.lower_ == "of" and \
+            noun.head.head.lemma_.lower() in _QUANTITIES:
+        noun = noun.head.head            # "months of talks", "three rounds of talks"
     head = noun.head
     if noun.dep_ == "pobj" and head.dep_ == "prep":
         head = head.head
+    elif noun.dep_ == "dobj" and head.lemma_.lower() == "follow" and \
+            head.dep_ in ("prep", "advcl"):
+        head = head.head                 # "Following a meeting ..., GAF said"
     elif noun.dep_ != "dobj":
         return None
-    if head.pos_ not in ("VERB", "AUX") or (
-            noun.dep_ == "dobj" and head.lemma_.lower() not in LIGHT_VERBS):
+    elif head.lemma_.lower() not in LIGHT_VERBS:
         return None
-    return next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
+    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    return subject if subject is not None and actions.can_act(subject) else None
+
+
+# Nouns that count happenings: "months of talks".
+_QUANTITIES = frozenset({"month", "week", "day", "year", "round", "series", "number",
+                         "couple", "lot", "hour"})
 
 
 def _phrase(token: Token) -> Optional[str]:
+    if token.lower_ in ("sides", "countries", "companies", "firms", "nations") and any(
+            c.lower_ in ("two", "both", "three") for c in token.children):
+        named = parties.recent_parties(token)     # "the two sides agreed"
+        if named:
+            return " and ".join(named)
     if token.pos_ == "PRON":
         named = language.antecedent(token)
         if named is not None:

@@ -283,6 +283,8 @@ def another_accord(noun: Token) -> bool:
 _COLLECTIVE_LABELS = {"companies": ("ORG",), "firms": ("ORG",), "groups": ("ORG",),
                       "countries": ("GPE",), "nations": ("GPE",), "governments": ("GPE",)}
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2}
+# Prepositions of a place that only says where: "met in Geneva".
+_WHERE = frozenset({"in", "at", "near", "to", "from", "outside", "inside", "across"})
 
 
 def recent_parties(collective: Token, window: int = 400) -> tuple:
@@ -298,7 +300,8 @@ def recent_parties(collective: Token, window: int = 400) -> tuple:
     for ent in reversed(collective.doc.ents):
         if ent.end > collective.i or collective.i - ent.end > window:
             continue
-        if ent.label_ in labels:
+        where = ent.root.dep_ == "pobj" and ent.root.head.lower_ in _WHERE
+        if ent.label_ in labels and not where:      # not "met in Geneva"
             name = language.canonical_party(language.strip_determiner(ent).text)
             if name not in found and not any(name in f or f in name for f in found):
                 found.append(name)
