@@ -152,11 +152,11 @@ def actor_of(verb: Token) -> Optional[Token]:
     subject of the verb it is conjoined to."""
     for child in verb.children:
         if child.dep_ == "nsubj":
-            if child.lower_ in ("which", "who", "that") and verb.dep_ == "relcl":
+            if child.lower_ in ("which", "who") and verb.dep_ == "relcl" and \
+                    _non_restrictive(verb):
                 return verb.head        # "MCI, which changed its name"
             return child
-        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by" and any(
-                c.dep_ == "auxpass" for c in verb.children)):     # "was joined ... by X"
+        if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
     if verb.dep_ in ("conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
         return actor_of(verb.head)

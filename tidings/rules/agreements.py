@@ -84,7 +84,7 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
         if agreement_type in found:
             if found[agreement_type].value_amount is None:
                 # "agreed to a buyout ... in a deal valued at $6.75bn": one deal
-                value = _value(token, sent)
+                value = money.deal_value(token, sent)
                 if value is not None:
                     found[agreement_type] = dataclasses.replace(
                         found[agreement_type], value_text=value[0], value_amount=value[1],
@@ -102,7 +102,7 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
         parties, inherited = party_rules.with_context(
             party_rules.noun_parties(token, verb, sent), earlier, agreement_type, token,
             named_again=not party_rules.another_accord(token))
-        value = _value(token, sent, verb)
+        value = money.deal_value(token, sent, verb)
         date_text, date = _date(token, sent, published)
         # An accord named by its noun is one whatever its verb says: "did
         # not sign the deal", "if the merger is approved" (the gold's
@@ -133,7 +133,7 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
                     + f"+verb:{verb.lemma_.lower()}")
         if agreement_type in found or (agreement_type == "other" and _names_near(verb)):
             continue
-        value = _value(verb, sent)
+        value = money.deal_value(verb, sent)
         date_text, date = _date(verb, sent, published)
         # Parties agreeing, or a deal verb: the verb is the happening.
         modality = "negated" if negated_clause(verb) else \
@@ -345,74 +345,6 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
     # The noun modified by a verb in a relative clause: "the deal reached in 2015"
     # names a past agreement that is only mentioned here.
     return "mentioned", None, "noun_only"
-
-
-# What a price is paid by, when it is a price per unit and not the deal's.
-_PER_UNIT = {"share", "tonne", "ton", "barrel", "ounce", "unit", "head", "year"}
-
-
-def _value(anchor: Token, sent: Span,
-           verb: Optional[Token] = None) -> Optional[tuple[str, Optional[int], str]]:
-    """The sum the accord is worth: one in the phrase of its noun or verb
-    ``anchor`` ("a deal worth $30 billion", "a $2.5bn contract", "bought a
-    stake for 90 mln dlrs", "agreed a $168m settlement deal"), not one that
-    belongs to something else in the sentence ("cutting costs by $1bn",
-    "44 dlrs a share")."""
-    doc = sent.doc
-    for start, end, text, amount, currency in _sums(sent):
-        span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None or not _belongs(span.root, anchor, verb):
-            continue
-        after = doc[span.end:span.end + 2]
-        if len(after) == 2 and after[0].lower_ in ("a", "an", "per") and \
-                after[1].lemma_.lower() in _PER_UNIT:
-            continue
-        return text, amount, currency
-    return None
-
-
-def _sums(sent: Span) -> list[tuple[int, int, str, Optional[int], str]]:
-    """The sums of a sentence by character offsets: those the text gives
-    with a currency ("$168m", "400 million euros", "90 mln dlrs"), then the
-    recogniser's MONEY spans that none of them covers (with a symbol it
-    left out one token back)."""
-    sums = [(start + sent.start_char, end + sent.start_char, text, amount, currency)
-            for start, end, text, amount, currency in money.find_all_money(sent.text)]
-    covered = [(s, e) for s, e, *_ in sums]
-    for ent in sent.ents:
-        if ent.label_ != "MONEY" or any(s < ent.end_char and ent.start_char < e
-                                        for s, e in covered):
-            continue
-        parsed = money.parse_money(ent.text)
-        start = ent.start_char
-        if parsed is None:
-            previous = sent.doc[max(ent.start - 1, 0):ent.end]
-            parsed, start = money.parse_money(previous.text), previous.start_char
-        if parsed is not None:
-            sums.append((start, ent.end_char, ent.text, parsed[0], parsed[1]))
-    return sorted(sums)
-
-
-# Words that make a sum a price: "worth", "valued at", "for".
-_PRICE_WORDS = {"worth", "value", "valued", "for", "at", "price", "priced", "cost"}
-
-
-def _belongs(root: Token, anchor: Token, verb: Optional[Token] = None) -> bool:
-    """A sum's phrase is under the anchor, at most four steps down, or the
-    anchor is in apposition under the sum ("a $168m settlement deal"), or
-    the sum is a price on the verb that governs the anchor ("agreed an
-    outline deal ... worth up to $30 billion")."""
-    node, path = root, []
-    for _ in range(5):
-        if node.i == anchor.i:
-            return True
-        if verb is not None and node.i == verb.i:
-            return any(t.lower_ in _PRICE_WORDS for t in path)
-        if node.head is node:
-            break
-        path.append(node)
-        node = node.head
-    return anchor.head.i == root.i and anchor.dep_ == "appos"
 
 
 def _date(noun: Token, sent: Span, published):

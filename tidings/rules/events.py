@@ -32,10 +32,10 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from tidings.rules import accords, actions, dates, language, parties
+from tidings.rules import accords, actions, dates, language, roles
 from tidings.rules.modality import HAPPENED, conditional, modal, negated, planned
-from tidings.rules.triggers import (ACCORDS, LIGHT_VERBS, MILITARY_CAMPAIGN, NEEDS_CLAUSE,
-                                    NEEDS_OBJECT, NOUN_TRIGGERS, REPORTING_OBJECT_VERBS, SCHEDULED,
+from tidings.rules.triggers import (ACCORDS, MILITARY_CAMPAIGN, NEEDS_CLAUSE, NEEDS_OBJECT,
+                                    NOUN_TRIGGERS, REPORTING_OBJECT_VERBS, SCHEDULED,
                                     SPECIFIC_NOUN_TRIGGERS, VERB_TRIGGERS, VERBAL_ATTACK_WORDS)
 from tidings.schemas import EventFinding
 
@@ -67,7 +67,7 @@ def find_events(sent: Span, published: Optional[datetime.date],
                "" if modality in HAPPENED else modality)
         if key in found:
             continue
-        actor, target = _roles(token)
+        actor, target = roles.roles(token)
         date_text, date, precision, reason = _date_of(sent, token, published)
         if modality == "asserted" and planned(token, date, published):
             modality = "planned"
@@ -282,130 +282,6 @@ def _modality(token: Token) -> Optional[str]:
             any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
         return None  # "X has been accused of ...": whose accusation, and when?
     return "asserted"
-
-
-def _roles(token: Token) -> tuple[Optional[str], Optional[str]]:
-    """Who did it, and to whom: subject and object, or the noun's modifiers."""
-    actor = target = None
-    if token.pos_ == "VERB":
-        for child in token.children:
-            if child.dep_ == "nsubj" and actor is None:
-                actor = _phrase(token.head if child.lower_ in ("which", "who", "that")
-                                and token.dep_ == "relcl" else child)
-            elif child.dep_ == "agent":
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None:
-                    actor = _phrase(pobj)
-            elif child.dep_ in ("dobj", "nsubjpass") and target is None:
-                target = _phrase(child)
-        passive_participle = token.tag_ == "VBN" and (
-            any(c.dep_ == "auxpass" for c in token.children)
-            or not any(c.dep_ == "aux" for c in token.children))
-        if actor is None and token.dep_ in ("xcomp", "conj", "pcomp", "advcl") and not (
-                passive_participle and token.dep_ == "advcl"):
-            # (not "Elected for Cardiff, he ...": he is who was elected)
-            subject = _clause_subject(token)
-            if subject is not None:
-                actor = _phrase(subject)
-        if actor is None and token.dep_ in ("amod", "acl") and token.lower_ == "visiting":
-            actor = _phrase(token.head)
-    else:
-        for child in token.children:
-            if child.dep_ == "poss":
-                actor = _phrase(child)
-            elif child.dep_ == "prep" and child.lower_ == "by" and actor is None:
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None:        # "an intervention by central banks"
-                    actor = _phrase(pobj)
-            elif child.dep_ == "prep" and child.lower_ == "between":
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None and actor is None:   # "the meeting between X and Y"
-                    actor = _phrase(pobj)
-                    other = next((c for c in pobj.children if c.dep_ == "conj"), None)
-                    target = _phrase(other) if other is not None else target
-            elif child.dep_ == "prep" and child.lower_ in ("with", "against", "on"):
-                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None and target is None:
-                    target = _phrase(pobj)
-            elif child.dep_ == "compound" and actor is None and \
-                    child.ent_type_ in ("ORG", "GPE", "NORP") and child.i == token.i - 1:
-                actor = _phrase(child)      # "a Pentagon inquiry"
-        if actor is None:
-            subject = _governing_subject(token)
-            if subject is not None:
-                actor = _phrase(subject)
-    return actor, target
-
-
-def _clause_subject(verb: Token) -> Optional[Token]:
-    """The subject a verb with none of its own takes from the clause above:
-    "agreed to meet", "is due to visit", "Before visiting Israel, Mr
-    Blair made ...", "are believed to have agreed"."""
-    node = verb
-    for _ in range(3):
-        head = node.head
-        if head is node:
-            return None
-        if node.dep_ == "pcomp" and head.pos_ == "ADP":
-            head = head.head            # "before visiting": the clause's verb
-        subject = language.raised_subject(head)
-        if subject is not None:
-            return subject
-        if head.dep_ not in ("xcomp", "acomp", "conj") and head.pos_ != "ADJ":
-            return None
-        node = head
-    return None
-
-
-def _governing_subject(noun: Token) -> Optional[Token]:
-    """Whose the happening a noun names is, where the noun does not say:
-    the subject of the verb that has it ("held talks", "had months of
-    talks"), or whose clause it sits in ("had concluded at a recent
-    meeting", "is in discussions with", "Following a meeting with ...,
-    GAF said"), when that subject can act."""
-    while noun.dep_ == "pobj" and noun.head.lower_ == "of" and \
-            noun.head.head.lemma_.lower() in _QUANTITIES:
-        noun = noun.head.head            # "months of talks", "three rounds of talks"
-    head = noun.head
-    if noun.dep_ == "pobj" and head.dep_ == "prep":
-        head = head.head
-    elif noun.dep_ == "dobj" and head.lemma_.lower() == "follow" and \
-            head.dep_ in ("prep", "advcl"):
-        head = head.head                 # "Following a meeting ..., GAF said"
-    elif noun.dep_ != "dobj":
-        return None
-    elif head.lemma_.lower() not in LIGHT_VERBS:
-        return None
-    if head.pos_ not in ("VERB", "AUX"):
-        return None
-    subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
-    return subject if subject is not None and actions.can_act(subject) else None
-
-
-# Nouns that count happenings: "months of talks".
-_QUANTITIES = frozenset({"month", "week", "day", "year", "round", "series", "number",
-                         "couple", "lot", "hour"})
-
-
-def _phrase(token: Token) -> Optional[str]:
-    if token.lower_ in ("sides", "countries", "companies", "firms", "nations") and any(
-            c.lower_ in ("two", "both", "three") for c in token.children):
-        named = parties.recent_parties(token)     # "the two sides agreed"
-        if named:
-            return " and ".join(named)
-    if token.pos_ == "PRON":
-        named = language.antecedent(token)
-        if named is not None:
-            return named
-    named = next((c for c in token.children if c.dep_ == "appos" and c.ent_type_
-                  in ("PERSON", "ORG")), None)
-    if named is not None and token.ent_type_ == "":
-        token = named       # "its president, J.R. Moman,": the name
-    entity = language.entity_at(token)
-    if entity is not None and entity.label_ in language.ACTOR_LABELS | {"FAC"}:
-        return language.strip_determiner(entity).text
-    text = language.noun_phrase(token).text
-    return text if token.pos_ != "PRON" else text
 
 
 def _location_of(sent: Span, trigger: Token) -> Optional[str]:

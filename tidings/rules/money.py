@@ -1,9 +1,12 @@
-"""Sums of money in text: the amount in whole units and its ISO 4217 currency."""
+"""Sums of money in text: the amount in whole units and its ISO 4217
+currency, and which sum of a sentence an accord is worth."""
 from __future__ import annotations
 
 import math
 import re
 from typing import Optional
+
+from spacy.tokens import Span, Token
 
 
 _CURRENCY_SYMBOLS = {
@@ -103,3 +106,69 @@ def parse_money(text: str) -> Optional[tuple[Optional[int], str]]:
     return None
 
 
+# What a price is paid by, when it is a price per unit and not the deal's.
+_PER_UNIT = {"share", "tonne", "ton", "barrel", "ounce", "unit", "head", "year"}
+
+
+def deal_value(anchor: Token, sent: Span,
+               verb: Optional[Token] = None) -> Optional[tuple[str, Optional[int], str]]:
+    """The sum the accord is worth: one in the phrase of its noun or verb
+    ``anchor`` ("a deal worth $30 billion", "a $2.5bn contract", "bought a
+    stake for 90 mln dlrs", "agreed a $168m settlement deal"), not one that
+    belongs to something else in the sentence ("cutting costs by $1bn",
+    "44 dlrs a share")."""
+    doc = sent.doc
+    for start, end, text, amount, currency in _sums(sent):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not _belongs(span.root, anchor, verb):
+            continue
+        after = doc[span.end:span.end + 2]
+        if len(after) == 2 and after[0].lower_ in ("a", "an", "per") and \
+                after[1].lemma_.lower() in _PER_UNIT:
+            continue
+        return text, amount, currency
+    return None
+
+
+def _sums(sent: Span) -> list[tuple[int, int, str, Optional[int], str]]:
+    """The sums of a sentence by character offsets: those the text gives
+    with a currency ("$168m", "400 million euros", "90 mln dlrs"), then the
+    recogniser's MONEY spans that none of them covers (with a symbol it
+    left out one token back)."""
+    sums = [(start + sent.start_char, end + sent.start_char, text, amount, currency)
+            for start, end, text, amount, currency in find_all_money(sent.text)]
+    covered = [(s, e) for s, e, *_ in sums]
+    for ent in sent.ents:
+        if ent.label_ != "MONEY" or any(s < ent.end_char and ent.start_char < e
+                                        for s, e in covered):
+            continue
+        parsed = parse_money(ent.text)
+        start = ent.start_char
+        if parsed is None:
+            previous = sent.doc[max(ent.start - 1, 0):ent.end]
+            parsed, start = parse_money(previous.text), previous.start_char
+        if parsed is not None:
+            sums.append((start, ent.end_char, ent.text, parsed[0], parsed[1]))
+    return sorted(sums)
+
+
+# Words that make a sum a price: "worth", "valued at", "for".
+_PRICE_WORDS = {"worth", "value", "valued", "for", "at", "price", "priced", "cost"}
+
+
+def _belongs(root: Token, anchor: Token, verb: Optional[Token] = None) -> bool:
+    """A sum's phrase is under the anchor, at most four steps down, or the
+    anchor is in apposition under the sum ("a $168m settlement deal"), or
+    the sum is a price on the verb that governs the anchor ("agreed an
+    outline deal ... worth up to $30 billion")."""
+    node, path = root, []
+    for _ in range(5):
+        if node.i == anchor.i:
+            return True
+        if verb is not None and node.i == verb.i:
+            return any(t.lower_ in _PRICE_WORDS for t in path)
+        if node.head is node:
+            break
+        path.append(node)
+        node = node.head
+    return anchor.head.i == root.i and anchor.dep_ == "appos"
