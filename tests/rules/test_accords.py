@@ -138,3 +138,16 @@ def test_opinions_and_look_alikes_are_not_agreements(parse, text):
 def test_ventures_and_purchases(parse, text, agreement_type, status, parties):
     found = {a.agreement_type: a for a in _agreements(parse, text)}
     assert (found[agreement_type].status, found[agreement_type].parties) == (status, parties)
+
+
+@pytest.mark.parametrize("text", [
+    "The judge agreed with Ivana Trump that there was no reason to intrude.",
+    "A panel of writers all agreed Pence won the debate.",
+])
+def test_agreeing_that_something_is_so_is_a_view(parse, text):
+    assert [a for a in _agreements(parse, text) if a.agreement_type == "other"] == []
+
+
+def test_agreeing_with_a_party_to_act_is_an_agreement(parse):
+    found = _agreements(parse, "The union agreed with the company that it would end the strike.")
+    assert [a.agreement_type for a in found] == ["other"]

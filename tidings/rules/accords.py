@@ -111,6 +111,10 @@ def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
             c.dep_ == "aux" and c.lower_ in ("would", "will", "should", "to")
             for c in commitment.children):
         commitment = None   # "agreed with X that there was no reason": a view
+    if commitment is None and act is None and not to_on and not any(
+            o.lemma_.lower() in AGREEABLE or language.accord_type(o) for o in objects) and any(
+            c.dep_ == "ccomp" for c in children):
+        return []       # "the judge agreed with X that there was no reason": a view
     if _names_an_accord(to_on + objects) or (passive and _names_an_accord([verb.head])):
         return []       # "agreed a deal", "the accords, agreed in Paris": the noun's record
     status = "proposed" if _sought(verb) else "agreed"
