@@ -86,3 +86,13 @@ def test_records_point_at_the_entities_of_their_article(nlp):
     assert entities[met.actor_entity_id].name == "Hassan Rouhani"
     assert entities[met.target_entity_id].name == "Angela Merkel"
     assert all(e.article_id == article.article_id for e in entities.values())
+
+
+def test_an_entity_is_named_by_its_name_not_its_capital(nlp):
+    text = ("The EU said on Monday it would start accession talks with Croatia.\n"
+            "Brussels said the talks would open in April.\n")
+    article = make_article("b.txt", text)
+    results = tag_article(nlp(text), article)
+    entities = [e for e in results if isinstance(e, Entity) and e.entity_key == "european union"]
+    assert [e.name for e in entities] == ["EU"]
+    assert set(entities[0].aliases) == {"EU", "Brussels"}

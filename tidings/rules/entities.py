@@ -140,6 +140,14 @@ def entity_id(article_id: str, key: str) -> str:
     return hashlib.sha256(f"entity|{article_id}|{key}".encode("utf-8")).hexdigest()[:24]
 
 
+def _fullness(form: str) -> tuple[int, bool, int]:
+    """How full a name a form is: the words of its key, then whether it is
+    the name itself or an abbreviation of it ("Iran", "EU") rather than a
+    place standing for it ("Tehran", "Brussels"), then its length."""
+    named = canonical_party(form) == form.strip() or form.strip().isupper()
+    return len(entity_key(form).split()), named, len(form)
+
+
 def link_entities(records: list, article, doc: Optional[Doc] = None) -> tuple[list, list]:
     """The article's records with their entity ids, and its Entity rows."""
     recognised = _entity_labels(doc)
@@ -150,7 +158,7 @@ def link_entities(records: list, article, doc: Optional[Doc] = None) -> tuple[li
     ids: dict[int, str] = {}
     entities = []
     for group in {id(g): g for g in groups.values()}.values():
-        fullest = max(group.forms, key=lambda f: (len(entity_key(f).split()), len(f)))
+        fullest = max(group.forms, key=_fullness)
         key = entity_key(fullest, _label(group))
         ids[id(group)] = entity_id(article.article_id, key)
         entities.append(Entity(
