@@ -151,3 +151,8 @@ def test_agreeing_that_something_is_so_is_a_view(parse, text):
 def test_agreeing_with_a_party_to_act_is_an_agreement(parse):
     found = _agreements(parse, "The union agreed with the company that it would end the strike.")
     assert [a.agreement_type for a in found] == ["other"]
+
+
+def test_named_parties_agreeing_that_is_their_joint_position(parse):
+    found = _agreements(parse, "Germany and France agreed that the euro must be defended.")
+    assert [(a.agreement_type, a.parties) for a in found] == [("other", ("Germany", "France"))]

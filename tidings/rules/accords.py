@@ -113,7 +113,7 @@ def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
         commitment = None   # "agreed with X that there was no reason": a view
     if commitment is None and act is None and not to_on and not any(
             o.lemma_.lower() in AGREEABLE or language.accord_type(o) for o in objects) and any(
-            c.dep_ == "ccomp" for c in children):
+            c.dep_ == "ccomp" for c in children) and not _named_parties(subject):
         return []       # "the judge agreed with X that there was no reason": a view
     if _names_an_accord(to_on + objects) or (passive and _names_an_accord([verb.head])):
         return []       # "agreed a deal", "the accords, agreed in Paris": the noun's record
@@ -134,8 +134,8 @@ def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
         return []       # "Lynch agreed to an interview"
     if to_on or objects or passive:
         return [(verb, "other", status, parties)]
-    if subject is not None and _plural(subject) and not any(
-            c.dep_ == "ccomp" for c in children):
+    if subject is not None and _plural(subject) and (not any(
+            c.dep_ == "ccomp" for c in children) or _named_parties(subject)):
         return [(verb, "other", status, parties)]   # "the two sides agreed"
     return []           # "analysts agreed it was a plan": an opinion
 
@@ -232,6 +232,15 @@ def _under(verb: Token, lemmas: frozenset) -> bool:
             break
         node = node.head
     return False
+
+
+def _named_parties(subject: Optional[Token]) -> bool:
+    """Two or more named parties: "Germany and France agreed that ..." is
+    their joint position, not one observer's view."""
+    if subject is None:
+        return False
+    named = [t for t in language.conjoined(subject) if t.ent_type_ in language.ACTOR_LABELS]
+    return len(named) >= 2
 
 
 def _plural_subject(subject: Optional[Token]) -> bool:
