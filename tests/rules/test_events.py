@@ -226,3 +226,33 @@ def test_the_two_sides_as_actor_are_the_last_two_named(parse):
                      "Mandelson said on Tuesday that the two sides had agreed to reopen talks.")
     (agreed,) = [e for e in find_events(last, PUBLISHED) if e.trigger == "agreed"]
     assert agreed.actor == "European Union and United States"
+
+
+@pytest.mark.parametrize("text, event_type, trigger", [
+    ("Israeli troops clashed with Palestinian protesters in Hebron on Friday.", "ATTACK",
+     "clashed"),
+    ("Militants seized the town of Ramadi.", "ATTACK", "seized"),
+    ("Rioters torched cars in the suburbs of Paris.", "ATTACK", "torched"),
+    ("The two armies exchanged fire across the border.", "ATTACK", "exchanged"),
+    ("The European Union banned imports of Russian steel.", "SANCTION", "banned"),
+    ("Turkey expelled the Dutch ambassador.", "SANCTION", "expelled"),
+    ("Thousands of workers went on strike at the Renault plant.", "PROTEST", "strike"),
+    ("Protesters marched through the capital.", "PROTEST", "marched"),
+    ("Japan pledged 100 million dollars in aid to the Philippines.", "AID", "pledged"),
+    ("The World Bank approved a 500 million dollar loan to Kenya.", "AID", "approved"),
+    # without the object its type needs, still an act of no type
+    ("The board approved the merger on Monday.", "OTHER", "approved"),
+])
+def test_find_events_conflict_coercion_aid_and_protest(parse, text, event_type, trigger):
+    events = {(e.event_type, e.trigger) for e in _events(parse, text) if e.modality in HAPPENED}
+    assert (event_type, trigger) in events
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("He seized the moment to speak.", "seized"),
+    ("She gave a speech to the party.", "gave"),
+    ("Markets watched for intervention by central banks.", "intervention"),
+])
+def test_look_alikes_of_conflict_and_aid_are_no_events(parse, text, trigger):
+    assert trigger not in {e.trigger for e in _events(parse, text)
+                           if e.event_type in ("ATTACK", "AID")}

@@ -102,12 +102,14 @@ def _event_type(token: Token) -> Optional[str]:
                     for c in token.children) else None       # "agreed to a buyout"
         needed = NEEDS_OBJECT.get(lemma)
         if needed is not None and not _has_object_in(token, needed):
-            return None
+            # "the board approved the merger": still an act, of no type
+            return actions.action_type(token) if lemma in _ALSO_ACTS else None
         if lemma in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in token.children):
             return None
         if lemma in ("rally", "march") and not any(
                 c.dep_ == "prep" and c.lower_ in ("against", "outside", "for")
-                for c in token.children):
+                for c in token.children) and not any(
+                c.dep_ == "nsubj" and c.lemma_.lower() in _PROTESTERS for c in token.children):
             return None  # "rallied supporters" is a campaign, not a protest
         if lemma == "attack":
             return _attack_verb_type(token)
@@ -128,9 +130,12 @@ def _event_type(token: Token) -> Optional[str]:
                 and _pinned_down(token) else None
         if token.dep_ == "compound":
             return None  # "the debate hall", "a summit venue": a thing named after it
-        if key == "campaign" and not any(c.lower_ in MILITARY_CAMPAIGN
-                                         for c in token.children):
-            return None
+        if key in ("campaign", "intervention") and not any(c.lower_ in MILITARY_CAMPAIGN
+                                                           for c in token.children):
+            return None     # not an election campaign, nor a central bank's intervention
+        if key == "strike" and token.dep_ == "pobj" and token.head.lower_ == "on" and \
+                token.head.head.lemma_.lower() in ("go", "be", "remain", "stay"):
+            return "PROTEST"    # "thousands of workers went on strike"
         if key == "strike" and not any(c.lower_ in ("air", "missile", "drone")
                                        for c in token.children):
             # a labour strike: "the dock strike", "workers' strike", "the strike has cut exports"
@@ -235,6 +240,12 @@ def _has_object_in(token: Token, lemmas: set[str]) -> bool:
     return False
 
 
+# Trigger verbs that are still an OTHER act without the object their type needs.
+_ALSO_ACTS = frozenset({"approve", "grant", "provide", "pledge", "lend", "seize", "capture",
+                        "ban", "freeze", "boycott", "torch", "embargo", "expel"})
+# Who marches in protest: "protesters marched through the capital".
+_PROTESTERS = frozenset({"protester", "demonstrator", "thousand", "hundred", "crowd",
+                         "student", "worker", "activist", "opponent", "supporter"})
 # Verbs whose clause with "would" or "will" is only promised or feared.
 _PROMISING = frozenset({"pledge", "promise", "vow", "threaten", "warn", "hope", "offer",
                         "fear", "predict", "expect"})

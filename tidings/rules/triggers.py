@@ -28,6 +28,15 @@ VERB_TRIGGERS = {
     "arrest": "ARREST", "detain": "ARREST", "jail": "ARREST",
     "sign": "SIGN", "ratify": "SIGN", "win": "COOPERATE", "award": "COOPERATE",
     "decertify": "OTHER", "de-certify": "OTHER", "withdraw": "OTHER",
+    # conflict and coercion beyond the words above
+    "clash": "ATTACK", "ambush": "ATTACK", "storm": "ATTACK", "assassinate": "ATTACK",
+    "wound": "ATTACK", "massacre": "ATTACK", "kidnap": "ATTACK", "abduct": "ATTACK",
+    "torch": "ATTACK", "seize": "ATTACK", "capture": "ATTACK", "exchange": "ATTACK",
+    "open": "ATTACK",
+    "ban": "SANCTION", "embargo": "SANCTION", "expel": "SANCTION", "freeze": "SANCTION",
+    "riot": "PROTEST", "picket": "PROTEST", "boycott": "PROTEST",
+    "grant": "AID", "provide": "AID", "pledge": "AID", "lend": "AID", "give": "AID",
+    "approve": "AID",
 }
 NOUN_TRIGGERS = {
     "meeting": "MEET", "talks": "MEET", "summit": "MEET", "conference": "MEET",
@@ -54,7 +63,9 @@ SPECIFIC_NOUN_TRIGGERS = {
     "walkout": "PROTEST", "raid": "ATTACK", "clash": "ATTACK", "clashes": "ATTACK",
     "shelling": "ATTACK", "killing": "ATTACK", "killings": "ATTACK",
     "embargo": "SANCTION", "tariffs": "SANCTION", "detention": "ARREST",
-    "expulsion": "OTHER", "election": "ELECT", "interview": "OTHER",
+    "expulsion": "SANCTION", "election": "ELECT", "interview": "OTHER",
+    "fighting": "ATTACK", "ambush": "ATTACK", "riot": "PROTEST", "riots": "PROTEST",
+    "boycott": "PROTEST",
 }
 # Objects that make a generic verb an event of a type: "lifted sanctions".
 NEEDS_OBJECT = {
@@ -77,13 +88,38 @@ NEEDS_OBJECT = {
     "ratify": ACCORDS | {"convention", "protocol", "these", "it"},
     "win": {"contract", "deal", "order", "tender", "concession", "licence", "license"},
     "award": {"contract", "deal", "order", "tender", "concession", "licence", "license"},
+    # seizing or capturing a place or a force is an attack; not "seized the moment"
+    "seize": {"town", "city", "village", "territory", "area", "airport", "base", "control",
+              "ship", "vessel", "tanker", "building", "crossing", "province", "port",
+              "capital", "district", "region", "oilfield", "hill", "bridge"},
+    "capture": {"town", "city", "village", "territory", "area", "airport", "base", "soldier",
+                "fighter", "rebel", "militant", "commander", "province", "capital", "port",
+                "district", "region", "hill", "bridge"},
+    "exchange": {"fire", "gunfire", "shot"}, "open": {"fire"},
+    "torch": {"car", "building", "house", "home", "office", "shop", "vehicle", "embassy"},
+    "freeze": {"asset", "account", "fund", "holding"},
+    "ban": {"import", "export", "flight", "sale", "trade", "party", "group", "entry",
+            "shipment", "product", "travel", "visa", "investment"},
+    "embargo": {"import", "export", "oil", "arm", "shipment", "trade"},
+    "boycott": {"election", "vote", "talks", "meeting", "product", "summit", "good"},
+    "grant": {"aid", "loan", "credit", "assistance", "asylum", "grant", "relief"},
+    "provide": {"aid", "assistance", "loan", "credit", "funding", "weapon", "arm", "relief",
+                "troop", "equipment"},
+    "pledge": {"aid", "assistance", "loan", "credit", "funding", "relief", "troop",
+               "dollar", "euro"},
+    "lend": {"dollar", "euro", "money", "fund", "billion", "million"},
+    "give": {"aid", "assistance", "loan", "credit", "relief"},
+    "approve": {"loan", "credit", "aid", "assistance", "grant", "bailout"},
+    # expelling a diplomat is a sanction; a member expelled from a party is not
+    "expel": {"ambassador", "diplomat", "envoy", "attache", "journalist", "staff",
+              "official", "national", "citizen", "migrant", "refugee"},
 }
 # "charge" accuses only with a clause ("charges that ..."), not a price.
 NEEDS_CLAUSE = {"charge"}
 # Words that make an "attack" verbal, not physical: "attacks on Machado".
 VERBAL_ATTACK_WORDS = {"media", "political", "personal", "verbal", "rhetorical", "ad",
            "twitter", "campaign"}
-MILITARY_CAMPAIGN = {"air", "military", "bombing"}
+MILITARY_CAMPAIGN = {"air", "military", "bombing", "armed", "ground", "nato", "foreign"}
 # "is scheduled to meet", "is due to visit": a happening with its date set.
 SCHEDULED = {"scheduled", "due", "set", "slated", "poised"}
 # Verbs whose subject is the actor of their object noun: "had talks with",
