@@ -238,6 +238,17 @@ def noun_phrase(head: Token) -> Span:
     return span
 
 
+def by_name(token: Token) -> Token:
+    """A description given its name in apposition stands for the name:
+    "its president, J.R. Moman," -> "Moman", "United's budget airline,
+    Kingfisher Airlines," -> "Airlines"; any other token is itself."""
+    if token.ent_type_:
+        return token
+    named = next((c for c in token.children if c.dep_ == "appos"
+                  and c.ent_type_ in ("ORG", "PERSON")), None)
+    return named if named is not None else token
+
+
 def conjoined(head: Token) -> list[Token]:
     """A token and the tokens conjoined to it: 'Russia and Iran'."""
     tokens = [head]

@@ -19,10 +19,7 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list
     parties = [] if parties is None else parties
     for token in heads:
         for head in language.conjoined(token):
-            named = next((c for c in head.children if c.dep_ == "appos"
-                          and c.ent_type_ in ("ORG", "PERSON")), None)
-            if named is not None and not head.ent_type_:
-                head = named        # "United's budget airline, Kingfisher Airlines,"
+            head = language.by_name(head)   # "United's budget airline, Kingfisher Airlines,"
             referent = _referent(head)
             if referent is not None:       # "it", "they", "the firm": named before
                 party_names([referent], parties)

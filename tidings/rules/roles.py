@@ -124,10 +124,7 @@ def _phrase(token: Token) -> Optional[str]:
         named = language.antecedent(token)
         if named is not None:
             return named
-    named = next((c for c in token.children if c.dep_ == "appos" and c.ent_type_
-                  in ("PERSON", "ORG")), None)
-    if named is not None and token.ent_type_ == "":
-        token = named       # "its president, J.R. Moman,": the name
+    token = language.by_name(token)     # "its president, J.R. Moman,": the name
     entity = language.entity_at(token)
     if entity is not None and entity.label_ in language.ACTOR_LABELS | {"FAC"}:
         return language.strip_determiner(entity).text
