@@ -107,6 +107,8 @@ def test_one_accord_named_twice_is_one_agreement(parse):
      "proposed"),
     ("Agreement in the Doha talks could help poor nations.", "other", "negotiating"),
     ("Kestrel won a $2bn contract to build the line.", "contract", "agreed"),
+    ("All regulatory obstacles to the merger have now been cleared.", "deal", "agreed"),
+    ("Our talks this spring will lead to an agreement on tariffs.", "other", "negotiating"),
 ])
 def test_status_from_the_accords_own_clause(parse, text, agreement_type, status):
     found = {a.agreement_type: a for a in _agreements(parse, text)}
@@ -134,6 +136,15 @@ def test_opinions_and_look_alikes_are_not_agreements(parse, text):
     # a company the recogniser calls a person is still bought
     ("Last year, GE bought Vivendi Universal, merging it with NBC.", "deal", "in_force",
      ("GE", "Vivendi Universal")),
+    # what befalls a bid is its status; the bid's owner is the buyer
+    ("The regulator last month blocked Ferrand's bid to acquire Calder Trust.", "deal",
+     "rejected", ("Ferrand", "Calder Trust")),
+    # the noun says nothing of its standing ("post-merger"): the merging verb does
+    ("Kestrel Foods will now be merged with Arden Mills, which expects post-merger to have "
+     "half the market.", "deal", "agreed", ("Kestrel Foods", "Arden Mills")),
+    # a title is no accord, but a Memorandum of Understanding is one
+    ("Kestrel Power and Arden Gas signed a Memorandum of Understanding on Tuesday.",
+     "memorandum", "signed", ("Kestrel Power", "Arden Gas")),
 ])
 def test_ventures_and_purchases(parse, text, agreement_type, status, parties):
     found = {a.agreement_type: a for a in _agreements(parse, text)}
@@ -143,6 +154,8 @@ def test_ventures_and_purchases(parse, text, agreement_type, status, parties):
 @pytest.mark.parametrize("text", [
     "The judge agreed with Ivana Trump that there was no reason to intrude.",
     "A panel of writers all agreed Pence won the debate.",
+    "Writing for a newspaper panel that all agreed Obama won the debate, the columnist "
+    "noted his poise.",
 ])
 def test_agreeing_that_something_is_so_is_a_view(parse, text):
     assert [a for a in _agreements(parse, text) if a.agreement_type == "other"] == []

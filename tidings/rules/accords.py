@@ -38,6 +38,10 @@ DEAL_OBJECTS = frozenset({
 _SOUGHT = frozenset({"try", "seek", "hope", "want", "aim", "expect", "plan",
                      "attempt", "need", "fail", "struggle"})
 _ONE_PERSON = frozenset({"he", "she", "i"})
+# What befalls a bid: "blocked Ferruzzi's bid to acquire British Sugar".
+_BID_FATES = {"block": "rejected", "reject": "rejected", "rebuff": "rejected",
+              "veto": "rejected", "withdraw": "withdrawn", "drop": "withdrawn",
+              "abandon": "withdrawn"}
 _SEEMING = frozenset({"seem", "appear"})
 # Verbs under which agreeing has not happened and may not: "persuade X to agree".
 _NOT_YET = frozenset({"persuade", "convince", "urge", "ask", "force", "press", "pressure"})
@@ -115,6 +119,8 @@ def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
             o.lemma_.lower() in AGREEABLE or language.accord_type(o) for o in objects) and any(
             c.dep_ == "ccomp" for c in children) and not _named_parties(subject):
         return []       # "the judge agreed with X that there was no reason": a view
+    if objects and not to_on and not withs and all(o.pos_ == "PROPN" for o in objects):
+        return []       # "a panel that all agreed Pence won": a view, misparsed
     if _names_an_accord(to_on + objects) or (passive and _names_an_accord([verb.head])):
         return []       # "agreed a deal", "the accords, agreed in Paris": the noun's record
     status = "proposed" if _sought(verb) else "agreed"
@@ -157,6 +163,9 @@ def deal_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
             target = verb.head      # "Polychrome Corp, which was acquired by Dainippon"
     else:
         buyer = subject
+    if buyer is None and verb.dep_ == "acl":
+        # "Ferruzzi's bid to acquire British Sugar"
+        buyer = next((c for c in verb.head.children if c.dep_ == "poss"), None)
     lemma = verb.lemma_.lower()
     if lemma == "merge":
         if not (withs or target is not None) or subject is None:
@@ -183,7 +192,11 @@ def _subject(verb: Token) -> Optional[Token]:
 def _deal_status(verb: Token) -> str:
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in ("bid", "offer", "plan", "proposal",
                                                            "attempt", "deal"):
-        return "agreed" if verb.head.lemma_.lower() == "deal" else "proposed"
+        if verb.head.lemma_.lower() == "deal":
+            return "agreed"
+        fate = verb.head.head
+        return _BID_FATES.get(fate.lemma_.lower(), "proposed") if fate.pos_ == "VERB" \
+            and verb.head.dep_ in ("dobj", "nsubjpass") else "proposed"
     head = verb.head if verb.dep_ in ("xcomp", "pcomp") else None
     if head is not None and head.lemma_.lower() == "agree":
         return "agreed"

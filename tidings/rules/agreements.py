@@ -54,7 +54,10 @@ STATUS_NOUNS = {"disavowal": "threatened", "withdrawal": "withdrawn",
                 "signing": "signed", "rejection": "rejected",
                 "ratification": "in_force", "offer": "proposed", "bid": "proposed",
                 "proposal": "proposed", "block": "proposed", "obstacle": "proposed",
-                "approval": "agreed"}
+                "hurdle": "proposed", "barrier": "proposed", "approval": "agreed"}
+# Obstacles to a deal removed: "all regulatory hurdles to the merger have been cleared".
+_OBSTACLES = {"block", "obstacle", "hurdle", "barrier"}
+_CLEARED = {"clear", "remove", "overcome", "lift", "resolve"}
 # A withdrawal only threatened stays "threatened".
 _THREAT_WRAPPERS = {"threaten", "vow", "plan", "warn", "consider", "likely"}
 # Reaching an accord still being worked for: "trying to reach agreement".
@@ -129,6 +132,7 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
             if len(named) >= 2:   # "will now be merged with United, ... post-merger"
                 found[agreement_type] = dataclasses.replace(
                     noun_record, parties=tuple(named), parties_inherited=False,
+                    status=status if noun_record.status == "mentioned" else noun_record.status,
                     evidence=noun_record.evidence.replace("+context_parties", "")
                     + f"+verb:{verb.lemma_.lower()}")
         if agreement_type in found or (agreement_type == "other" and _names_near(verb)):
@@ -206,8 +210,8 @@ def _idiom(noun: Token) -> bool:
     if noun.dep_ == "dobj" and noun.head.lemma_.lower() == "have" and any(
             c.dep_ == "nsubj" and c.lower_ in ("i", "we", "you") for c in noun.head.children):
         return True
-    if noun.ent_type_ == "WORK_OF_ART":
-        return True
+    if noun.ent_type_ == "WORK_OF_ART" and language.accord_type(noun) != "memorandum":
+        return True     # a title, but "signed a Memorandum of Understanding" is one
     if noun.lemma_.lower() == "convention" and (
             any(c.lower_ in _PARTY_CONVENTIONS for c in noun.children)
             or noun.ent_type_ in ("EVENT", "ORG", "FAC")):
@@ -244,6 +248,9 @@ def _status(noun: Token) -> tuple[str, Optional[Token], str]:
         return "negotiating", None, "in_talks"          # "agreement in the Doha talks"
     if noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ == "close":
         return "negotiating", None, "close_to"
+    if noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB" and any(
+            c.dep_ == "nsubj" and c.lower_ in _TALKS for c in head.head.children):
+        return "negotiating", head.head, "talks_lead_to"   # "talks will lead to an accord"
     if noun.dep_ in ("nsubj", "nsubjpass") and (any(
             c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may")
             for c in head.children) or any(c.lower_ == "likely" for c in head.children)):
@@ -261,6 +268,10 @@ def _status(noun: Token) -> tuple[str, Optional[Token], str]:
 
 def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
     """Status from the verbs above the accord's noun, and the verb used."""
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and \
+            noun.head.head.lemma_.lower() in _OBSTACLES and \
+            noun.head.head.head.lemma_.lower() in _CLEARED:
+        return "agreed", noun.head.head.head, "obstacle_cleared"
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and \
             noun.head.head.lemma_.lower() in STATUS_NOUNS:
         # "the signing of the deal", "his offer for a negotiated agreement"
