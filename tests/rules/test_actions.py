@@ -50,6 +50,10 @@ def test_specific_acts_are_events(parse, text, expected):
     "The government will act on the report.",               # an undated pledge
     "She grew up in the town.",                              # a life, not news
     "He embraced the proposal.",                             # a stance
+    "Protesters chanted slogans outside the embassy on Friday.",   # words
+    "She was referencing the bank's sales drive.",           # words
+    "His gamble succeeded.",                                  # an outcome
+    "The donations were driven by a small group of wealthy donors.",   # a cause
 ])
 def test_states_movements_and_stances_are_not_events(parse, text):
     assert _events(parse, text) == []
@@ -123,10 +127,18 @@ def test_contracts_won_dated_pledges_and_reduced_clauses(parse, text, event_type
 
 @pytest.mark.parametrize("text", [
     "The ministry pledged to lift the ban.",        # an undated pledge: a claim
+    # the date is the pledged act's, not the pledge's
+    "The ministry pledged that in the year 2000 it would lift the ban.",
     "It was the worst deal ever negotiated.",       # a judgement, not a meeting
 ])
 def test_undated_pledges_and_judgements_are_not_events(parse, text):
     assert _events(parse, text) == []
+
+
+def test_concluding_a_visit_is_an_act_and_concluding_alone_is_not(parse):
+    assert ("OTHER", "concluded") in {(e.event_type, e.trigger) for e in _events(
+        parse, "The envoy concluded his visit to Seoul on Monday.")}
+    assert _events(parse, "The senator concluded on Monday.") == []
 
 
 def test_a_participle_act_after_a_past_act_is_its_own_event(parse):

@@ -132,6 +132,9 @@ def test_find_events_pronoun_actor_through_a_scheduled_verb(parse):
     "In a report, he says a nuclear terrorist attack is the main danger faced by many nations.",
     "It will depend on the outcome of collective wage negotiations whether prices rise.",
     "Minutes of the meeting showed a split.",
+    # a debate won or shaped is a topic, not a debate held
+    "The senator won the debate, his aides said.",
+    "Her rivals helped polarise the debate on pensions.",
 ])
 def test_a_happening_named_in_general_is_no_event(parse, text):
     assert [e for e in _events(parse, text) if e.modality in HAPPENED] == []
@@ -141,6 +144,8 @@ def test_a_happening_named_in_general_is_no_event(parse, text):
     ("The Europeans, who had been cut out of the talks, derided the deal.", "MEET"),
     ("During the visit, the two leaders discussed trade.", "VISIT"),
     ("The talks ended on Friday without a deal.", "MEET"),
+    ("The two candidates will hold a debate in Ohio.", "OTHER"),
+    ("I cannot wait to see the debate tomorrow night.", "OTHER"),
 ])
 def test_a_happening_the_sentence_tells_of_is_an_event(parse, text, event_type):
     assert event_type in {e.event_type for e in _events(parse, text) if e.modality in HAPPENED}

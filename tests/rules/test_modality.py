@@ -27,6 +27,9 @@ def _events(parse, text):
     ("If the ministers meet in Vienna, the talks will resume.",
      ("MEET", "meet", "hypothetical")),
     ("Rebels threatened to attack the town.", ("ATTACK", "attack", "hypothetical")),
+    # a gerund the modal verb governs, and the one conjoined to it
+    ("The response could include freezing assets and imposing sanctions on the banks.",
+     ("SANCTION", "freezing", "hypothetical")),
 ])
 def test_each_modality_of_an_event(parse, text, expected):
     assert expected in _events(parse, text)

@@ -58,7 +58,7 @@ NOT_ACTS = frozenset({
     "enjoy", "benefit", "deserve", "afford", "miss", "struggle", "dare",
     "seize", "grab", "fight", "push", "press", "pursue", "care", "trust",
     "hint", "underline", "react", "hop", "act", "kick", "leave", "schedule", "discuss", "offer", "bid",
-    "serve",
+    "serve", "chant", "reference", "succeed", "conclude", "drive",
 }) | REPORTING_VERBS
 # Market movements and statistics: an act only with a named actor that
 # does it to something ("the bank raised rates"); "prices rose" is not.
@@ -110,6 +110,7 @@ ACTS_WITH_OBJECT = {
               "service", "trading", "delivery", "drilling", "exports", "strike"},
     "take": {"provision", "charge", "writedown", "write-off", "stake", "control", "loss",
              "action", "step", "measure"},
+    "conclude": {"talks", "visit", "tour", "meeting", "negotiation", "deal", "agreement"},
     "make": {"discovery", "acquisition", "bid", "offer", "payment", "investment", "loan",
              "cut", "change", "appointment", "arrest", "purchase", "sale"},
 }
@@ -122,7 +123,7 @@ def action_type(verb: Token) -> Optional[str]:
     lemma = verb.lemma_.lower()
     if not verb.is_alpha:
         return None
-    if lemma in NOT_ACTS and not (lemma in DATED_ACTS and language.has_time(verb)) and \
+    if lemma in NOT_ACTS and not (lemma in DATED_ACTS and language.has_own_time(verb)) and \
             not _acts_on(verb, lemma):
         return None
     if not _told_as_done_or_scheduled(verb):

@@ -130,6 +130,9 @@ def _event_type(token: Token) -> Optional[str]:
                 and _pinned_down(token) else None
         if token.dep_ == "compound":
             return None  # "the debate hall", "a summit venue": a thing named after it
+        if key == "debate" and token.dep_ == "dobj" and not language.has_time(token) and \
+                token.head.lemma_.lower() not in _HELD:
+            return None  # "won the debate", "polarised the debate on X": a topic
         if key in ("campaign", "intervention") and not any(c.lower_ in MILITARY_CAMPAIGN
                                                            for c in token.children):
             return None     # not an election campaign, nor a central bank's intervention
@@ -240,6 +243,9 @@ def _has_object_in(token: Token, lemmas: set[str]) -> bool:
     return False
 
 
+# Verbs that hold a debate or a meeting rather than talk of one.
+_HELD = frozenset({"hold", "host", "moderate", "attend", "stage", "organise", "organize",
+                   "chair", "watch", "see", "skip", "boycott"})
 # Trigger verbs that are still an OTHER act without the object their type needs.
 _ALSO_ACTS = frozenset({"approve", "grant", "provide", "pledge", "lend", "seize", "capture",
                         "ban", "freeze", "boycott", "torch", "embargo", "expel"})
@@ -273,6 +279,12 @@ def _modality(token: Token) -> Optional[str]:
         if token.lemma_.lower() == "demonstrate" and any(
                 c.dep_ in ("ccomp", "dobj") for c in token.children):
             return None  # "demonstrated that ...": showing, not protesting
+        if token.tag_ == "VBG":
+            node = token
+            while node.dep_ == "conj" and node.head.tag_ == "VBG":
+                node = node.head
+            if node.dep_ in ("dobj", "xcomp") and modal(node.head):
+                return "hypothetical"   # "that could include imposing sanctions"
         if token.dep_ == "xcomp" and token.head.lemma_.lower() in (
                 "threaten", "plan", "want", "hope", "seek", "try", "vow", "promise",
                 "act", "intend"):
