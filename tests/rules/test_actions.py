@@ -53,6 +53,7 @@ def test_specific_acts_are_events(parse, text, expected):
     "Protesters chanted slogans outside the embassy on Friday.",   # words
     "She was referencing the bank's sales drive.",           # words
     "His gamble succeeded.",                                  # an outcome
+    "The economy has entered 2005 on course for growth.",     # time passing
     "The donations were driven by a small group of wealthy donors.",   # a cause
 ])
 def test_states_movements_and_stances_are_not_events(parse, text):

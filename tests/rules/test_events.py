@@ -209,6 +209,32 @@ def test_a_pledged_act_is_hypothetical(parse):
     assert [e.modality for e in events if e.trigger == "lift"] == ["hypothetical"]
 
 
+@pytest.mark.parametrize("text, trigger, actor, target", [
+    # "it" in what a company the recogniser did not label reports
+    ("Halvern said it began mining and processing operations at its mine ahead of schedule.",
+     "began", "Halvern", "mining and processing operations"),
+    # an accord is what is agreed, even where the parser makes it the subject
+    ("The Vienna accords, agreed in Geneva last March, called for calm.",
+     "agreed", None, "The Vienna accords"),
+    # a passive conjoined to an active verb says nothing of who did it
+    ("Voters backed the plan, but the majority was reduced to 14.",
+     "reduced", None, "the majority"),
+    # who ordered an arrest made it; whom it befell is its "of" phrase
+    ("Prosecutors are investigating the fraud and have ordered the arrest of the chief dealer.",
+     "arrest", "Prosecutors", "the chief dealer"),
+])
+def test_find_events_actor_and_target_rules(parse, text, trigger, actor, target):
+    found = {e.trigger: e for e in _events(parse, text)}
+    assert (found[trigger].actor, found[trigger].target) == (actor, target)
+
+
+def test_ordering_a_happening_is_not_a_second_act(parse):
+    triggers = {e.trigger for e in _events(
+        parse, "Prosecutors are investigating the fraud and have ordered the arrest of the "
+               "chief dealer.")}
+    assert "ordered" not in triggers and "arrest" in triggers
+
+
 @pytest.mark.parametrize("text, trigger, actor", [
     # a passive participle's subject is who it was done to
     ("Elected for a Cardiff seat in 1945, he represented the city for 40 years.",
@@ -251,6 +277,15 @@ def test_the_two_sides_as_actor_are_the_last_two_named(parse):
 def test_find_events_conflict_coercion_aid_and_protest(parse, text, event_type, trigger):
     events = {(e.event_type, e.trigger) for e in _events(parse, text) if e.modality in HAPPENED}
     assert (event_type, trigger) in events
+
+
+@pytest.mark.parametrize("text", [
+    "He stands accused of breaching the members' code.",          # a standing, not an act
+    "The suppliers provided the auditors with signed letters.",   # a participle: a state
+    "Rebels said there was a crisis threatening the survival of the republic.",  # a thing
+])
+def test_participles_of_states_and_things_are_no_events(parse, text):
+    assert _events(parse, text) == []
 
 
 @pytest.mark.parametrize("text, trigger", [

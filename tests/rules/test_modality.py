@@ -27,6 +27,8 @@ def _events(parse, text):
     ("If the ministers meet in Vienna, the talks will resume.",
      ("MEET", "meet", "hypothetical")),
     ("Rebels threatened to attack the town.", ("ATTACK", "attack", "hypothetical")),
+    ("The ministry will pay the firms in the event that a settlement is agreed.",
+     ("COOPERATE", "agreed", "hypothetical")),
     # a gerund the modal verb governs, and the one conjoined to it
     ("The response could include freezing assets and imposing sanctions on the banks.",
      ("SANCTION", "freezing", "hypothetical")),

@@ -19,6 +19,7 @@ from spacy.tokens import Token
 
 from tidings.rules import language
 from tidings.rules.claims import REPORTING_VERBS
+from tidings.rules.triggers import NOUN_TRIGGERS, SPECIFIC_NOUN_TRIGGERS
 
 
 # Verbs that are never an act in this sense: states, thoughts, wishes,
@@ -96,6 +97,8 @@ _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 _SCHEDULING = frozenset({"due", "scheduled", "set", "expected", "poised", "slated"})
 
 
+# Verbs that order a happening their object names.
+_ORDERING = frozenset({"order", "authorise", "authorize"})
 # Acts of saying that are events when they have a date: "the EU pledged in
 # December", "is due to announce on Thursday". Undated, a pledge is a claim.
 DATED_ACTS = frozenset({"pledge", "vow", "promise", "announce", "unveil", "launch"})
@@ -128,6 +131,13 @@ def action_type(verb: Token) -> Optional[str]:
         return None
     if not _told_as_done_or_scheduled(verb):
         return None
+    if any(c.dep_ == "dobj" and c.ent_type_ == "DATE" for c in verb.children):
+        return None        # "the UK has entered 2005": time passing
+    if lemma in _ORDERING and any(
+            c.dep_ == "dobj" and (c.lemma_.lower() in NOUN_TRIGGERS
+                                  or c.lemma_.lower() in SPECIFIC_NOUN_TRIGGERS)
+            for c in verb.children):
+        return None        # "ordered the arrest of X": the arrest is the event
     actor = actor_of(verb)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     if lemma in MOVEMENTS and (actor is None or passive or not _has_object(verb)):

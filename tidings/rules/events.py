@@ -94,6 +94,13 @@ def _event_type(token: Token) -> Optional[str]:
         event_type = VERB_TRIGGERS.get(lemma)
         if event_type is None:
             return actions.action_type(token)
+        if token.tag_ == "VBN" and (token.dep_ in ("amod", "acomp", "oprd") or (
+                token.dep_ == "xcomp" and token.head.lemma_.lower() in ("stand", "remain"))) \
+                and not any(c.dep_ == "agent" for c in token.children):
+            return None  # "signed letters", "stands accused": a state, not a happening
+        if token.tag_ == "VBG" and token.dep_ == "acl" and event_type not in _PHYSICAL and \
+                not actions.can_act(token.head):
+            return None  # "a state of emergency threatening the nation"
         if lemma == "agree":
             return "COOPERATE" if accords.agreeing(token) or \
                 _has_object_in(token, ACCORDS) or any(
@@ -243,6 +250,8 @@ def _has_object_in(token: Token, lemmas: set[str]) -> bool:
     return False
 
 
+# Happenings a thing can do: "a bomb killing five", "a convoy visiting".
+_PHYSICAL = frozenset({"ATTACK", "PROTEST", "VISIT", "MEET"})
 # Verbs that hold a debate or a meeting rather than talk of one.
 _HELD = frozenset({"hold", "host", "moderate", "attend", "stage", "organise", "organize",
                    "chair", "watch", "see", "skip", "boycott"})

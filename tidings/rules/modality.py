@@ -27,12 +27,16 @@ SCHEDULED_WORDS = frozenset({"scheduled", "due", "set", "slated", "poised", "pla
 def conditional(token: Token) -> bool:
     """True inside an if/unless clause or its consequence: the token or a
     clause head above it is marked by 'if', 'unless' or 'whether', or has
-    such a clause of its own."""
+    such a clause of its own, or is the clause of "in the event that"."""
     node = token
     for _ in range(4):
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
                for c in node.children):
             return True
+        if any(c.dep_ == "mark" and c.lower_ == "that" and c.i >= 3 and
+               c.doc[c.i - 1].lower_ in ("event", "case") and
+               "in" in (c.doc[c.i - 2].lower_, c.doc[c.i - 3].lower_) for c in node.children):
+            return True  # "in the event that a contribution is agreed"
         if node.pos_ in ("VERB", "AUX") and any(
                 c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless")
                                           for m in c.children)

@@ -18,6 +18,9 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
     if token.pos_ == "VERB":
         for child in token.children:
             if child.dep_ == "nsubj" and actor is None:
+                if language.accord_type(child) and token.lemma_.lower() in _ACCORD_VERBS:
+                    target = _phrase(child)     # "the accords, agreed in Paris" misparsed
+                    continue
                 actor = _phrase(actions.actor_of(token) or child)
             elif child.dep_ == "agent":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -28,9 +31,11 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
         passive_participle = token.tag_ == "VBN" and (
             any(c.dep_ == "auxpass" for c in token.children)
             or not any(c.dep_ == "aux" for c in token.children))
+        own_patient = any(c.dep_ == "nsubjpass" for c in token.children)
         if actor is None and token.dep_ in ("xcomp", "conj", "pcomp", "advcl") and not (
-                passive_participle and token.dep_ == "advcl"):
-            # (not "Elected for Cardiff, he ...": he is who was elected)
+                passive_participle and token.dep_ == "advcl") and not own_patient:
+            # (not "Elected for Cardiff, he ...": he is who was elected; not
+            # "MPs voted ..., but the majority was reduced": no one said by whom)
             subject = _clause_subject(token)
             if subject is not None:
                 actor = _phrase(subject)
@@ -50,6 +55,11 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
                     actor = _phrase(pobj)
                     other = next((c for c in pobj.children if c.dep_ == "conj"), None)
                     target = _phrase(other) if other is not None else target
+            elif child.dep_ == "prep" and child.lower_ == "of" and \
+                    token.lemma_.lower() in _PATIENT_OF:
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None and target is None:   # "the arrest of the dealer"
+                    target = _phrase(pobj)
             elif child.dep_ == "prep" and child.lower_ in ("with", "against", "on"):
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None and target is None:
@@ -101,14 +111,26 @@ def _governing_subject(noun: Token) -> Optional[Token]:
         head = head.head                 # "Following a meeting ..., GAF said"
     elif noun.dep_ != "dobj":
         return None
-    elif head.lemma_.lower() not in LIGHT_VERBS:
+    elif head.lemma_.lower() not in LIGHT_VERBS | _ORDERING:
         return None
     if head.pos_ not in ("VERB", "AUX"):
         return None
     subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    if subject is None and head.lemma_.lower() in _ORDERING:
+        subject = actions.actor_of(head)     # "are investigating ..., and have ordered"
     return subject if subject is not None and actions.can_act(subject) else None
 
 
+# Happenings whose "of" phrase is who or what they befall.
+_PATIENT_OF = frozenset({"arrest", "detention", "killing", "murder", "assassination",
+                         "kidnapping", "expulsion", "release", "capture", "seizure",
+                         "bombing", "shelling", "invasion", "occupation", "indictment",
+                         "execution", "dismissal", "sacking", "appointment", "acquisition",
+                         "takeover", "purchase", "sale"})
+# Verbs whose subject is who does the happening they order: "ordered the arrest".
+_ORDERING = frozenset({"order", "authorise", "authorize", "mount", "undertake"})
+# Verbs an accord is made by, never the accord's own act.
+_ACCORD_VERBS = frozenset({"agree", "sign", "reach", "ratify", "conclude", "seal", "strike"})
 # Nouns that count happenings: "months of talks".
 _QUANTITIES = frozenset({"month", "week", "day", "year", "round", "series", "number",
                          "couple", "lot", "hour"})
@@ -121,7 +143,7 @@ def _phrase(token: Token) -> Optional[str]:
         if named:
             return " and ".join(named)
     if token.pos_ == "PRON":
-        named = language.antecedent(token)
+        named = language.antecedent(token) or _reporter(token)
         if named is not None:
             return named
     token = language.by_name(token)     # "its president, J.R. Moman,": the name
@@ -130,3 +152,15 @@ def _phrase(token: Token) -> Optional[str]:
         return language.strip_determiner(entity).text
     text = language.noun_phrase(token).text
     return text if token.pos_ != "PRON" else text
+
+
+def _reporter(pronoun: Token) -> Optional[str]:
+    """Who "it" stands for in the clause a company reports, where the
+    recogniser named no organisation: "Pegasus said it began mining"."""
+    verb = pronoun.head
+    if pronoun.lower_ != "it" or pronoun.dep_ != "nsubj" or verb.dep_ != "ccomp":
+        return None
+    subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ != "PROPN" or language.entity_at(subject) is not None:
+        return None
+    return language.noun_phrase(subject).text
