@@ -228,6 +228,16 @@ def test_find_events_actor_and_target_rules(parse, text, trigger, actor, target)
     assert (found[trigger].actor, found[trigger].target) == (actor, target)
 
 
+@pytest.mark.parametrize("text, trigger, event_type, actor", [
+    ("Ms Hale, who will moderate the final debate on Oct. 19, spoke to the students.",
+     "debate", "OTHER", None),
+    ("The senator entered the talks on Friday.", "talks", "MEET", "The senator"),
+])
+def test_taking_part_in_a_happening_is_that_happening(parse, text, trigger, event_type, actor):
+    found = [(e.trigger, e.event_type, e.actor, e.target) for e in _events(parse, text)]
+    assert found == [(trigger, event_type, actor, None)]
+
+
 def test_ordering_a_happening_is_not_a_second_act(parse):
     triggers = {e.trigger for e in _events(
         parse, "Prosecutors are investigating the fraud and have ordered the arrest of the "

@@ -97,8 +97,10 @@ _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 _SCHEDULING = frozenset({"due", "scheduled", "set", "expected", "poised", "slated"})
 
 
-# Verbs that order a happening their object names.
-_ORDERING = frozenset({"order", "authorise", "authorize"})
+# Verbs that order a happening their object names, or take part in it
+# ("moderate the debate", "entered the talks"): the happening is the event.
+ORDERING = frozenset({"order", "authorise", "authorize", "mount", "undertake", "moderate",
+                      "attend", "enter", "crash", "join", "address"})
 # Acts of saying that are events when they have a date: "the EU pledged in
 # December", "is due to announce on Thursday". Undated, a pledge is a claim.
 DATED_ACTS = frozenset({"pledge", "vow", "promise", "announce", "unveil", "launch"})
@@ -133,11 +135,11 @@ def action_type(verb: Token) -> Optional[str]:
         return None
     if any(c.dep_ == "dobj" and c.ent_type_ == "DATE" for c in verb.children):
         return None        # "the UK has entered 2005": time passing
-    if lemma in _ORDERING and any(
-            c.dep_ == "dobj" and (c.lemma_.lower() in NOUN_TRIGGERS
-                                  or c.lemma_.lower() in SPECIFIC_NOUN_TRIGGERS)
+    if lemma in ORDERING and any(
+            c.dep_ == "dobj" and ({c.lemma_.lower(), c.lower_} & (
+                NOUN_TRIGGERS.keys() | SPECIFIC_NOUN_TRIGGERS.keys()))
             for c in verb.children):
-        return None        # "ordered the arrest of X": the arrest is the event
+        return None        # "ordered the arrest of X", "moderated the debate"
     actor = actor_of(verb)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     if lemma in MOVEMENTS and (actor is None or passive or not _has_object(verb)):

@@ -62,7 +62,8 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
                     target = _phrase(pobj)
             elif child.dep_ == "prep" and child.lower_ in ("with", "against", "on"):
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None and target is None:
+                if pobj is not None and target is None and \
+                        pobj.ent_type_ not in ("DATE", "TIME"):     # not "on Oct. 19"
                     target = _phrase(pobj)
             elif child.dep_ == "compound" and actor is None and \
                     child.ent_type_ in ("ORG", "GPE", "NORP") and child.i == token.i - 1:
@@ -111,12 +112,12 @@ def _governing_subject(noun: Token) -> Optional[Token]:
         head = head.head                 # "Following a meeting ..., GAF said"
     elif noun.dep_ != "dobj":
         return None
-    elif head.lemma_.lower() not in LIGHT_VERBS | _ORDERING:
+    elif head.lemma_.lower() not in LIGHT_VERBS | actions.ORDERING:
         return None
     if head.pos_ not in ("VERB", "AUX"):
         return None
     subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
-    if subject is None and head.lemma_.lower() in _ORDERING:
+    if subject is None and head.lemma_.lower() in actions.ORDERING:
         subject = actions.actor_of(head)     # "are investigating ..., and have ordered"
     return subject if subject is not None and actions.can_act(subject) else None
 
@@ -127,8 +128,6 @@ _PATIENT_OF = frozenset({"arrest", "detention", "killing", "murder", "assassinat
                          "bombing", "shelling", "invasion", "occupation", "indictment",
                          "execution", "dismissal", "sacking", "appointment", "acquisition",
                          "takeover", "purchase", "sale"})
-# Verbs whose subject is who does the happening they order: "ordered the arrest".
-_ORDERING = frozenset({"order", "authorise", "authorize", "mount", "undertake"})
 # Verbs an accord is made by, never the accord's own act.
 _ACCORD_VERBS = frozenset({"agree", "sign", "reach", "ratify", "conclude", "seal", "strike"})
 # Nouns that count happenings: "months of talks".
