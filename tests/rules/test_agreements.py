@@ -149,6 +149,14 @@ def test_the_two_companies_with_no_earlier_agreement_are_the_last_two_named(pars
     # the buyer in "a buyout by"
     ("Last week, MCI agreed to a buyout by Verizon Communications in a deal valued "
      "at $6.75bn.", ("MCI", "Verizon Communications")),
+    # a place before a comma is no leader's state ("U.S. President X" is)
+    ("After a walk beside the Forbidden City, Mr. Xi and Mr. Obama sealed their agreement.",
+     ("Xi", "Obama")),
+    # "it" in what a name reports, and "with X" on the verb that has the noun
+    ("So when Halvern signaled last summer that it was going to make a deal with Mr. Dolan, "
+     "the union was floored.", ("Halvern", "Dolan")),
+    # a state or company that names the accord
+    ("Critics attacked the Iran deal on Tuesday.", ("Iran",)),
 ])
 def test_parties_named_through_the_parse(parse, text, parties):
     *_, last = _article_agreements(parse, text)

@@ -304,6 +304,21 @@ def antecedent(pronoun: Token, window: int = 120) -> Optional[str]:
     return strip_determiner(entity).text if entity is not None else None
 
 
+def reporting_company(pronoun: Token) -> Optional[Token]:
+    """What "it" stands for in the clause a name reports, where the
+    recogniser gave the name no organisation label: "Pegasus said it
+    began mining", "Patriot signaled that it was going to make a deal"
+    (an "it" is never a person, so a name labelled one is a company)."""
+    verb = pronoun.head
+    if pronoun.lower_ != "it" or pronoun.dep_ != "nsubj" or verb.dep_ != "ccomp":
+        return None
+    subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ != "PROPN":
+        return None
+    entity = entity_at(subject)
+    return subject if entity is None or entity.label_ == "PERSON" else None
+
+
 def antecedent_entity(token: Token, labels: Sequence[str],
                       window: int = 120) -> Optional[Span]:
     """The entity of one of ``labels`` that a pronoun or a phrase such as

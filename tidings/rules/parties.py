@@ -88,6 +88,8 @@ def _referent(head: Token) -> Optional[Token]:
     else:
         return None
     entity = language.antecedent_entity(head, labels)
+    if entity is None and lower == "it":
+        return language.reporting_company(head)
     return entity.root if entity is not None else None
 
 
@@ -182,7 +184,8 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
         for child in verb.children:       # "was signed by X and Y"
             if child.dep_ == "agent":
                 heads.extend(p for p in child.children if p.dep_ == "pobj")
-    heads.extend(c for c in noun.children if c.dep_ == "poss")
+    heads.extend(c for c in noun.children if c.dep_ == "poss" or (
+        c.dep_ == "compound" and c.ent_type_ in ("GPE", "ORG")))   # "the Iran deal"
     heads.extend(_trade_parties(noun))
     for child in noun.children:
         if child.dep_ == "prep" and (child.lower_ == "by" or (
@@ -201,6 +204,9 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
                          if a.i != noun.i and noun.i in {x.i for x in a.ancestors})]
     if verb is not None:
         preps += [c for c in verb.children if c.dep_ == "prep"]
+        if noun.dep_ == "dobj" and noun.head is not verb:
+            # "was going to make a deal with Mr. Clarke": the verb that has the noun
+            preps += [c for c in noun.head.children if c.dep_ == "prep"]
     between = [p for prep in preps if prep.lower_ in ("between", "among")
                for p in prep.children if p.dep_ == "pobj"]
     if between:
@@ -212,11 +218,15 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
 
 
 def _nationality(person: Span) -> Optional[str]:
+    """The state in a leader's title ("U.S. President Donald Trump"), not a
+    place before a comma ("beside the Forbidden City, Mr. Xi")."""
     doc = person.doc
     start = person.start
     for token in doc[max(0, start - 4):start]:
         entity = language.entity_at(token)
-        if entity is not None and entity.label_ in ("GPE", "NORP"):
+        if entity is not None and entity.label_ in ("GPE", "NORP") and \
+                token.dep_ in ("compound", "amod", "nmod") and \
+                not any(t.is_punct for t in doc[token.i + 1:start]):
             return entity.text
     return None
 

@@ -142,24 +142,14 @@ def _phrase(token: Token) -> Optional[str]:
         if named:
             return " and ".join(named)
     if token.pos_ == "PRON":
-        named = language.antecedent(token) or _reporter(token)
+        named = language.antecedent(token)
         if named is not None:
             return named
+        company = language.reporting_company(token)
+        if company is not None:
+            return language.noun_phrase(company).text
     token = language.by_name(token)     # "its president, J.R. Moman,": the name
     entity = language.entity_at(token)
     if entity is not None and entity.label_ in language.ACTOR_LABELS | {"FAC"}:
         return language.strip_determiner(entity).text
-    text = language.noun_phrase(token).text
-    return text if token.pos_ != "PRON" else text
-
-
-def _reporter(pronoun: Token) -> Optional[str]:
-    """Who "it" stands for in the clause a company reports, where the
-    recogniser named no organisation: "Pegasus said it began mining"."""
-    verb = pronoun.head
-    if pronoun.lower_ != "it" or pronoun.dep_ != "nsubj" or verb.dep_ != "ccomp":
-        return None
-    subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
-    if subject is None or subject.pos_ != "PROPN" or language.entity_at(subject) is not None:
-        return None
-    return language.noun_phrase(subject).text
+    return language.noun_phrase(token).text
