@@ -97,6 +97,9 @@ _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 _SCHEDULING = frozenset({"due", "scheduled", "set", "expected", "poised", "slated"})
 
 
+# What a company emerges from as an act: "emerged from bankruptcy".
+_INSOLVENCY = frozenset({"bankruptcy", "administration", "receivership", "protection",
+                         "insolvency", "liquidation"})
 # Verbs that order a happening their object names, or take part in it
 # ("moderate the debate", "entered the talks"): the happening is the event.
 ORDERING = frozenset({"order", "authorise", "authorize", "mount", "undertake", "moderate",
@@ -153,6 +156,10 @@ def action_type(verb: Token) -> Optional[str]:
 
 
 def _acts_on(verb: Token, lemma: str) -> bool:
+    if lemma == "emerge" and any(
+            c.dep_ == "prep" and c.lower_ == "from" and any(
+                p.lemma_.lower() in _INSOLVENCY for p in c.children) for c in verb.children):
+        return True        # "emerged from bankruptcy"
     objects = ACTS_WITH_OBJECT.get(lemma)
     return objects is not None and any(
         c.dep_ == "dobj" and (c.lemma_.lower() in objects or any(
@@ -167,6 +174,9 @@ def actor_of(verb: Token) -> Optional[Token]:
         if child.dep_ == "nsubj":
             if child.lower_ in ("which", "who") and verb.dep_ == "relcl" and \
                     _non_restrictive(verb):
+                before = verb.doc[child.i - 2] if child.i >= 2 else verb.head
+                if not can_act(verb.head) and can_act(before):
+                    return before       # "Shares in MCI, which changed": MCI
                 return verb.head        # "MCI, which changed its name"
             return child
         if child.dep_ == "agent":
@@ -218,6 +228,8 @@ def _told_as_done_or_scheduled(verb: Token) -> bool:
     if verb.tag_ == "VB" and "to" in aux and verb.dep_ == "xcomp" and \
             verb.head.lemma_.lower() == "manage" and verb.head.tag_ in ("VBD", "VBN"):
         return True        # "managed to cut its debt": it was cut
+    if verb.tag_ == "VB" and not aux and verb.dep_ == "conj" and verb.head.tag_ == "VBD":
+        return True        # "issued a warning and cut its forecasts": "cut" read as a base form
     if verb.tag_ == "VB":
         if "will" in aux or "shall" in aux:
             return language.has_time(verb)   # scheduled; an undated "will" is a plan or pledge
