@@ -70,6 +70,13 @@ def test_states_movements_and_stances_are_not_events(parse, text):
     # a verb conjoined to a past one is past, whatever its form says ("cut")
     ("In March, Kestrel Airlines issued a profit warning in two months, and cut its sales "
      "forecasts for the year.", ("OTHER", "cut", "Kestrel Airlines", "its sales forecasts")),
+    # a deal to buy or merge is announced, dated or not; other undated "will"s are plans
+    ("Calder Foods will now be merged with Arden Mills.",
+     ("OTHER", "merged", None, "Calder Foods")),
+    ("Kestrel Airlines will buy Nordair.", ("OTHER", "buy", "Kestrel Airlines", "Nordair")),
+    # the date of the schedule an announcement completes
+    ("On Thursday, the minister is due to announce his plan.",
+     ("OTHER", "announce", "the minister", "his plan")),
 ])
 def test_acts_the_parse_tells_obliquely(parse, text, expected):
     assert expected in [_fields(e) for e in _events(parse, text)]
@@ -143,6 +150,7 @@ def test_contracts_won_dated_pledges_and_reduced_clauses(parse, text, event_type
 
 @pytest.mark.parametrize("text", [
     "The ministry pledged to lift the ban.",        # an undated pledge: a claim
+    "The minister is due to announce his plan.",    # an undated announcement
     # the date is the pledged act's, not the pledge's
     "The ministry pledged that in the year 2000 it would lift the ban.",
     "It was the worst deal ever negotiated.",       # a judgement, not a meeting

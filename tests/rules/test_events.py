@@ -146,6 +146,7 @@ def test_a_happening_named_in_general_is_no_event(parse, text):
     ("The talks ended on Friday without a deal.", "MEET"),
     ("The two candidates will hold a debate in Ohio.", "OTHER"),
     ("I cannot wait to see the debate tomorrow night.", "OTHER"),
+    ("Ministers said the ban was lifted after intensive discussions over security.", "MEET"),
 ])
 def test_a_happening_the_sentence_tells_of_is_an_event(parse, text, event_type):
     assert event_type in {e.event_type for e in _events(parse, text) if e.modality in HAPPENED}

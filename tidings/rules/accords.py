@@ -20,11 +20,10 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from tidings.rules import actions, language
+from tidings.rules.actions import DEAL_VERBS
 from tidings.rules.modality import negated_clause
 
 
-# Verbs of buying and merging: with a company or a stake as object, a deal.
-DEAL_VERBS = frozenset({"buy", "acquire", "purchase", "merge", "takeover"})
 # What is bought of a company rather than the company: "a stake in X".
 STAKE_NOUNS = frozenset({"stake", "share", "interest", "holding", "shareholding", "pct",
                          "percent", "%", "majority", "control", "unit", "division"})

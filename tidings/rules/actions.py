@@ -97,6 +97,8 @@ _PERSONAL_PRONOUNS = frozenset({"he", "she", "they", "we", "i", "it"})
 _SCHEDULING = frozenset({"due", "scheduled", "set", "expected", "poised", "slated"})
 
 
+# Verbs of buying and merging: with a company or a stake as object, a deal.
+DEAL_VERBS = frozenset({"buy", "acquire", "purchase", "merge", "takeover"})
 # What a company emerges from as an act: "emerged from bankruptcy".
 _INSOLVENCY = frozenset({"bankruptcy", "administration", "receivership", "protection",
                          "insolvency", "liquidation"})
@@ -131,7 +133,7 @@ def action_type(verb: Token) -> Optional[str]:
     lemma = verb.lemma_.lower()
     if not verb.is_alpha:
         return None
-    if lemma in NOT_ACTS and not (lemma in DATED_ACTS and language.has_own_time(verb)) and \
+    if lemma in NOT_ACTS and not (lemma in DATED_ACTS and _dated(verb)) and \
             not _acts_on(verb, lemma):
         return None
     if not _told_as_done_or_scheduled(verb):
@@ -149,10 +151,22 @@ def action_type(verb: Token) -> Optional[str]:
         return None
     if actor is not None and can_act(actor):
         return "OTHER"
-    if passive and actor is None and language.has_time(verb) and any(
+    if passive and actor is None and (language.has_time(verb) or lemma in DEAL_VERBS) and any(
             c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN") for c in verb.children):
-        return "OTHER"     # "the contract was cancelled last year"
+        return "OTHER"     # "the contract was cancelled last year", "X will be merged with Y"
     return None
+
+
+def _dated(verb: Token) -> bool:
+    """A date of the verb's own, or of the schedule it completes ("On
+    Thursday he is due to announce")."""
+    if language.has_own_time(verb):
+        return True
+    schedule = verb.head
+    if verb.dep_ != "xcomp" or schedule.lower_ not in _SCHEDULING:
+        return False
+    return language.has_own_time(schedule) or (
+        schedule.dep_ == "acomp" and language.has_own_time(schedule.head))   # "is due to"
 
 
 def _acts_on(verb: Token, lemma: str) -> bool:
@@ -185,6 +199,8 @@ def actor_of(verb: Token) -> Optional[Token]:
         return actor_of(verb.head)
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in {"be", "manage"} | _SCHEDULING:
         return actor_of(verb.head)
+    if verb.dep_ == "acomp" and verb.lower_ in _SCHEDULING:
+        return actor_of(verb.head)      # "the minister is due to announce"
     return None
 
 
@@ -232,7 +248,9 @@ def _told_as_done_or_scheduled(verb: Token) -> bool:
         return True        # "issued a warning and cut its forecasts": "cut" read as a base form
     if verb.tag_ == "VB":
         if "will" in aux or "shall" in aux:
-            return language.has_time(verb)   # scheduled; an undated "will" is a plan or pledge
+            # scheduled; an undated "will" is a plan or pledge, but a deal to
+            # buy or merge is announced ("will now be merged with United")
+            return language.has_time(verb) or verb.lemma_.lower() in DEAL_VERBS
         return "to" in aux and verb.dep_ == "xcomp" and \
             verb.head.lemma_.lower() in {"be"} | _SCHEDULING and (
                 verb.head.lemma_.lower() != "be" or _has_object(verb))

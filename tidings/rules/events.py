@@ -207,12 +207,12 @@ def _attack_verb_type(verb: Token) -> Optional[str]:
 
 
 def _pinned_down(noun: Token) -> bool:
-    """Whose, of what, by whom or when: a possessor, an of/by/into/on/with/
-    against phrase, or a date or time in the noun's phrase."""
+    """Whose, of what, by whom or when: a possessor, an of/by/into/on/over/
+    with/against phrase, or a date or time in the noun's phrase."""
     for child in noun.children:
         if child.dep_ == "poss":
             return True
-        if child.dep_ == "prep" and child.lower_ in ("of", "by", "into", "on", "with",
+        if child.dep_ == "prep" and child.lower_ in ("of", "by", "into", "on", "over", "with",
                                                      "against", "between"):
             return True
         if child.dep_ in ("compound", "amod") and child.ent_type_ in actions.ACTOR_ENTITY_TYPES:
