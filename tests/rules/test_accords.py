@@ -109,6 +109,14 @@ def test_one_accord_named_twice_is_one_agreement(parse):
     ("Kestrel won a $2bn contract to build the line.", "contract", "agreed"),
     ("All regulatory obstacles to the merger have now been cleared.", "deal", "agreed"),
     ("Our talks this spring will lead to an agreement on tariffs.", "other", "negotiating"),
+    # a status noun not yet so: approval still expected, a violation only alleged
+    ("Halvorsen expects to get regulatory approval for the merger by June.", "deal",
+     "mentioned"),
+    ("The union cited an alleged violation of the contract.", "contract", "mentioned"),
+    ("The regulator's approval of the merger came on Monday.", "deal", "agreed"),
+    # an accord that could not be carried out is withdrawn
+    ("Kestrel earned fees from the deal, which could not be carried out in the end.", "deal",
+     "withdrawn"),
 ])
 def test_status_from_the_accords_own_clause(parse, text, agreement_type, status):
     found = {a.agreement_type: a for a in _agreements(parse, text)}

@@ -55,6 +55,11 @@ STATUS_NOUNS = {"disavowal": "threatened", "withdrawal": "withdrawn",
                 "ratification": "in_force", "offer": "proposed", "bid": "proposed",
                 "proposal": "proposed", "block": "proposed", "obstacle": "proposed",
                 "hurdle": "proposed", "barrier": "proposed", "approval": "agreed"}
+# What makes a status noun not yet so: "an alleged violation", "expects approval".
+_UNCONFIRMED = {"alleged", "possible", "potential", "suspected", "apparent"}
+_AWAITED = {"expect", "seek", "need", "await", "require", "want", "hope", "apply"}
+# Verbs whose negation in an accord's own clause is its end: "could not be carried out".
+_CARRIED_OUT = {"carry", "complete", "proceed", "close", "happen", "go"}
 # Obstacles to a deal removed: "all regulatory hurdles to the merger have been cleared".
 _OBSTACLES = {"block", "obstacle", "hurdle", "barrier"}
 _CLEARED = {"clear", "remove", "overcome", "lift", "resolve"}
@@ -273,7 +278,8 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
             noun.head.head.head.lemma_.lower() in _CLEARED:
         return "agreed", noun.head.head.head, "obstacle_cleared"
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and \
-            noun.head.head.lemma_.lower() in STATUS_NOUNS:
+            noun.head.head.lemma_.lower() in STATUS_NOUNS and \
+            not _unconfirmed(noun.head.head):
         # "the signing of the deal", "his offer for a negotiated agreement"
         return STATUS_NOUNS[noun.head.head.lemma_.lower()], None, \
             f"noun:{noun.head.head.lemma_.lower()}"
@@ -292,6 +298,9 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "under":
             return "in_force", None, "under_accord"
+        if child.dep_ == "relcl" and child.lemma_.lower() in _CARRIED_OUT and \
+                negated_clause(child):
+            return "withdrawn", child, "not_carried_out"   # "the deal, which could not be carried out"
     if noun.dep_ == "attr" and noun.head.lemma_ == "be" and any(
             c.dep_ == "expl" for c in noun.head.children) and not negated_clause(noun.head) \
             and not any(c.lower_ == "no" for c in noun.children):
@@ -356,6 +365,18 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
     # The noun modified by a verb in a relative clause: "the deal reached in 2015"
     # names a past agreement that is only mentioned here.
     return "mentioned", None, "noun_only"
+
+
+def _unconfirmed(status_noun: Token) -> bool:
+    """A status noun not yet so: an "alleged violation", approval still
+    expected or sought ("expects to get regulatory approval for the deal")."""
+    if any(c.dep_ == "amod" and c.lower_ in _UNCONFIRMED for c in status_noun.children):
+        return True
+    if status_noun.lemma_.lower() != "approval":
+        return False
+    verb = status_noun.head
+    return verb.lemma_.lower() in _AWAITED or (
+        verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _AWAITED)
 
 
 def _date(noun: Token, sent: Span, published):
