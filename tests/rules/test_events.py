@@ -239,6 +239,14 @@ def test_taking_part_in_a_happening_is_that_happening(parse, text, trigger, even
     assert found == [(trigger, event_type, actor, None)]
 
 
+def test_he_is_the_titled_subject_before_him_the_recogniser_left_unnamed(parse):
+    *_, last = parse("Lord Harlow, the party's agent, said Mr Wood was ineligible.\n"
+                     "Mr Wood landed in trouble over remarks on tax.\n"
+                     "He quit as deputy chairman after the row.")
+    (quit,) = [e for e in find_events(last, PUBLISHED) if e.trigger == "quit"]
+    assert quit.actor == "Wood"
+
+
 def test_ordering_a_happening_is_not_a_second_act(parse):
     triggers = {e.trigger for e in _events(
         parse, "Prosecutors are investigating the fraud and have ordered the arrest of the "

@@ -332,14 +332,33 @@ def antecedent_entity(token: Token, labels: Sequence[str],
         if ent.end <= token.i and ent.label_ in labels and \
                 ent.root.dep_ in ("nsubj", "nsubjpass"):
             return ent
+    titled = _titled_subject(token.sent) if "PERSON" in labels else None
     for ent in reversed(doc.ents):
         if ent.end > token.i:
             continue
         if token.i - ent.end > window:
             break
+        if titled is not None and ent.end <= titled.start:
+            return titled   # "Mr Flight landed in trouble. He quit": no name between
         if ent.label_ in labels:
             return ent
-    return None
+    return titled
+
+
+_TITLES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir"})
+
+
+def _titled_subject(sent: Span) -> Optional[Span]:
+    """The previous sentence's subject when it is a titled name the
+    recogniser did not label ("Mr Flight landed in trouble")."""
+    if sent.start == 0:
+        return None
+    previous = sent.doc[sent.start - 1].sent
+    subject = next((t for t in previous if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"), None)
+    if subject is None or subject.pos_ != "PROPN" or subject.ent_type_ or not any(
+            c.dep_ == "compound" and c.lower_ in _TITLES for c in subject.children):
+        return None
+    return Span(sent.doc, subject.i, subject.i + 1, label="PERSON")
 
 
 # Verbs that raise their clause's subject: "G8 ministers are believed to
