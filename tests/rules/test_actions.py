@@ -74,6 +74,12 @@ def test_states_movements_and_stances_are_not_events(parse, text):
     ("Calder Foods will now be merged with Arden Mills.",
      ("OTHER", "merged", None, "Calder Foods")),
     ("Kestrel Airlines will buy Nordair.", ("OTHER", "buy", "Kestrel Airlines", "Nordair")),
+    # a dated passive done to a number standing for things, or to the noun a
+    # comma-set "which" stands for
+    ("The other two were released on Friday morning.",
+     ("OTHER", "released", None, "The other two")),
+    ("The scheme, which was launched in 1994, has grown since.",
+     ("OTHER", "launched", None, "The scheme")),
     # the date of the schedule an announcement completes
     ("On Thursday, the minister is due to announce his plan.",
      ("OTHER", "announce", "the minister", "his plan")),

@@ -152,9 +152,20 @@ def action_type(verb: Token) -> Optional[str]:
     if actor is not None and can_act(actor):
         return "OTHER"
     if passive and actor is None and (language.has_time(verb) or lemma in DEAL_VERBS) and any(
-            c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN") for c in verb.children):
+            c.dep_ == "nsubjpass" and _done_to(c, verb) for c in verb.children):
         return "OTHER"     # "the contract was cancelled last year", "X will be merged with Y"
     return None
+
+
+def _done_to(subject: Token, verb: Token) -> bool:
+    """Whether a passive's subject names what it was done to: a noun or
+    name, a number standing for one ("the other three were provided"), or
+    the noun a comma-set "which" stands for ("the program, which was
+    created in 1990")."""
+    if subject.pos_ in ("NOUN", "PROPN", "NUM"):
+        return True
+    return subject.lower_ in ("which", "who") and verb.dep_ == "relcl" and \
+        _non_restrictive(verb) and verb.head.pos_ in ("NOUN", "PROPN")
 
 
 def _dated(verb: Token) -> bool:

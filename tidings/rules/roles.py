@@ -136,6 +136,8 @@ _QUANTITIES = frozenset({"month", "week", "day", "year", "round", "series", "num
 
 
 def _phrase(token: Token) -> Optional[str]:
+    if token.lower_ in ("which", "that", "who", "whom") and token.head.dep_ == "relcl":
+        token = token.head.head         # "the program, which was created": the program
     if token.lower_ in ("sides", "countries", "companies", "firms", "nations") and any(
             c.lower_ in ("two", "both", "three") for c in token.children):
         named = parties.recent_parties(token)     # "the two sides agreed"
