@@ -131,9 +131,15 @@ def test_status_from_the_accords_own_clause(parse, text, agreement_type, status)
     "Weak bonds sent the nearby contract to a discount.",     # a futures contract
     "An early rally sent the index to a new contract high of 306.10.",
     "He started a new venture in London.",                    # a business, not a joint one
+    "She was joined in the new venture by a former minister.",   # a person joined in one
 ])
 def test_opinions_and_look_alikes_are_not_agreements(parse, text):
     assert _agreements(parse, text) == []
+
+
+def test_a_company_taking_part_in_a_venture_is_in_an_accord(parse):
+    found = _agreements(parse, "Kestrel might participate in the venture with a two pct stake.")
+    assert [a.agreement_type for a in found] == ["deal"]
 
 
 @pytest.mark.parametrize("text, agreement_type, status, parties", [

@@ -204,7 +204,7 @@ def _idiom(noun: Token) -> bool:
     lower = noun.lower_
     if noun.lemma_.lower() == "venture" and not any(
             c.lower_ == "joint" for c in noun.children) and not (
-            noun.dep_ == "pobj" and noun.head.head.lemma_.lower() in ("participate", "join")):
+            noun.dep_ == "pobj" and _taking_part(noun.head.head)):
         return True     # "a new venture": a business, not a joint one
     if lower == "contract" and (noun.head.lower_ in _FUTURES_WORDS or any(
             c.lower_ in _FUTURES_WORDS for c in noun.children)):
@@ -228,6 +228,14 @@ def _idiom(noun: Token) -> bool:
             for c in noun.children):
         return True
     return False
+
+
+def _taking_part(verb: Token) -> bool:
+    """A company taking part in a venture ("might participate in the
+    venture with a stake"), not a person joined in one ("He was joined in
+    the new venture by an assembly member")."""
+    return verb.lemma_.lower() == "participate" or (
+        verb.lemma_.lower() == "join" and not any(c.dep_ == "auxpass" for c in verb.children))
 
 
 _SOLD = {"sell", "buy", "acquire", "purchase", "merge", "fall", "pass"}
