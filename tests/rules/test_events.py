@@ -247,6 +247,14 @@ def test_he_is_the_titled_subject_before_him_the_recogniser_left_unnamed(parse):
     assert quit.actor == "Wood"
 
 
+def test_she_is_not_a_mr_before_her(parse):
+    *_, last = parse("Lord Harlow, the party's agent, said Mr Wood was ineligible.\n"
+                     "Mr Wood landed in trouble over remarks on tax.\n"
+                     "She quit as deputy chairman after the row.")
+    (quit,) = [e for e in find_events(last, PUBLISHED) if e.trigger == "quit"]
+    assert quit.actor != "Wood"
+
+
 def test_ordering_a_happening_is_not_a_second_act(parse):
     triggers = {e.trigger for e in _events(
         parse, "Prosecutors are investigating the fraud and have ordered the arrest of the "

@@ -308,7 +308,7 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
             return "in_force", None, "under_accord"
         if child.dep_ == "relcl" and child.lemma_.lower() in _CARRIED_OUT and \
                 negated_clause(child):
-            return "withdrawn", child, "not_carried_out"   # "the deal, which could not be carried out"
+            return "withdrawn", child, "not_carried_out"   # "which could not be carried out"
     if noun.dep_ == "attr" and noun.head.lemma_ == "be" and any(
             c.dep_ == "expl" for c in noun.head.children) and not negated_clause(noun.head) \
             and not any(c.lower_ == "no" for c in noun.children):

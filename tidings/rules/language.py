@@ -332,7 +332,7 @@ def antecedent_entity(token: Token, labels: Sequence[str],
         if ent.end <= token.i and ent.label_ in labels and \
                 ent.root.dep_ in ("nsubj", "nsubjpass"):
             return ent
-    titled = _titled_subject(token.sent) if "PERSON" in labels else None
+    titled = _titled_subject(token) if "PERSON" in labels else None
     for ent in reversed(doc.ents):
         if ent.end > token.i:
             continue
@@ -345,18 +345,23 @@ def antecedent_entity(token: Token, labels: Sequence[str],
     return titled
 
 
-_TITLES = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir"})
+# Titles that name a person and say which pronoun stands for them.
+TITLE_PRONOUNS = {"mr": "he", "mr.": "he", "mrs": "she", "mrs.": "she", "ms": "she",
+                  "ms.": "she", "miss": "she"}
 
 
-def _titled_subject(sent: Span) -> Optional[Span]:
+def _titled_subject(pronoun: Token) -> Optional[Span]:
     """The previous sentence's subject when it is a titled name the
-    recogniser did not label ("Mr Flight landed in trouble")."""
+    recogniser did not label and its title fits the pronoun ("Mr Flight
+    landed in trouble. He quit", not "Mrs Flight ... He")."""
+    sent = pronoun.sent
     if sent.start == 0:
         return None
     previous = sent.doc[sent.start - 1].sent
     subject = next((t for t in previous if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"), None)
     if subject is None or subject.pos_ != "PROPN" or subject.ent_type_ or not any(
-            c.dep_ == "compound" and c.lower_ in _TITLES for c in subject.children):
+            c.dep_ == "compound" and TITLE_PRONOUNS.get(c.lower_) == pronoun.lower_
+            for c in subject.children):
         return None
     return Span(sent.doc, subject.i, subject.i + 1, label="PERSON")
 

@@ -200,11 +200,6 @@ def is_direct(sent: Span) -> bool:
     return language.quoted_fraction(text) >= 0.5
 
 
-# Titles that name a person and say which pronoun stands for them.
-_TITLES = {"mr": "he", "mr.": "he", "mrs": "she", "mrs.": "she", "ms": "she", "ms.": "she",
-           "miss": "she"}
-
-
 def person_before(sentences: Sequence[Span], index: int, pronoun: Token,
                   back: int = 2) -> Optional[str]:
     """The person a "he" or "she" speaker most likely is, when no earlier
@@ -220,10 +215,10 @@ def person_before(sentences: Sequence[Span], index: int, pronoun: Token,
         for token in reversed(tokens):
             if token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
                 before = token.doc[token.i - 1].lower_ if token.i else ""
-                if _TITLES.get(before, wanted) == wanted:      # not "Mrs. X" for he
+                if language.TITLE_PRONOUNS.get(before, wanted) == wanted:   # not "Mrs. X" for he
                     return sent.doc[token.i:token.i + _entity_length(token)].text
                 continue
-            title = _TITLES.get(token.lower_)
+            title = language.TITLE_PRONOUNS.get(token.lower_)
             if title == wanted and token.i + 1 < len(token.doc) and \
                     token.doc[token.i + 1].pos_ == "PROPN":
                 end = token.i + 1
