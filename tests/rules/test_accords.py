@@ -117,6 +117,16 @@ def test_one_accord_named_twice_is_one_agreement(parse):
     # an accord that could not be carried out is withdrawn
     ("Kestrel earned fees from the deal, which could not be carried out in the end.", "deal",
      "withdrawn"),
+    # reaching an accord one would (never) be able to reach is still being worked for
+    ("He said the bloc would never be able to reach agreement on its budget.", "other",
+     "negotiating"),
+    ("The two banks were able to reach agreement on Monday.", "other", "agreed"),
+    # an accord still to be approved is proposed; one an actor made is agreed
+    ("Halvorsen offered a merger agreement to be approved by the Calder board.", "deal",
+     "proposed"),
+    ("Exports fell under the accord which was signed in May.", "accord", "signed"),
+    # a negotiated agreement says how it is made, not how far it got
+    ("A negotiated agreement is worth more to shareholders.", "deal", "mentioned"),
 ])
 def test_status_from_the_accords_own_clause(parse, text, agreement_type, status):
     found = {a.agreement_type: a for a in _agreements(parse, text)}

@@ -285,24 +285,29 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
             noun.head.head.lemma_.lower() in _OBSTACLES and \
             noun.head.head.head.lemma_.lower() in _CLEARED:
         return "agreed", noun.head.head.head, "obstacle_cleared"
-    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and \
-            noun.head.head.lemma_.lower() in STATUS_NOUNS and \
-            not _unconfirmed(noun.head.head):
+    status_noun = _status_noun_above(noun)
+    if status_noun is not None and not _unconfirmed(status_noun):
         # "the signing of the deal", "his offer for a negotiated agreement"
-        return STATUS_NOUNS[noun.head.head.lemma_.lower()], None, \
-            f"noun:{noun.head.head.lemma_.lower()}"
+        return STATUS_NOUNS[status_noun.lemma_.lower()], None, \
+            f"noun:{status_noun.lemma_.lower()}"
     for child in noun.children:
         # "the proposed deal", "de-certifying Tehran's deal" (parsed as a
         # modifier), "the agreement signed last July"; not "an agreement
         # to end subsidies", whose verb is what was agreed
-        if (child.dep_ == "amod" or (child.dep_ == "acl" and child.tag_ == "VBN") or (
-                child.dep_ == "relcl" and any(c.dep_ == "dobj" and c.lower_ in ("that", "which")
-                                              for c in child.children))) and \
-                child.pos_ == "VERB":   # (and "the agreement that it made")
+        if (child.dep_ == "amod" or (child.dep_ == "acl" and child.tag_ == "VBN")
+                or (child.dep_ == "relcl" and _object_gap(child))) and \
+                child.pos_ == "VERB" and not any(c.lower_ == "ever" for c in child.children):
+            # (and "the agreement that it made"; not "the worst deal ever negotiated")
             lemma = "decertify" if child.lemma_.lower() == "certify" and \
                 language.decertified(child) else child.lemma_.lower()
+            if child.dep_ == "amod" and lemma == "negotiate":
+                continue    # "a negotiated agreement": how it is made, not how far it got
             if lemma in STATUS_VERBS:
-                return STATUS_VERBS[lemma], None, f"modifier:{lemma}"
+                status = STATUS_VERBS[lemma]
+                if status in ("agreed", "signed", "in_force") and any(
+                        c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+                    return "proposed", child, f"modifier:to_{lemma}"  # "an agreement to be approved"
+                return status, None, f"modifier:{lemma}"
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "under":
             return "in_force", None, "under_accord"
@@ -355,8 +360,8 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
                     or any(c.dep_ == "aux" and c.lower_ in ("may", "might", "could")
                            for c in head.children)):
                 return "threatened", head, f"verb:{head.head.lemma_.lower()}+{lemma}"
-            if status in ("agreed", "signed") and head.dep_ == "xcomp" and \
-                    head.head.lemma_.lower() in _STILL_TALKING:
+            if status in ("agreed", "signed") and head.dep_ == "xcomp" and (
+                    head.head.lemma_.lower() in _STILL_TALKING or _able_yet(head.head)):
                 return "negotiating", head.head, f"verb:{head.head.lemma_.lower()}+{lemma}"
             if status in ("agreed", "signed") and head.dep_ == "xcomp" and \
                     head.head.lemma_.lower() in ("plan", "seek", "want", "propose", "go"):
@@ -373,6 +378,42 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
     # The noun modified by a verb in a relative clause: "the deal reached in 2015"
     # names a past agreement that is only mentioned here.
     return "mentioned", None, "noun_only"
+
+
+def _able_yet(word: Token) -> bool:
+    """"would never be able to reach agreement", "will be able to sign":
+    an accord still worked for, not one "they were able to reach"."""
+    if word.lemma_.lower() not in ("able", "unable") or word.dep_ != "acomp":
+        return False
+    return any((c.dep_ == "aux" and c.lower_ in language.MODALS | {"will"}) or c.dep_ == "neg"
+               for c in word.head.children)
+
+
+def _status_noun_above(noun: Token) -> Optional[Token]:
+    """The status noun whose preposition holds the accord: "the signing of
+    the deal"; also "offer for an agreement" where the parse hangs "for" on
+    the verb ("respond to his offer for a negotiated agreement")."""
+    if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+        return None
+    prep = noun.head
+    if prep.head.lemma_.lower() in STATUS_NOUNS:
+        return prep.head
+    before = prep.doc[prep.i - 1] if prep.i > prep.sent.start else None
+    if before is not None and prep.lower_ in ("for", "of") and before.pos_ == "NOUN" and \
+            before.lemma_.lower() in STATUS_NOUNS:
+        return before
+    return None
+
+
+def _object_gap(relcl: Token) -> bool:
+    """A relative clause whose object is the accord: "the agreement that it
+    made", "the deal which they signed", "the accord they reached"."""
+    if any(c.dep_ == "dobj" for c in relcl.children):
+        return any(c.dep_ == "dobj" and c.lower_ in ("that", "which") for c in relcl.children)
+    if relcl.tag_ == "VBN" and any(c.dep_ in ("nsubjpass", "auxpass") for c in relcl.children):
+        return True     # "the deal which was signed", "an agreement to be approved"
+    return any(c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") and not language.accord_type(c)
+               for c in relcl.children)
 
 
 def _unconfirmed(status_noun: Token) -> bool:
