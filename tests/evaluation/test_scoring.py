@@ -128,6 +128,9 @@ def test_is_claim_cue(cue, lemmas, expected):
     ({"speaker": "he", "speaker_entity": None}, {"speaker": "Hassan Rouhani"}, False),
     ({"speaker": "officials", "speaker_entity": None}, {"speaker": "officials"}, True),
     ({"speaker": "Smith", "speaker_entity": "Jane Smith"}, {"speaker": "Mr. Jones"}, False),
+    # the same body under its full name and its abbreviation
+    ({"speaker": "EU", "speaker_entity": "European Union"}, {"speaker": "The EU"}, True),
+    ({"speaker": "EU", "speaker_entity": "European Union"}, {"speaker": "The UN"}, False),
 ])
 def test_speaker_entity_is_scored_by_the_entity_name(pred, gold, right):
     from tidings.evaluation.scoring import speaker_entity_right

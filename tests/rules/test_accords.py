@@ -193,3 +193,18 @@ def test_agreeing_with_a_party_to_act_is_an_agreement(parse):
 def test_named_parties_agreeing_that_is_their_joint_position(parse):
     found = _agreements(parse, "Germany and France agreed that the euro must be defended.")
     assert [(a.agreement_type, a.parties) for a in found] == [("other", ("Germany", "France"))]
+
+
+@pytest.mark.parametrize("text, parties", [
+    ("The EU said it will start accession talks with Croatia in April.",
+     ("European Union", "Croatia")),
+    ("Trade negotiations between Japan and Korea resumed on Monday.", ("Japan", "Korea")),
+])
+def test_talks_on_an_accord_are_one_being_negotiated(parse, text, parties):
+    (agreement,) = _agreements(parse, text)
+    assert _fields(agreement) == ("other", "negotiating", parties, None, None)
+    assert agreement.evidence.startswith("talks:")
+
+
+def test_talks_on_no_accord_are_a_meeting_only(parse):
+    assert _agreements(parse, "Ms Druyun had talks with Mr Sears about working for Kestrel.") == []

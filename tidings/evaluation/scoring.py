@@ -99,8 +99,15 @@ def speaker_entity_right(pred: dict, gold: dict) -> bool:
     speaker is none ("officials"). A pronoun speaker with no entity is
     wrong when the gold names the person."""
     if looks_like_name(gold.get("speaker")):
-        return speakers_match(pred.get("speaker_entity"), gold.get("speaker"))
+        return names_match(pred.get("speaker_entity"), gold.get("speaker"))
     return pred.get("speaker_entity") is None
+
+
+def names_match(predicted: Optional[str], gold: Optional[str]) -> bool:
+    """``speakers_match``, or the same state or body ("The EU" and
+    "European Union", ``canonical_party``)."""
+    return speakers_match(predicted, gold) or (
+        bool(predicted and gold) and canonical_party(predicted) == canonical_party(gold))
 
 
 def _optional_match(predicted: Optional[str], gold: Optional[str]) -> bool:
@@ -116,8 +123,7 @@ def parties_match(predicted: list[str], gold: list[str]) -> bool:
     ``canonical_party``), to its own predicted party, none left over."""
     free = list(predicted)
     for party in gold:
-        match = next((p for p in free if speakers_match(p, party)
-                      or canonical_party(p) == canonical_party(party)), None)
+        match = next((p for p in free if names_match(p, party)), None)
         if match is None:
             return False
         free.remove(match)

@@ -9,6 +9,9 @@ deals told by their verbs.
   not agreements.
 - "GE bought Vivendi", "was acquired by American Express", "will be
   merged with United": a ``deal`` between buyer and target.
+- "will start accession talks with Croatia", "trade negotiations between
+  X and Y": talks whose topic is an accord are one being negotiated
+  (``other``, negotiating), between those who hold them.
 
 ``verb_agreements(sent)`` returns ``(verb, type, status, parties)`` for
 each; ``find_agreements`` adds the value and date.
@@ -42,6 +45,10 @@ _BID_FATES = {"block": "rejected", "reject": "rejected", "rebuff": "rejected",
               "veto": "rejected", "withdraw": "withdrawn", "drop": "withdrawn",
               "abandon": "withdrawn"}
 _SEEMING = frozenset({"seem", "appear"})
+# Talks whose topic is an accord: "accession talks", "trade negotiations".
+_TALKS = frozenset({"talks", "negotiations"})
+_ACCORD_TOPICS = frozenset({"accession", "trade", "peace", "debt", "wage", "pay", "arms",
+                            "tariff", "nuclear", "climate"})
 # Verbs under which agreeing has not happened and may not: "persuade X to agree".
 _NOT_YET = frozenset({"persuade", "convince", "urge", "ask", "force", "press", "pressure"})
 # What parties agree to or on: terms, not an appointment ("agreed to an interview").
@@ -60,9 +67,14 @@ _OPINION_ADVERBS = frozenset({"largely", "entirely", "fully", "partly", "complet
 
 def verb_agreements(sent: Span) -> list[tuple[Token, str, str, list[Token]]]:
     """``(verb, agreement_type, status, party heads)`` for each agreeing or
-    deal verb of the sentence, negated ones too (their modality says so)."""
+    deal verb of the sentence, negated ones too (their modality says so),
+    and for talks on an accord (the "verb" is then the talks' noun)."""
     found = []
     for token in sent:
+        if token.lower_ in _TALKS and any(
+                c.dep_ in ("compound", "amod") and c.lower_ in _ACCORD_TOPICS
+                for c in token.children):
+            found.append((token, "other", "negotiating", _held_by(token)))
         if token.pos_ != "VERB":
             continue
         lemma = token.lemma_.lower()
@@ -73,6 +85,19 @@ def verb_agreements(sent: Span) -> list[tuple[Token, str, str, list[Token]]]:
             if deal is not None:
                 found.append(deal)
     return found
+
+
+def _held_by(talks: Token) -> list[Token]:
+    """Who holds talks: the subject of the verb that has them ("the EU will
+    start accession talks"), and "with X", "between X and Y"."""
+    holders = []
+    if talks.dep_ in ("dobj", "nsubj", "nsubjpass"):
+        subject = _subject(talks.head) if talks.dep_ == "dobj" else None
+        holders += [subject] if subject is not None else []
+    for word in (talks, talks.head):
+        holders += [p for c in word.children if c.dep_ == "prep"
+                    and c.lower_ in ("with", "between") for p in c.children if p.dep_ == "pobj"]
+    return holders
 
 
 def agreeing(verb: Token) -> bool:

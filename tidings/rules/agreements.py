@@ -156,7 +156,8 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
             value_amount=value[1] if value else None,
             value_currency=value[2] if value else None,
             date_text=date_text, date=date, confidence=0.75,
-            evidence=f"verb:{verb.lemma_.lower()}" + ("+context_parties" if inherited else ""))
+            evidence=f"{'verb' if verb.pos_ == 'VERB' else 'talks'}:{verb.lemma_.lower()}"
+                     + ("+context_parties" if inherited else ""))
     return list(found.values())
 
 

@@ -284,7 +284,7 @@ def canonical_party(text: str) -> str:
     if alias:
         return alias
     if stripped.lower().startswith("the ") and stripped[4:5].isupper():
-        return stripped[4:]
+        return PARTY_ALIASES.get(stripped[4:].lower(), stripped[4:])
     return stripped
 
 
