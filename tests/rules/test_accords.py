@@ -142,6 +142,8 @@ def test_status_from_the_accords_own_clause(parse, text, agreement_type, status)
     "An early rally sent the index to a new contract high of 306.10.",
     "He started a new venture in London.",                    # a business, not a joint one
     "She was joined in the new venture by a former minister.",   # a person joined in one
+    "Transco contract gas costs 2.55 dlrs per mln btu.",          # gas bought by contract
+    "The plant hired more contract workers in May.",             # workers hired by one
 ])
 def test_opinions_and_look_alikes_are_not_agreements(parse, text):
     assert _agreements(parse, text) == []
@@ -208,3 +210,16 @@ def test_talks_on_an_accord_are_one_being_negotiated(parse, text, parties):
 
 def test_talks_on_no_accord_are_a_meeting_only(parse):
     assert _agreements(parse, "Ms Druyun had talks with Mr Sears about working for Kestrel.") == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The union began contract talks with GM.",
+     ("contract", "negotiating", ("The union", "GM"), None, None)),
+    ("Merger talks between Halvorsen Shipping and Calder Trust resumed.",
+     ("deal", "negotiating", ("Halvorsen Shipping", "Calder Trust"), None, None)),
+    ("Officials said GM violated contract provisions on safety.",
+     ("contract", "mentioned", (), None, None)),
+])
+def test_an_accord_compounded_to_talks_or_its_terms(parse, text, expected):
+    (agreement,) = _agreements(parse, text)
+    assert _fields(agreement) == expected

@@ -108,7 +108,7 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
             continue
         status, verb, evidence = _status(token)
         parties, inherited = party_rules.with_context(
-            party_rules.noun_parties(token, verb, sent), earlier, agreement_type, token,
+            _noun_parties(token, verb, sent), earlier, agreement_type, token,
             named_again=not party_rules.another_accord(token))
         value = money.deal_value(token, sent, verb)
         date_text, date = _date(token, sent, published)
@@ -170,11 +170,26 @@ _PARTY_CONVENTIONS = {"national", "party", "republican", "democratic", "labour",
 # A futures contract, not an accord: "sending the nearby contract to a discount".
 _FUTURES_WORDS = {"nearby", "deferred", "expiring", "front", "june", "march",
                   "september", "december", "futures", "high", "low", "highs", "lows"}
+# What of a contract a compound can name: "GM violated contract provisions".
+_CONTRACT_PARTS = {"provision", "term", "clause", "obligation", "dispute", "renewal",
+                   "extension", "award", "talk", "talks", "negotiation", "value"}
 # Modifiers that make an "agreement" a business deal or a contract.
 _DEAL_MODIFIERS = {"merger", "acquisition", "takeover", "purchase", "sale", "buyout",
                    "negotiated", "definitive"}
 _CONTRACT_MODIFIERS = {"license", "licence", "licensing", "management", "service",
                        "supply", "employment", "lease", "loan"}
+
+
+def _noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
+    """The parties of an accord's noun; of "contract talks with GM" or
+    "merger talks between X and Y", those of the talks."""
+    head = noun.head
+    if noun.dep_ == "compound" and head.pos_ == "NOUN" and (
+            head.lemma_.lower() in STATUS_NOUNS or head.lower_ in STATUS_NOUNS):
+        if verb is None and head.dep_ == "dobj" and head.head.pos_ == "VERB":
+            verb = head.head    # "the union began contract talks with GM"
+        return party_rules.noun_parties(head, verb, sent)
+    return party_rules.noun_parties(noun, verb, sent)
 
 
 def _names_near(verb: Token) -> bool:
@@ -210,6 +225,9 @@ def _idiom(noun: Token) -> bool:
     if lower == "contract" and (noun.head.lower_ in _FUTURES_WORDS or any(
             c.lower_ in _FUTURES_WORDS for c in noun.children)):
         return True     # "a new contract high", "the nearby contract": futures
+    if lower == "contract" and noun.dep_ == "compound" and noun.head.pos_ == "NOUN" and \
+            noun.head.lemma_.lower() not in _CONTRACT_PARTS | STATUS_NOUNS.keys():
+        return True     # "contract gas", "contract workers": bought or hired by contract
     if lower == "deal" and any(c.dep_ == "amod" and c.lower_ in _IDIOM_ADJECTIVES
                                for c in noun.children):
         return True
@@ -255,8 +273,10 @@ def _status(noun: Token) -> tuple[str, Optional[Token], str]:
     if status != "mentioned":
         return status, verb, evidence
     head = noun.head
-    if noun.dep_ == "compound" and head.lemma_.lower() in STATUS_NOUNS:
-        return STATUS_NOUNS[head.lemma_.lower()], None, f"noun:{head.lemma_.lower()}"
+    if noun.dep_ == "compound" and (head.lemma_.lower() in STATUS_NOUNS
+                                    or head.lower_ in STATUS_NOUNS):   # "contract talks"
+        word = head.lemma_.lower() if head.lemma_.lower() in STATUS_NOUNS else head.lower_
+        return STATUS_NOUNS[word], None, f"noun:{word}"
     if any(c.dep_ == "prep" and c.lower_ == "in" and any(
             p.lower_ in _TALKS for p in c.children) for c in noun.children):
         return "negotiating", None, "in_talks"          # "agreement in the Doha talks"
