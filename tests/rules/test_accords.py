@@ -223,3 +223,12 @@ def test_talks_on_no_accord_are_a_meeting_only(parse):
 def test_an_accord_compounded_to_talks_or_its_terms(parse, text, expected):
     (agreement,) = _agreements(parse, text)
     assert _fields(agreement) == expected
+
+
+@pytest.mark.parametrize("text, status, parties", [
+    ("States hurt by Nafta's unraveling joined the case.", "mentioned", ()),
+    ("Mexico and Canada renegotiated NAFTA in 2018.", "negotiating", ("Mexico", "Canada")),
+])
+def test_accords_known_by_their_acronyms(parse, text, status, parties):
+    (agreement,) = _agreements(parse, text)
+    assert _fields(agreement) == ("other", status, parties, None, None)

@@ -29,7 +29,7 @@ STATUS_VERBS = {
     "seal": "agreed", "conclude": "agreed", "broker": "agreed",
     "sign": "signed", "ink": "signed",
     "ratify": "in_force", "implement": "in_force", "enforce": "in_force",
-    "negotiate": "negotiating", "discuss": "negotiating",
+    "negotiate": "negotiating", "renegotiate": "negotiating", "discuss": "negotiating",
     "propose": "proposed", "plan": "proposed", "create": "proposed",
     "offer": "proposed", "draft": "proposed", "seek": "proposed",
     "threaten": "threatened", "decertify": "threatened",

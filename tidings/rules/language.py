@@ -27,6 +27,9 @@ AGREEMENT_NOUNS = {
     "armistice": "ceasefire", "contract": "contract", "zone": "zone",
     "convention": "treaty", "protocol": "other", "compact": "pact",
     "venture": "deal",
+    # accords known by their acronyms ("Nafta's unraveling")
+    "nafta": "other", "tpp": "other", "ttip": "other", "jcpoa": "other", "cafta": "other",
+    "usmca": "other",
 }
 
 MODALS = frozenset({"could", "would", "might", "may", "can", "should", "must"})
