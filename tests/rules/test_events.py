@@ -223,6 +223,12 @@ def test_a_pledged_act_is_hypothetical(parse):
     # who ordered an arrest made it; whom it befell is its "of" phrase
     ("Prosecutors are investigating the fraud and have ordered the arrest of the chief dealer.",
      "arrest", "Prosecutors", "the chief dealer"),
+    # who acts in a restrictive relative clause is the noun it describes
+    ("The deal was negotiated by lawyers who filed a class action three years ago.",
+     "filed", "lawyers", "a class action"),
+    # a passive that completes "is expected to": its subject is what it is done to
+    ("The new accord on the chemicals is expected to be ratified next month in Kigali.",
+     "ratified", None, "The new accord"),
 ])
 def test_find_events_actor_and_target_rules(parse, text, trigger, actor, target):
     found = {e.trigger: e for e in _events(parse, text)}

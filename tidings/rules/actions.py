@@ -203,6 +203,8 @@ def actor_of(verb: Token) -> Optional[Token]:
                 if not can_act(verb.head) and can_act(before):
                     return before       # "Shares in MCI, which changed": MCI
                 return verb.head        # "MCI, which changed its name"
+            if child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                return verb.head        # "lawyers who filed a class action"
             return child
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)

@@ -158,13 +158,16 @@ def link_entities(records: list, article, doc: Optional[Doc] = None) -> tuple[li
     ids: dict[int, str] = {}
     entities = []
     for group in {id(g): g for g in groups.values()}.values():
-        fullest = max(group.forms, key=_fullness)
+        # the forms the article writes: not a party's state name ("European
+        # Union") where the article says only "EU"
+        written = [f for f in group.forms if doc is None or f in doc.text] or list(group.forms)
+        fullest = max(written, key=_fullness)
         key = entity_key(fullest, _label(group))
         ids[id(group)] = entity_id(article.article_id, key)
         entities.append(Entity(
             entity_id=ids[id(group)], article_id=article.article_id, name=fullest,
             label=_label(group),
-            aliases=tuple(sorted(group.forms)), entity_key=key,
+            aliases=tuple(sorted(written)), entity_key=key,
             published_date=article.published_date))
 
     def of(text: Optional[str], label: Optional[str] = None) -> Optional[str]:

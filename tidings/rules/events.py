@@ -247,6 +247,9 @@ def _has_object_in(token: Token, lemmas: set[str]) -> bool:
                 return True
         if child.dep_ == "prt" and token.lemma_.lower() == "blow":
             return True
+    if token.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in token.children):
+        raised = language.raised_subject(token.head)    # "the accord is expected to be ratified"
+        return raised is not None and (raised.lemma_.lower() in lemmas or raised.lower_ in lemmas)
     return False
 
 

@@ -32,7 +32,12 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
             any(c.dep_ == "auxpass" for c in token.children)
             or not any(c.dep_ == "aux" for c in token.children))
         own_patient = any(c.dep_ == "nsubjpass" for c in token.children)
-        if actor is None and token.dep_ in ("xcomp", "conj", "pcomp", "advcl") and not (
+        if token.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in token.children):
+            # "the accord is expected to be ratified": the subject is what it is done to
+            subject = _clause_subject(token)
+            if target is None and subject is not None:
+                target = _phrase(subject)
+        elif actor is None and token.dep_ in ("xcomp", "conj", "pcomp", "advcl") and not (
                 passive_participle and token.dep_ == "advcl") and not own_patient:
             # (not "Elected for Cardiff, he ...": he is who was elected; not
             # "MPs voted ..., but the majority was reduced": no one said by whom)
