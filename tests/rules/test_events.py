@@ -226,6 +226,9 @@ def test_a_pledged_act_is_hypothetical(parse):
     # who acts in a restrictive relative clause is the noun it describes
     ("The deal was negotiated by lawyers who filed a class action three years ago.",
      "filed", "lawyers", "a class action"),
+    # the named subject, not the relativizer the parser also makes one
+    ("They are held under laws which the Law Lords have ruled break human rights rules.",
+     "ruled", "the Law Lords", "laws"),
     # a passive that completes "is expected to": its subject is what it is done to
     ("The new accord on the chemicals is expected to be ratified next month in Kigali.",
      "ratified", None, "The new accord"),

@@ -254,7 +254,7 @@ def _sought(verb: Token) -> bool:
         if any(c.dep_ == "aux" and c.lower_ in ("would", "could", "might", "may")
                for c in node.children):
             return True
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     return False
@@ -265,7 +265,7 @@ def _under(verb: Token, lemmas: frozenset) -> bool:
     for _ in range(3):
         if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_.lower() in lemmas:
             return True
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     return False

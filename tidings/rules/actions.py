@@ -195,7 +195,11 @@ def _acts_on(verb: Token, lemma: str) -> bool:
 def actor_of(verb: Token) -> Optional[Token]:
     """The verb's doer: its subject, the agent of a passive, or the
     subject of the verb it is conjoined to."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    named = [c for c in subjects if c.tag_ not in ("WP", "WDT")]
     for child in verb.children:
+        if child.dep_ == "nsubj" and named and child.i != named[0].i:
+            continue            # "laws which the Law Lords have ruled break ...": the Lords
         if child.dep_ == "nsubj":
             if child.lower_ in ("which", "who") and verb.dep_ == "relcl" and \
                     _non_restrictive(verb):

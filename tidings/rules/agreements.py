@@ -350,10 +350,10 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
         return "mentioned", None, "prep:under"
     node = noun
     for _ in range(4):
-        if node.dep_ in ("ROOT",) and node is not noun:
+        if node.dep_ in ("ROOT",) and node.i != noun.i:
             break
         head = node.head
-        if head is node:
+        if head.i == node.i:
             break
         lemma = head.lemma_.lower()
         if lemma == "certify" and language.decertified(head):
@@ -387,7 +387,7 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
             if status in ("agreed", "signed") and head.dep_ == "xcomp" and \
                     head.head.lemma_.lower() in ("plan", "seek", "want", "propose", "go"):
                 return "proposed", head.head, f"verb:{head.head.lemma_.lower()}+{lemma}"
-            if node.dep_ == "acl" or (node is noun and noun.dep_ in ("nsubj", "nsubjpass")
+            if node.dep_ == "acl" or (node.i == noun.i and noun.dep_ in ("nsubj", "nsubjpass")
                                       and lemma in ("negotiate",)):
                 break
             return status, head, f"verb:{lemma}"

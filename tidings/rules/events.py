@@ -176,7 +176,7 @@ def _told_of(noun: Token) -> bool:
         return True
     if noun.dep_ != "pobj":
         return False
-    while head.pos_ == "ADP" and head.head is not head:     # "out of the talks"
+    while head.pos_ == "ADP" and head.head.i != head.i:     # "out of the talks"
         head = head.head
     return head.pos_ in ("VERB", "AUX")
 

@@ -42,7 +42,7 @@ def conditional(token: Token) -> bool:
                                           for m in c.children)
                 for c in node.children):
             return True  # the consequence of a condition: "..., she will sign"
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     return False

@@ -167,7 +167,7 @@ def _belongs(root: Token, anchor: Token, verb: Optional[Token] = None) -> bool:
             return True
         if verb is not None and node.i == verb.i:
             return any(t.lower_ in _PRICE_WORDS for t in path)
-        if node.head is node:
+        if node.head.i == node.i:
             break
         path.append(node)
         node = node.head

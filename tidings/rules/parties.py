@@ -118,7 +118,7 @@ def _trade_parties(noun: Token) -> list[Token]:
     deal"."""
     node, head = noun, None
     for _ in range(4):
-        if node.head is node:
+        if node.head.i == node.i:
             return []
         node = node.head
         if node.pos_ == "VERB" and node.lemma_.lower() in _TRADE_VERBS:
@@ -204,7 +204,7 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
                          if a.i != noun.i and noun.i in {x.i for x in a.ancestors})]
     if verb is not None:
         preps += [c for c in verb.children if c.dep_ == "prep"]
-        if noun.dep_ == "dobj" and noun.head is not verb:
+        if noun.dep_ == "dobj" and noun.head.i != verb.i:
             # "was going to make a deal with Mr. Clarke": the verb that has the noun
             preps += [c for c in noun.head.children if c.dep_ == "prep"]
     between = [p for prep in preps if prep.lower_ in ("between", "among")

@@ -87,7 +87,7 @@ def _clause_subject(verb: Token) -> Optional[Token]:
     node = verb
     for _ in range(3):
         head = node.head
-        if head is node:
+        if head.i == node.i:
             return None
         if node.dep_ == "pcomp" and head.pos_ == "ADP":
             head = head.head            # "before visiting": the clause's verb
