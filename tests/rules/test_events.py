@@ -332,3 +332,35 @@ def test_participles_of_states_and_things_are_no_events(parse, text):
 def test_look_alikes_of_conflict_and_aid_are_no_events(parse, text, trigger):
     assert trigger not in {e.trigger for e in _events(parse, text)
                            if e.event_type in ("ATTACK", "AID")}
+
+
+@pytest.mark.parametrize("text, event_type, trigger, actor", [
+    ("Calder Air's long-awaited flotation is part of a wider plan.", "OTHER", "flotation",
+     "Calder Air"),
+    ("The collapse followed the discovery of an accounting fraud.", "OTHER", "discovery", None),
+    ("Deliveries of the aircraft will begin in 2025.", "OTHER", "Deliveries", None),
+    ("Crowds greeted the minister on his tour of the northern towns.", "VISIT", "tour", "his"),
+    # a date's possessive is no doer
+    ("Hurdles were cleared by last week's approval of the merger.", "OTHER", "approval", None),
+])
+def test_business_and_travel_nouns_are_events(parse, text, event_type, trigger, actor):
+    found = {e.trigger: e for e in _events(parse, text)}
+    assert found[trigger].event_type == event_type
+    assert found[trigger].actor == actor
+
+
+def test_a_happening_after_which_the_subject_acted_is_not_the_subjects(parse):
+    (attack,) = [e for e in _events(parse, "It had been one of the quickest to deal with "
+                                    "difficulties after the 9/11 attacks in 2001.")
+                 if e.event_type == "ATTACK"]
+    assert attack.actor is None
+    (meeting,) = [e for e in _events(parse, "Herve Gaymard spoke to reporters after a "
+                                     "meeting with Hans Eichel.") if e.event_type == "MEET"]
+    assert meeting.actor == "Herve Gaymard"
+
+
+def test_it_in_a_when_clause_is_the_doer_of_the_clause_it_hangs_on(parse):
+    found = {e.trigger: e for e in _events(
+        parse, "Shares in MCI, which changed its name from Worldcom when it emerged "
+               "from bankruptcy, were up 2.4% at $20.15.")}
+    assert found["emerged"].actor == "MCI"

@@ -4,12 +4,13 @@ sits in, or the noun's modifiers ("the FBI's investigation", "a Pentagon
 inquiry", "the meeting between X and Y")."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from spacy.tokens import Token
 
 from tidings.rules import actions, language, parties
-from tidings.rules.triggers import LIGHT_VERBS
+from tidings.rules.triggers import LIGHT_VERBS, NOUN_TRIGGERS, SPECIFIC_NOUN_TRIGGERS
 
 
 def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
@@ -48,8 +49,8 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
             actor = _phrase(token.head)
     else:
         for child in token.children:
-            if child.dep_ == "poss":
-                actor = _phrase(child)
+            if child.dep_ == "poss" and child.ent_type_ not in ("DATE", "TIME"):
+                actor = _phrase(child)      # not "last week's approval": a date
             elif child.dep_ == "prep" and child.lower_ == "by" and actor is None:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:        # "an intervention by central banks"
@@ -110,6 +111,8 @@ def _governing_subject(noun: Token) -> Optional[Token]:
             noun.head.head.lemma_.lower() in _QUANTITIES:
         noun = noun.head.head            # "months of talks", "three rounds of talks"
     head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ in _BACKGROUND and not _taken_part_in(noun):
+        return None      # "faced difficulties after the 9/11 attacks": not theirs
     if noun.dep_ == "pobj" and head.dep_ == "prep":
         head = head.head
     elif noun.dep_ == "dobj" and head.lemma_.lower() == "follow" and \
@@ -125,6 +128,37 @@ def _governing_subject(noun: Token) -> Optional[Token]:
     if subject is None and head.lemma_.lower() in actions.ORDERING:
         subject = actions.actor_of(head)     # "are investigating ..., and have ordered"
     return subject if subject is not None and actions.can_act(subject) else None
+
+
+# Prepositions that set a happening as the time of another, not the subject's own.
+_BACKGROUND = frozenset({"after", "before", "since", "until"})
+
+
+def _main_clause_subject(pronoun: Token) -> Optional[Token]:
+    """The doer of the clause that a pronoun's "when", "after" or "as"
+    clause hangs on, where it fits the pronoun: "X changed its name when it
+    emerged from bankruptcy" (X), "Smith resigned after he lost" (Smith)."""
+    verb = pronoun.head
+    if pronoun.dep_ != "nsubj" or verb.dep_ != "advcl" or pronoun.lower_ not in _FITS:
+        return None
+    main = actions.actor_of(verb.head)
+    if main is None or main.pos_ == "PRON" or main.i == pronoun.i or not actions.can_act(main):
+        return None
+    entity = language.entity_at(main)
+    label = entity.label_ if entity is not None else None
+    return main if label in _FITS[pronoun.lower_] else None
+
+
+# The labels of a doer each pronoun can stand for (None: a noun, unlabelled).
+_FITS = {"it": ("ORG", None), "he": ("PERSON",), "she": ("PERSON",)}
+
+
+def _taken_part_in(noun: Token) -> bool:
+    """A meeting or visit, which the subject of the clause around it
+    attended ("said Gaymard, after a meeting with Eichel")."""
+    kind = NOUN_TRIGGERS.get(noun.lower_) or NOUN_TRIGGERS.get(noun.lemma_.lower()) or \
+        SPECIFIC_NOUN_TRIGGERS.get(noun.lower_)
+    return kind in ("MEET", "VISIT")
 
 
 # Happenings whose "of" phrase is who or what they befall.
@@ -149,6 +183,9 @@ def _phrase(token: Token) -> Optional[str]:
         if named:
             return " and ".join(named)
     if token.pos_ == "PRON":
+        main = _main_clause_subject(token)
+        if main is not None:
+            return _phrase(main)        # "MCI, which changed its name ... when it emerged"
         named = language.antecedent(token)
         if named is not None:
             return named
@@ -158,5 +195,8 @@ def _phrase(token: Token) -> Optional[str]:
     token = language.by_name(token)     # "its president, J.R. Moman,": the name
     entity = language.entity_at(token)
     if entity is not None and entity.label_ in language.ACTOR_LABELS | {"FAC"}:
-        return language.strip_determiner(entity).text
-    return language.noun_phrase(token).text
+        return _POSSESSIVE_END.sub("", language.strip_determiner(entity).text)
+    return _POSSESSIVE_END.sub("", language.noun_phrase(token).text)   # "Blunkett's resignation"
+
+
+_POSSESSIVE_END = re.compile(r"\s*['’]s?$")

@@ -41,7 +41,7 @@ VERB_TRIGGERS = {
 NOUN_TRIGGERS = {
     "meeting": "MEET", "talks": "MEET", "summit": "MEET", "conference": "MEET",
     "congress": "MEET", "negotiations": "MEET", "negotiation": "MEET",
-    "visit": "VISIT", "trip": "VISIT",
+    "visit": "VISIT", "trip": "VISIT", "tour": "VISIT",
     "attack": "ATTACK", "strike": "ATTACK", "airstrike": "ATTACK",
     "bombing": "ATTACK", "intervention": "ATTACK", "offensive": "ATTACK",
     "invasion": "ATTACK", "campaign": "ATTACK",
@@ -60,6 +60,7 @@ SPECIFIC_NOUN_TRIGGERS = {
     "acquisition": "OTHER", "takeover": "OTHER", "merger": "OTHER",
     "auction": "OTHER", "closure": "OTHER", "closures": "OTHER",
     "approval": "OTHER", "collapse": "OTHER", "launch": "OTHER",
+    "discovery": "OTHER", "flotation": "OTHER", "delivery": "OTHER", "deliveries": "OTHER",
     "walkout": "PROTEST", "raid": "ATTACK", "clash": "ATTACK", "clashes": "ATTACK",
     "shelling": "ATTACK", "killing": "ATTACK", "killings": "ATTACK",
     "embargo": "SANCTION", "tariffs": "SANCTION", "detention": "ARREST",
