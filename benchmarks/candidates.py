@@ -38,11 +38,11 @@ import spacy
 
 def lexicon() -> frozenset[str]:
     """Every lemma that can start a record in tidings.rules."""
-    from tidings.rules import accords, actions, agreements, claims, language, triggers
+    from tidings.rules import accords, actions, claims, language, status, triggers
     words = set()
     for group in (claims.REPORTING_VERBS, claims.REPORTING_NOUNS, triggers.VERB_TRIGGERS,
                   triggers.NOUN_TRIGGERS, triggers.SPECIFIC_NOUN_TRIGGERS, triggers.ACCORDS,
-                  language.AGREEMENT_NOUNS, agreements.STATUS_VERBS, agreements.STATUS_NOUNS,
+                  language.AGREEMENT_NOUNS, status.STATUS_VERBS, status.STATUS_NOUNS,
                   accords.DEAL_VERBS, accords.DEAL_OBJECTS, accords.AGREEABLE,
                   actions.DATED_ACTS):
         words |= {word.lower() for word in group}

@@ -364,3 +364,11 @@ def test_it_in_a_when_clause_is_the_doer_of_the_clause_it_hangs_on(parse):
         parse, "Shares in MCI, which changed its name from Worldcom when it emerged "
                "from bankruptcy, were up 2.4% at $20.15.")}
     assert found["emerged"].actor == "MCI"
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("Elbowing their way past a guard, they reached the front.", "Elbowing"),   # going
+    ("It's a pace of killing unknown to most Americans.", "killing"),           # a kind of act
+])
+def test_ways_and_kinds_of_acts_are_no_events(parse, text, trigger):
+    assert trigger not in {e.trigger for e in _events(parse, text)}

@@ -140,6 +140,8 @@ def action_type(verb: Token) -> Optional[str]:
         return None
     if any(c.dep_ == "dobj" and c.ent_type_ == "DATE" for c in verb.children):
         return None        # "the UK has entered 2005": time passing
+    if any(c.dep_ == "dobj" and c.lower_ == "way" for c in verb.children):
+        return None        # "elbowing their way past a guard", "made its way": going
     if lemma in ORDERING and any(
             c.dep_ == "dobj" and ({c.lemma_.lower(), c.lower_} & (
                 NOUN_TRIGGERS.keys() | SPECIFIC_NOUN_TRIGGERS.keys()))

@@ -101,6 +101,8 @@ def _event_type(token: Token) -> Optional[str]:
         if token.tag_ == "VBG" and token.dep_ == "acl" and event_type not in _PHYSICAL and \
                 not actions.can_act(token.head):
             return None  # "a state of emergency threatening the nation"
+        if _kind_of(token):
+            return None  # "a pace of killing", "the threat of attacking"
         if lemma == "agree":
             return "COOPERATE" if accords.agreeing(token) or \
                 _has_object_in(token, ACCORDS) or any(
@@ -157,6 +159,14 @@ def _event_type(token: Token) -> Optional[str]:
             return None
         return event_type
     return None
+
+
+def _kind_of(verb: Token) -> bool:
+    """A gerund naming a kind of act after a noun's "of", with no doer of
+    its own: "a pace of killing unknown to most Americans"."""
+    return verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.lower_ == "of" and \
+        verb.head.head.pos_ == "NOUN" and not any(
+            c.dep_ in ("nsubj", "poss") for c in verb.children)
 
 
 def _told_of(noun: Token) -> bool:

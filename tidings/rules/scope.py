@@ -4,6 +4,7 @@ name a speaker it labelled ORG, GPE or NORP; ``add_entities`` runs it there.
 """
 from __future__ import annotations
 
+import calendar
 from typing import Callable
 
 from spacy.attrs import NORM, ORTH, SENT_START, SPACY
@@ -61,6 +62,12 @@ def add_entities(docs: list[Doc], ner, max_chars: int = PARSE_BATCH_CHARS) -> in
        round 1 labelled ORG, GPE or NORP: the claim rules make such a
        speaker a person when the article names it as a person anywhere
        (``language.doc_person_names``).
+    3. the other sentences where a record needs its date: a dated passive
+       ("the other three were provided on Friday"), a pledge or
+       announcement with a date of its own. The rules run again with each
+       weekday, month, year and "yesterday"-like word taken for a date
+       (``_dated_sentences``); where that finds a record, the recogniser
+       runs.
 
     Each run of neighbouring sentences is recognised as one text. A run
     ends where the next sentence would take it past ``max_chars``, and
@@ -75,7 +82,10 @@ def add_entities(docs: list[Doc], ner, max_chars: int = PARSE_BATCH_CHARS) -> in
     recognised = _recognise(docs, sentences, wanted, ner, max_chars, default="outside")
     names = {id(doc): _chosen(_name_sentences, sentences[id(doc)], wanted[id(doc)])
              for doc in docs}
-    return recognised + _recognise(docs, sentences, names, ner, max_chars,
+    recognised += _recognise(docs, sentences, names, ner, max_chars, default="unmodified")
+    dated = {id(doc): _chosen(_dated_sentences, sentences[id(doc)], wanted[id(doc)],
+                              names[id(doc)]) for doc in docs}
+    return recognised + _recognise(docs, sentences, dated, ner, max_chars,
                                    default="unmodified")
 
 
@@ -119,6 +129,41 @@ def _name_sentences(sentences: list[Span], recognised: set[int]) -> set[int]:
         return set()
     return {index for index, sent in enumerate(sentences) if index not in recognised
             and any(token.pos_ == "PROPN" and token.text in words for token in sent)}
+
+
+_DATE_WORDS = frozenset({"today", "yesterday", "tomorrow", "tonight", "ago",
+                         *(name.lower() for name in calendar.day_name if name),
+                         *(name.lower() for name in calendar.month_name if name)})
+
+
+def _date_word(token) -> bool:
+    """A word that is a date whatever its context: a weekday, a month
+    written as a name, "yesterday", a year from 1900 to 2099."""
+    lower = token.lower_
+    if lower in _DATE_WORDS:
+        return token.pos_ == "PROPN" or lower in ("today", "yesterday", "tomorrow", "tonight",
+                                                  "ago")
+    return token.tag_ == "CD" and len(lower) == 4 and lower[:2] in ("19", "20") and lower.isdigit()
+
+
+def _dated_sentences(sentences: list[Span], *recognised: set[int]) -> set[int]:
+    """Indices of the sentences not yet recognised where the rules find a
+    record once their date words are taken for dates."""
+    done = set().union(*recognised)
+    guesses = {index: [Span(sent.doc, t.i, t.i + 1, label="DATE") for t in sent if _date_word(t)]
+               for index, sent in enumerate(sentences) if index not in done}
+    guesses = {index: spans for index, spans in guesses.items() if spans}
+    if not guesses:
+        return set()
+    doc = sentences[0].doc
+    spans = [span for found in guesses.values() for span in found]
+    doc.set_ents(spans, default="unmodified")
+    try:
+        return {index for index in guesses
+                if _happened(find_events(sentences[index], None))
+                or _happened(find_agreements(sentences[index], None))}
+    finally:
+        doc.set_ents([], outside=spans, default="unmodified")
 
 
 def _recognise(docs: list[Doc], sentences: dict[int, list[Span]],
