@@ -65,14 +65,26 @@ def _article_agreements(parse, text):
     return found
 
 
-def test_an_accord_named_again_takes_the_parties_of_its_first_mention(parse):
-    """The wire gold gives "the deal" the parties named before (the seed
-    gold leaves them out); ``parties_inherited`` tells a user which."""
+def test_a_business_deal_named_again_takes_the_companies_of_its_first_mention(parse):
+    """The wire gold gives "the deal" between companies the parties named
+    before; ``parties_inherited`` tells a user which."""
     first, second = _article_agreements(
-        parse, "Rosneft and Petrobras signed a deal to develop two fields.\n"
+        parse, "Halvorsen Shipping Inc and Calder Group signed a deal to develop two fields.\n"
                "The deal is worth $2 billion.")
-    assert first[0].parties == ("Rosneft", "Petrobras") and not first[0].parties_inherited
-    assert second[0].parties == ("Rosneft", "Petrobras") and second[0].parties_inherited
+    assert first[0].parties == ("Halvorsen Shipping Inc", "Calder Group")
+    assert not first[0].parties_inherited
+    assert second[0].parties == ("Halvorsen Shipping Inc", "Calder Group")
+    assert second[0].parties_inherited
+
+
+def test_an_accord_of_states_named_again_restates_no_parties(parse):
+    """"The nuclear deal" after "a deal between Iran and six world powers":
+    the PolNeAR and seed gold leave its parties out."""
+    first, second = _article_agreements(
+        parse, "Iran and six world powers signed a nuclear deal in 2015.\n"
+               "Russia opposes any change in the nuclear deal.")
+    assert first[0].parties == ("Iran", "six world powers")
+    assert second[0].parties == () and not second[0].parties_inherited
 
 
 def test_an_accord_named_first_with_no_parties_has_none(parse):

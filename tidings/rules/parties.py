@@ -265,6 +265,8 @@ def with_context(parties: list[str], earlier: Sequence[AgreementFinding],
         (bool(parties) and all(_collective_text(p) for p in parties))
     if given_as_collective or (named_again and not parties):
         context = context_parties(earlier, agreement_type)
+        if context and not given_as_collective and not _companies(context, anchor.doc):
+            context = ()    # "the nuclear deal": an accord of states named as such
         if not context and given_as_collective and collective:
             context = recent_parties(collective[-1])
         if context:
@@ -320,6 +322,27 @@ def recent_parties(collective: Token, window: int = 400) -> tuple:
 def _collective_text(party: str) -> bool:
     words = party.lower().split()
     return bool(words) and words[-1] in _COLLECTIVE_HEADS
+
+
+def _companies(names: Sequence[str], doc) -> bool:
+    """Whether every name is one the recogniser labelled an organisation in
+    the article: the companies of a business deal, which a story about it
+    keeps calling "the deal"; an accord of states or people ("the nuclear
+    deal", "their agreement") is named as such, with no parties restated."""
+    organisations = {language.canonical_party(language.strip_determiner(ent).text)
+                     for ent in doc.ents if ent.label_ == "ORG"}
+    return all(any(org in name for org in organisations) or _company_name(name)
+               for name in names)
+
+
+# How a company's name ends: "Anschutz Corp" (a name the recogniser may take for a person).
+_COMPANY_ENDINGS = frozenset({"corp", "inc", "co", "ltd", "plc", "group", "bancorp", "ag",
+                              "sa", "nv", "spa", "llc", "holdings", "company"})
+
+
+def _company_name(name: str) -> bool:
+    words = name.lower().rstrip(".").split()
+    return bool(words) and words[-1] in _COMPANY_ENDINGS
 
 
 def context_parties(earlier: Sequence[AgreementFinding], agreement_type: str) -> tuple:
