@@ -232,3 +232,28 @@ def test_an_accord_compounded_to_talks_or_its_terms(parse, text, expected):
 def test_accords_known_by_their_acronyms(parse, text, status, parties):
     (agreement,) = _agreements(parse, text)
     assert _fields(agreement) == ("other", status, parties, None, None)
+
+
+@pytest.mark.parametrize("text, parties", [
+    # a numbered group is a party, not a phrase that refers back
+    ("Eighteen investment firms agreed the compensation package with the regulator.",
+     ("Eighteen investment firms", "the regulator")),
+    ("He was seeking memorandums of understanding between overseas governments and Britain.",
+     ("overseas governments", "United Kingdom")),
+    # a share of a company bought names the company
+    ("The firm announced a deal to buy 26% of Indian firm Hindustan Oil Exploration.",
+     ("The firm", "Hindustan Oil Exploration")),
+    # the subject raised through "was likely to"
+    ("Phytopharm said Yamanouchi Pharmaceutical was likely to end a licensing agreement.",
+     ("Yamanouchi Pharmaceutical",)),
+    # a government contract has the government as a party
+    ("Kestrel lost a $2bn government contract after an inquiry.", ("Kestrel", "government")),
+    # the agent of the accord's own participle, and the seller "from X"
+    ("It was in the spirit of the agreement reached by six industrial nations in Paris.",
+     ("six industrial nations",)),
+    ("SNC grew with its acquisition of Halvorsen Arms Ltd from the Canadian government.",
+     ("SNC", "Halvorsen Arms Ltd", "Canadian government")),
+])
+def test_parties_from_the_accords_phrase(parse, text, parties):
+    found = _agreements(parse, text)
+    assert parties in {a.parties for a in found}, [a.parties for a in found]

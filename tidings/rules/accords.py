@@ -235,6 +235,11 @@ def _deal_status(verb: Token) -> str:
 
 
 def _company_like(token: Token) -> bool:
+    if token.lemma_.lower() in STAKE_NOUNS and any(
+            c.dep_ == "prep" and c.lower_ in ("in", "of") and any(
+                p.dep_ == "pobj" and _company_like(p) for p in c.children)
+            for c in token.children):
+        return True     # "to buy 26% of Indian firm Hindustan Oil Exploration"
     entity = language.entity_at(token)
     if entity is not None:
         # a company the recogniser took for a person: no one buys people

@@ -19,6 +19,8 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list
     parties = [] if parties is None else parties
     for token in heads:
         for head in language.conjoined(token):
+            if not any(ch.isalnum() for ch in head.text):
+                continue                    # a hyphen the parser made a noun ("ex - managers")
             head = language.by_name(head)   # "United's budget airline, Kingfisher Airlines,"
             referent = _referent(head)
             if referent is not None:       # "it", "they", "the firm": named before
@@ -179,19 +181,27 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is None and verb.dep_ in ("xcomp", "conj", "advcl"):
             subject = language.raised_subject(verb.head)
+            if subject is None and verb.head.dep_ == "acomp":
+                subject = language.raised_subject(verb.head.head)   # "was likely to end"
         if subject is not None and verb.lemma_.lower() not in _OUTSIDER_VERBS:
             heads.append(subject)
         for child in verb.children:       # "was signed by X and Y"
             if child.dep_ == "agent":
                 heads.extend(p for p in child.children if p.dep_ == "pobj")
     heads.extend(c for c in noun.children if c.dep_ == "poss" or (
-        c.dep_ == "compound" and c.ent_type_ in ("GPE", "ORG")))   # "the Iran deal"
+        c.dep_ == "compound" and (c.ent_type_ in ("GPE", "ORG") or c.lower_ == "government")))
+    # ("the Iran deal", "a government contract")
     heads.extend(_trade_parties(noun))
     for child in noun.children:
         if child.dep_ == "prep" and (child.lower_ == "by" or (
-                child.lower_ == "of" and noun.lemma_.lower() in _DEAL_NOUNS)):
-            # "a buyout by Verizon", "the merger of the bank with Chemical"
+                child.lower_ in ("of", "from") and noun.lemma_.lower() in _DEAL_NOUNS)):
+            # "a buyout by Verizon", "the merger of the bank with Chemical",
+            # "its acquisition of Canadian Arsenals from the government"
             heads.extend(p for p in child.children if p.dep_ == "pobj")
+        elif child.dep_ in ("acl", "relcl") and child.tag_ == "VBN":
+            # "the agreement reached by six industrial nations"
+            heads.extend(p for c in child.children if c.dep_ == "agent"
+                         for p in c.children if p.dep_ == "pobj")
         elif child.dep_ == "acl" and child.lemma_.lower() in accords.DEAL_VERBS:
             deal = accords.deal_of(child)      # "a deal to acquire 36 planes from ATR"
             heads.extend(deal[3] if deal is not None else [
@@ -320,8 +330,11 @@ def recent_parties(collective: Token, window: int = 400) -> tuple:
 
 
 def _collective_text(party: str) -> bool:
+    """A phrase that refers back to parties named before: "the two sides",
+    "both companies", "both"; not "Eighteen investment firms"."""
     words = party.lower().split()
-    return bool(words) and words[-1] in _COLLECTIVE_HEADS
+    return bool(words) and words[-1] in _COLLECTIVE_HEADS and (
+        len(words) == 1 or words[0] in ("the", "both", "these", "those", "all", "each"))
 
 
 def _companies(names: Sequence[str], doc) -> bool:
