@@ -244,7 +244,7 @@ def test_accords_known_by_their_acronyms(parse, text, status, parties):
     ("The firm announced a deal to buy 26% of Indian firm Hindustan Oil Exploration.",
      ("The firm", "Hindustan Oil Exploration")),
     # the subject raised through "was likely to"
-    ("Phytopharm said Yamanouchi Pharmaceutical was likely to end a licensing agreement.",
+    ("The report said Yamanouchi Pharmaceutical was likely to end a licensing agreement.",
      ("Yamanouchi Pharmaceutical",)),
     # a government contract has the government as a party
     ("Kestrel lost a $2bn government contract after an inquiry.", ("Kestrel", "government")),
@@ -257,3 +257,20 @@ def test_accords_known_by_their_acronyms(parse, text, status, parties):
 def test_parties_from_the_accords_phrase(parse, text, parties):
     found = _agreements(parse, text)
     assert parties in {a.parties for a in found}, [a.parties for a in found]
+
+
+@pytest.mark.parametrize("text, parties", [
+    # an accord's own name and the city it is named after are no parties
+    ("Adrian Hilton suggested the signing of the Maastricht Treaty was an act of treason.", ()),
+    ("He said it was time for major nations to act under the Paris accord.", ()),
+    # a gerund in a phrase takes the clause's subject
+    ("Putin suggested that China's National Petroleum Corporation could play a role after "
+     "signing a commercial agreement with Gazprom.",
+     ("National Petroleum Corporation", "Gazprom")),
+    # the company reporting an accord of its own with the one named
+    ("Phytopharm said Japan's Yamanouchi Pharmaceutical was likely to end a licensing "
+     "agreement.", ("Phytopharm", "Yamanouchi Pharmaceutical")),
+])
+def test_parties_are_who_agreed_not_what_or_where(parse, text, parties):
+    (agreement,) = _agreements(parse, text)
+    assert agreement.parties == parties

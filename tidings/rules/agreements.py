@@ -63,6 +63,10 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
         parties, inherited = party_rules.with_context(
             _noun_parties(token, verb, sent), earlier, agreement_type, token,
             named_again=not party_rules.another_accord(token))
+        reporter = party_rules.reporting_company(token) if len(parties) == 1 and \
+            not inherited else None
+        if reporter is not None and reporter not in parties:
+            parties = [reporter, *parties]     # "Phytopharm said Yamanouchi ... agreement"
         value = money.deal_value(token, sent, verb)
         date_text, date = _date(token, sent, published)
         # An accord named by its noun is one whatever its verb says: "did

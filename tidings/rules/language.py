@@ -103,6 +103,14 @@ PARTY_ALIASES = {
     "the european union": "European Union",
 }
 
+# Capitals among the aliases: a place an accord is named after ("the Paris
+# accord") rather than a party to it.
+CAPITALS = frozenset({
+    "washington", "london", "tehran", "moscow", "beijing", "paris", "berlin", "damascus",
+    "ankara", "kiev", "kyiv", "tokyo", "pyongyang", "seoul", "riyadh", "jerusalem",
+    "baghdad", "kabul", "oslo", "santiago", "yerevan", "baku", "cairo", "new delhi",
+    "ottawa", "canberra", "rome", "madrid", "warsaw", "brussels"})
+
 OPEN_QUOTES = "\"“„«‘'"
 CLOSE_QUOTES = "\"”»’'"
 # Double quotation marks, including the typewriter pairs `` and '' that

@@ -8,6 +8,7 @@ from typing import Optional, Sequence
 from spacy.tokens import Span, Token
 
 from tidings.rules import accords, actions, language
+from tidings.rules.claims import REPORTING_VERBS
 from tidings.schemas import AgreementFinding
 
 
@@ -34,6 +35,8 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list
             if entity is not None and entity.label_ in _MISTAKEN_LABELS and \
                     head.pos_ == "PROPN" and head.dep_ in ("nsubj", "nsubjpass"):
                 entity = Span(head.doc, entity.start, entity.end, label="ORG")  # a place that acts
+            if entity is not None and entity.label_ == "ORG":
+                entity = _whole_name(entity)    # "Texas Commerce Bancshares Inc"
             if entity is not None and entity.label_ in language.ACTOR_LABELS:
                 text = language.strip_determiner(entity).text
                 if entity.label_ == "PERSON":
@@ -52,9 +55,53 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list
             if text.count("(") > text.count(")"):
                 text += ")"             # "Avions de Transport Regional (ATR"
             party = language.canonical_party(text)
-            if party and party not in parties:
+            if party and party not in parties and not _names_an_accord(party):
                 parties.append(party)
     return parties
+
+
+def reporting_company(anchor: Token) -> Optional[str]:
+    """The company that reports what the clause holding an accord says:
+    "Phytopharm said Yamanouchi was likely to end a licensing agreement"
+    (Phytopharm, the other party of its own licence). Only an organisation
+    the recogniser labelled, not an outlet: a person or state reporting on
+    an accord is often no party to it."""
+    node = anchor
+    for _ in range(6):
+        head = node.head
+        if head.i == node.i:
+            return None
+        if node.dep_ == "ccomp" and head.lemma_.lower() in REPORTING_VERBS:
+            subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            entity = language.entity_at(subject) if subject is not None else None
+            if entity is None or entity.label_ != "ORG" or language.is_media(entity.text):
+                return None
+            named = party_names([subject])
+            return named[0] if named else None
+        node = head
+    return None
+
+
+def _whole_name(entity: Span) -> Span:
+    """An organisation's name with the proper nouns compounded to it on its
+    left, where the recogniser cut them off ("Texas" "Commerce" before
+    "Bancshares Inc", "Circle" before "Fine Art Corp")."""
+    start = entity.start
+    while start > entity.sent.start:
+        before = entity.doc[start - 1]
+        if before.pos_ != "PROPN" or before.dep_ != "compound" or \
+                not entity.start <= before.head.i < entity.end and before.head.i != start:
+            break
+        start -= 1
+    return entity if start == entity.start else Span(entity.doc, start, entity.end, label="ORG")
+
+
+def _names_an_accord(party: str) -> bool:
+    """A name that is an accord's own: "the Maastricht Treaty", "the North
+    American Free Trade Agreement", "Nafta" are what was agreed, not who."""
+    words = party.lower().split()
+    return bool(words) and words[-1] in language.AGREEMENT_NOUNS and words[-1] not in (
+        "group", "venture")
 
 
 # Labels the recogniser gives companies it does not know: a "place" or
@@ -179,6 +226,8 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
     if verb is not None and not (noun.dep_ == "pobj" and noun.head.lower_ == "under"):
         # (not "under the accord, holders will receive": they are no parties)
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is None and verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            subject = language.raised_subject(verb.head.head)   # "after signing X, Y ..."
         if subject is None and verb.dep_ in ("xcomp", "conj", "advcl"):
             subject = language.raised_subject(verb.head)
             if subject is None and verb.head.dep_ == "acomp":
@@ -189,8 +238,9 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
             if child.dep_ == "agent":
                 heads.extend(p for p in child.children if p.dep_ == "pobj")
     heads.extend(c for c in noun.children if c.dep_ == "poss" or (
-        c.dep_ == "compound" and (c.ent_type_ in ("GPE", "ORG") or c.lower_ == "government")))
-    # ("the Iran deal", "a government contract")
+        c.dep_ == "compound" and (c.ent_type_ in ("GPE", "ORG") or c.lower_ == "government")
+        and c.lower_ not in language.CAPITALS))
+    # ("the Iran deal", "a government contract"; not "the Paris accord": where it was made)
     heads.extend(_trade_parties(noun))
     for child in noun.children:
         if child.dep_ == "prep" and (child.lower_ == "by" or (
