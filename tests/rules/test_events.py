@@ -372,3 +372,12 @@ def test_it_in_a_when_clause_is_the_doer_of_the_clause_it_hangs_on(parse):
 ])
 def test_ways_and_kinds_of_acts_are_no_events(parse, text, trigger):
     assert trigger not in {e.trigger for e in _events(parse, text)}
+
+
+def test_blocking_a_way_is_a_protest_and_blocking_a_deal_an_act(parse):
+    found = {e.trigger: e.event_type for e in _events(
+        parse, "Police arrested twelve protesters who blocked the main road on Saturday.")}
+    assert found == {"arrested": "ARREST", "blocked": "PROTEST"}
+    found = {e.trigger: e.event_type for e in _events(
+        parse, "The regulator blocked the takeover of Calder Trust on Monday.")}
+    assert found["blocked"] == "OTHER"

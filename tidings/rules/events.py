@@ -270,7 +270,7 @@ _HELD = frozenset({"hold", "host", "moderate", "attend", "stage", "organise", "o
                    "chair", "watch", "see", "skip", "boycott"})
 # Trigger verbs that are still an OTHER act without the object their type needs.
 _ALSO_ACTS = frozenset({"approve", "grant", "provide", "pledge", "lend", "seize", "capture",
-                        "ban", "freeze", "boycott", "torch", "embargo", "expel"})
+                        "ban", "freeze", "boycott", "torch", "embargo", "expel", "block"})
 # Who marches in protest: "protesters marched through the capital".
 _PROTESTERS = frozenset({"protester", "demonstrator", "thousand", "hundred", "crowd",
                          "student", "worker", "activist", "opponent", "supporter"})

@@ -34,7 +34,8 @@ VERB_TRIGGERS = {
     "torch": "ATTACK", "seize": "ATTACK", "capture": "ATTACK", "exchange": "ATTACK",
     "open": "ATTACK",
     "ban": "SANCTION", "embargo": "SANCTION", "expel": "SANCTION", "freeze": "SANCTION",
-    "riot": "PROTEST", "picket": "PROTEST", "boycott": "PROTEST",
+    "riot": "PROTEST", "picket": "PROTEST", "boycott": "PROTEST", "block": "PROTEST",
+    "blockade": "PROTEST",
     "grant": "AID", "provide": "AID", "pledge": "AID", "lend": "AID", "give": "AID",
     "approve": "AID",
 }
@@ -103,6 +104,9 @@ NEEDS_OBJECT = {
             "shipment", "product", "travel", "visa", "investment"},
     "embargo": {"import", "export", "oil", "arm", "shipment", "trade"},
     "boycott": {"election", "vote", "talks", "meeting", "product", "summit", "good"},
+    # blocking a way is a protest; blocking a takeover is an act of no type
+    "block": {"road", "street", "highway", "entrance", "access", "bridge", "port", "railway",
+              "rail", "border", "crossing", "traffic", "route", "junction", "gate"},
     "grant": {"aid", "loan", "credit", "assistance", "asylum", "grant", "relief"},
     "provide": {"aid", "assistance", "loan", "credit", "funding", "weapon", "arm", "relief",
                 "troop", "equipment"},
