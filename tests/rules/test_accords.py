@@ -274,3 +274,19 @@ def test_parties_from_the_accords_phrase(parse, text, parties):
 def test_parties_are_who_agreed_not_what_or_where(parse, text, parties):
     (agreement,) = _agreements(parse, text)
     assert agreement.parties == parties
+
+
+@pytest.mark.parametrize("text, parties", [
+    # the deal verb's buyer and target complete the noun's one party
+    ("Diageo, the spirits company, has agreed to buy wine company Chalone for $260m in an "
+     "all-cash deal.", ("Diageo", "Chalone")),
+    # the subject of the accord's relative clause made it
+    ("The 1951 Refugee Convention, which most nations signed, obliges countries to help.",
+     ("most nations",)),
+    # whom an agreed act is done for
+    ("In the end, Patriot agreed to effectively lend Mr. Clarke $5 million.",
+     ("Patriot", "Clarke")),
+])
+def test_parties_from_the_verbs_around_the_accord(parse, text, parties):
+    found = _agreements(parse, text)
+    assert parties in {a.parties for a in found}, [a.parties for a in found]

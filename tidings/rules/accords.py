@@ -150,6 +150,7 @@ def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
     status = "proposed" if _sought(verb) else "agreed"
     parties = ([subject] if subject is not None else []) + withs
     if act is not None:
+        parties += _recipients(act)     # "agreed to lend Mr. Clarke $5 million"
         deal = deal_of(act) if act.lemma_.lower() in DEAL_VERBS else None
         if deal is not None:
             return [(verb, "deal", status, deal[3])]
@@ -168,6 +169,14 @@ def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
             c.dep_ == "ccomp" for c in children) or _named_parties(subject)):
         return [(verb, "other", status, parties)]   # "the two sides agreed"
     return []           # "analysts agreed it was a plan": an opinion
+
+
+def _recipients(act: Token) -> list[Token]:
+    """Whom an agreed act is done for, when named: the indirect object
+    ("agreed to lend Mr. Clarke $5 million", "to pay Fiat 1.55bn euros")."""
+    return [c for c in act.children if c.dep_ in ("dative", "dobj") and any(
+        d.dep_ in ("dobj", "dative") for d in act.children if d.i != c.i)
+        and (c.ent_type_ in ("PERSON", "ORG", "GPE") or (c.pos_ == "PROPN" and not c.ent_type_))]
 
 
 def deal_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:

@@ -89,9 +89,13 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
         del found["other"]   # "called the agreement the worst deal": one accord
     for verb, agreement_type, status, heads in accords.verb_agreements(sent):
         noun_record = found.get(agreement_type)
-        if noun_record is not None and (noun_record.parties_inherited or not noun_record.parties):
+        if noun_record is not None and (noun_record.parties_inherited or len(
+                noun_record.parties) < 2):
             named = party_rules.party_names(heads)
-            if len(named) >= 2:   # "will now be merged with United, ... post-merger"
+            if len(named) >= 2 and set(noun_record.parties) <= set(named) | set(
+                    () if not noun_record.parties_inherited else noun_record.parties):
+                # "will now be merged with United, ... post-merger", "Diageo has
+                # agreed to buy Chalone ... in an all-cash deal"
                 found[agreement_type] = dataclasses.replace(
                     noun_record, parties=tuple(named), parties_inherited=False,
                     status=status if noun_record.status == "mentioned" else noun_record.status,

@@ -136,7 +136,8 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
                 if status in ("agreed", "signed", "in_force") and any(
                         c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
                     return "proposed", child, f"modifier:to_{lemma}"  # "an agreement to be approved"
-                return status, None, f"modifier:{lemma}"
+                # the relative clause's subject made it: "which most nations signed"
+                return status, child if child.dep_ == "relcl" else None, f"modifier:{lemma}"
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "under":
             return "in_force", None, "under_accord"
