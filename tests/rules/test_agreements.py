@@ -77,6 +77,13 @@ def test_a_business_deal_named_again_takes_the_companies_of_its_first_mention(pa
     assert second[0].parties_inherited
 
 
+def test_countries_named_as_a_party_do_not_refer_back(parse):
+    first, second = _article_agreements(
+        parse, "Halvorsen Shipping Inc and Calder Group signed a deal to develop two fields.\n"
+               "Both candidates opposed a new trade deal with countries in the region.")
+    assert second[0].parties == ("countries",) and not second[0].parties_inherited
+
+
 def test_an_accord_of_states_named_again_restates_no_parties(parse):
     """"The nuclear deal" after "a deal between Iran and six world powers":
     the PolNeAR and seed gold leave its parties out."""

@@ -384,7 +384,7 @@ def _collective_text(party: str) -> bool:
     "both companies", "both"; not "Eighteen investment firms"."""
     words = party.lower().split()
     return bool(words) and words[-1] in _COLLECTIVE_HEADS and (
-        len(words) == 1 or words[0] in ("the", "both", "these", "those", "all", "each"))
+        words == ["both"] or words[0] in ("the", "both", "these", "those", "all", "each"))
 
 
 def _companies(names: Sequence[str], doc) -> bool:
