@@ -77,6 +77,21 @@ def test_a_business_deal_named_again_takes_the_companies_of_its_first_mention(pa
     assert second[0].parties_inherited
 
 
+def test_a_deal_told_by_a_buying_verb_is_business_whatever_its_names(parse):
+    first, second = _article_agreements(
+        parse, "Halvorsen has agreed to buy Calder for $260m.\n"
+               "Halvorsen expects approval for the deal in May.")
+    assert first[0].parties == ("Halvorsen", "Calder")
+    assert second[0].parties == ("Halvorsen", "Calder") and second[0].parties_inherited
+
+
+def test_a_headline_place_is_not_the_next_sentences_state(parse):
+    _, found = _article_agreements(
+        parse, "Kestrel meets US bankers\n\n"
+               "Maria Lopez signed a deal with Goldman Sachs on Monday.")
+    assert found[0].parties == ("Maria Lopez", "Goldman Sachs")
+
+
 def test_countries_named_as_a_party_do_not_refer_back(parse):
     first, second = _article_agreements(
         parse, "Halvorsen Shipping Inc and Calder Group signed a deal to develop two fields.\n"

@@ -282,12 +282,13 @@ def _nationality(person: Span) -> Optional[str]:
     place before a comma ("beside the Forbidden City, Mr. Xi")."""
     doc = person.doc
     start = person.start
-    for token in doc[max(0, start - 4):start]:
+    for token in doc[max(person.sent.start, start - 4):start]:
         entity = language.entity_at(token)
         if entity is not None and entity.label_ in ("GPE", "NORP") and \
                 token.dep_ in ("compound", "amod", "nmod") and \
-                not any(t.is_punct for t in doc[token.i + 1:start]):
-            return entity.text
+                token.i < token.head.i < person.end and \
+                not any(t.is_punct or t.is_space for t in doc[token.i + 1:start]):
+            return entity.text      # (not a headline's "US wine firm" before "Diageo")
     return None
 
 
@@ -314,7 +315,7 @@ def with_context(parties: list[str], earlier: Sequence[AgreementFinding],
     of an agreeing verb such a word, "both" among them, or every party's
     text ending in one), and, with ``named_again``, an accord the sentence
     names with no parties ("the deal"), take those of the latest earlier
-    agreement that names two or more (``context_parties``). Where there is
+    agreement that names two or more (``context_agreement``). Where there is
     none, "the two companies" are the two organisations, and "the two
     countries" the two states, named last before ``anchor``
     (``recent_parties``)."""
@@ -324,8 +325,9 @@ def with_context(parties: list[str], earlier: Sequence[AgreementFinding],
     given_as_collective = (bool(heads) and len(collective) == len(heads)) or \
         (bool(parties) and all(_collective_text(p) for p in parties))
     if given_as_collective or (named_again and not parties):
-        context = context_parties(earlier, agreement_type)
-        if context and not given_as_collective and not _companies(context, anchor.doc):
+        before = context_agreement(earlier, agreement_type)
+        context = before.parties if before is not None else ()
+        if context and not given_as_collective and not _business(before, anchor.doc):
             context = ()    # "the nuclear deal": an accord of states named as such
         if not context and given_as_collective and collective:
             context = recent_parties(collective[-1])
@@ -408,13 +410,24 @@ def _company_name(name: str) -> bool:
     return bool(words) and words[-1] in _COMPANY_ENDINGS
 
 
-def context_parties(earlier: Sequence[AgreementFinding], agreement_type: str) -> tuple:
-    """The parties of the latest earlier agreement of the same type that
-    names two or more of its own, or else of any type."""
+def context_agreement(earlier: Sequence[AgreementFinding],
+                      agreement_type: str) -> Optional[AgreementFinding]:
+    """The latest earlier agreement of the same type that names two or
+    more parties of its own, or else of any type."""
     for same_type in (True, False):
         for agreement in reversed(earlier):
             if (agreement.agreement_type == agreement_type or not same_type) and \
                     len(agreement.parties) >= 2 and \
                     not any(_collective_text(p) for p in agreement.parties):
-                return agreement.parties
-    return ()
+                return agreement
+    return None
+
+
+def _business(agreement: AgreementFinding, doc) -> bool:
+    """A business deal: one told by a verb of buying or merging ("agreed to
+    buy Chalone"), or one between companies (``_companies``)."""
+    evidence = agreement.evidence
+    told_by_deal_verb = evidence.startswith("in_deal") or "+verb:" in evidence or any(
+        evidence.startswith(f"verb:{lemma}") for lemma in (*accords.DEAL_VERBS, "agree", "take"))
+    return (agreement.agreement_type == "deal" and told_by_deal_verb) or \
+        _companies(agreement.parties, doc)
