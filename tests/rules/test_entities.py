@@ -96,3 +96,14 @@ def test_an_entity_is_named_by_its_name_not_its_capital(nlp):
     entities = [e for e in results if isinstance(e, Entity) and e.entity_key == "european union"]
     assert [e.name for e in entities] == ["EU"]
     assert set(entities[0].aliases) == {"EU", "Brussels"}
+
+
+def test_a_description_in_apposition_is_an_alias_not_the_name(nlp):
+    text = ("Hassan Rouhani, the Iranian president, met Angela Merkel in Berlin on Monday.\n"
+            "The German chancellor, Angela Merkel, said the talks went well.\n")
+    article = make_article("c.txt", text)
+    results = tag_article(nlp(text), article)
+    by_name = {e.name: e for e in results if isinstance(e, Entity)}
+    assert "the Iranian president" in by_name["Hassan Rouhani"].aliases
+    assert "The German chancellor" in by_name["Angela Merkel"].aliases
+    assert by_name["Angela Merkel"].entity_key == "angela merkel"

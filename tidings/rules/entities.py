@@ -28,7 +28,7 @@ from typing import Iterable, Optional
 
 from spacy.tokens import Doc
 
-from tidings.rules.language import ACTOR_LABELS, canonical_party
+from tidings.rules.language import ACTOR_LABELS, canonical_party, noun_phrase
 from tidings.schemas import Entity
 
 
@@ -155,6 +155,7 @@ def link_entities(records: list, article, doc: Optional[Doc] = None) -> tuple[li
     mentions = [(text, label) for record in records for text, label in _names(record)
                 if _is_entity(text, label, recognised, proper)]
     groups = group_names(mentions, recognised)
+    described = _descriptions(doc, groups) if doc is not None else {}
     ids: dict[int, str] = {}
     entities = []
     for group in {id(g): g for g in groups.values()}.values():
@@ -167,7 +168,7 @@ def link_entities(records: list, article, doc: Optional[Doc] = None) -> tuple[li
         entities.append(Entity(
             entity_id=ids[id(group)], article_id=article.article_id, name=fullest,
             label=_label(group),
-            aliases=tuple(sorted(written)), entity_key=key,
+            aliases=tuple(sorted({*written, *described.get(id(group), ())})), entity_key=key,
             published_date=article.published_date))
 
     def of(text: Optional[str], label: Optional[str] = None) -> Optional[str]:
@@ -189,6 +190,36 @@ def link_entities(records: list, article, doc: Optional[Doc] = None) -> tuple[li
                 record, party_entity_ids=tuple(dict.fromkeys(i for i in found if i)))
         linked.append(record)
     return linked, sorted(entities, key=lambda e: e.entity_id)
+
+
+def _descriptions(doc: Doc, groups: dict[str, _Group]) -> dict[int, set[str]]:
+    """What the article calls each entity in apposition, by group: "Hassan
+    Rouhani, the Iranian president," and "the Iranian president, Hassan
+    Rouhani," make "the Iranian president" an alias. Only a definite
+    description (a common noun's phrase opening with "the" or a
+    possessive, at most six words), never another name nor "a historian"."""
+    found: dict[int, set[str]] = collections.defaultdict(set)
+    for ent in doc.ents:
+        group = groups.get(entity_key(ent.text, ent.label_))
+        if group is None or ent.label_ not in ("PERSON", "ORG"):
+            continue
+        root = ent.root
+        others = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos":
+            others.append(root.head)
+        for other in others:
+            if other.pos_ != "NOUN" or other.ent_type_:
+                continue
+            phrase = noun_phrase(other)
+            words = phrase.text.split()
+            first = phrase[0]
+            definite = first.dep_ == "poss" or (first.dep_ == "det" and first.lower_ in (
+                "the", "this", "that"))
+            if 1 < len(words) <= 6 and definite and \
+                    not any(t.ent_iob_ != "O" and t.i in range(ent.start, ent.end)
+                            for t in phrase):
+                found[id(group)].add(phrase.text)
+    return found
 
 
 def _is_entity(text: str, label: Optional[str], recognised: dict[str, str],
