@@ -381,3 +381,18 @@ def test_blocking_a_way_is_a_protest_and_blocking_a_deal_an_act(parse):
     found = {e.trigger: e.event_type for e in _events(
         parse, "The regulator blocked the takeover of Calder Trust on Monday.")}
     assert found["blocked"] == "OTHER"
+
+
+@pytest.mark.parametrize("text", [
+    "Its ownership of Clearstream was the main stumbling block to a London-Frankfurt merger.",
+    "Voters faced a clear choice at the next election.",
+    "She would not be health minister in the run-up to the 2007 elections.",
+    "The selloff followed an early rally that had sent futures to a new high.",
+])
+def test_happenings_not_yet_come_or_named_as_a_time_are_no_events(parse, text):
+    assert _events(parse, text) == []
+
+
+def test_an_election_won_on_a_date_is_one_with_its_winner(parse):
+    (election,) = _events(parse, "Labour won the election in May.")
+    assert (election.event_type, election.actor) == ("ELECT", "Labour")

@@ -136,9 +136,11 @@ def _event_type(token: Token) -> Optional[str]:
         if event_type is None:
             specific = SPECIFIC_NOUN_TRIGGERS.get(lower) or SPECIFIC_NOUN_TRIGGERS.get(lemma)
             return specific if specific is not None and token.dep_ != "compound" \
-                and _pinned_down(token) else None
+                and _pinned_down(token) and not _not_yet(token) else None
         if token.dep_ == "compound":
             return None  # "the debate hall", "a summit venue": a thing named after it
+        if _not_yet(token):
+            return None  # "the main stumbling block to a merger", "ahead of the election"
         if key == "debate" and token.dep_ == "dobj" and not language.has_time(token) and \
                 token.head.lemma_.lower() not in _HELD:
             return None  # "won the debate", "polarised the debate on X": a topic
@@ -159,6 +161,27 @@ def _event_type(token: Token) -> Optional[str]:
             return None
         return event_type
     return None
+
+
+# What stands before a happening that has not come: "the main stumbling
+# block to a merger"; prepositions that make an election a time ("in the
+# run-up to the 2007 elections", "at the next election").
+_OBSTACLES = frozenset({"block", "obstacle", "hurdle", "barrier", "impediment"})
+_BEFORE = frozenset({"before", "ahead", "until", "at", "to", "by"})
+# A rally of prices, not people: "an early rally that sent June S and P 500s higher".
+_MARKET_RALLY = frozenset({"early", "late", "strong", "broad", "sharp", "stock", "market",
+                           "bond", "relief", "price", "equity", "dollar"})
+
+
+def _not_yet(noun: Token) -> bool:
+    """A happening named as what has not come, or as a time."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in _OBSTACLES:
+        return True
+    if noun.lemma_.lower() == "election" and noun.dep_ == "pobj" and head.lower_ in _BEFORE:
+        return True
+    return noun.lemma_.lower() == "rally" and any(
+        c.dep_ in ("amod", "compound") and c.lower_ in _MARKET_RALLY for c in noun.children)
 
 
 def _kind_of(verb: Token) -> bool:
@@ -218,7 +241,8 @@ def _attack_verb_type(verb: Token) -> Optional[str]:
 
 def _pinned_down(noun: Token) -> bool:
     """Whose, of what, by whom or when: a possessor, an of/by/into/on/over/
-    with/against phrase, or a date or time in the noun's phrase."""
+    with/against phrase, or a date or time in the noun's phrase or on the
+    verb it is the object of."""
     for child in noun.children:
         if child.dep_ == "poss":
             return True
@@ -227,6 +251,8 @@ def _pinned_down(noun: Token) -> bool:
             return True
         if child.dep_ in ("compound", "amod") and child.ent_type_ in actions.ACTOR_ENTITY_TYPES:
             return True
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and language.has_own_time(noun.head):
+        return True     # "Labour won the election in May"
     return language.has_time(noun)
 
 

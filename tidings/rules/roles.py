@@ -120,7 +120,7 @@ def _governing_subject(noun: Token) -> Optional[Token]:
         head = head.head                 # "Following a meeting ..., GAF said"
     elif noun.dep_ != "dobj":
         return None
-    elif head.lemma_.lower() not in LIGHT_VERBS | actions.ORDERING:
+    elif head.lemma_.lower() not in LIGHT_VERBS | actions.ORDERING | _CONTESTED:
         return None
     if head.pos_ not in ("VERB", "AUX"):
         return None
@@ -130,6 +130,8 @@ def _governing_subject(noun: Token) -> Optional[Token]:
     return subject if subject is not None and actions.can_act(subject) else None
 
 
+# Verbs whose subject took part in the contest their object names: "Labour won the election".
+_CONTESTED = frozenset({"win", "lose", "contest", "fight"})
 # Prepositions that set a happening as the time of another, not the subject's own.
 _BACKGROUND = frozenset({"after", "before", "since", "until"})
 
