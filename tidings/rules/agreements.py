@@ -15,7 +15,7 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Span, Token
 
-from tidings.rules import accords, dates, language, money
+from tidings.rules import accords, context, dates, language, money
 from tidings.rules import parties as party_rules
 from tidings.rules.modality import negated_clause, planned
 from tidings.rules.status import STATUS_NOUNS, accord_status
@@ -31,7 +31,7 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
             order: an accord whose parties the sentence names only as
             "the two sides", "both companies" or "both", or not at all
             ("the deal"), takes the parties of the latest of them that
-            names two or more (``parties.with_context``,
+            names two or more (``context.with_context``,
             ``parties_inherited``).
     """
     found: dict[str, AgreementFinding] = {}
@@ -60,9 +60,9 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
         if _idiom(token):
             continue
         status, verb, evidence = accord_status(token)
-        parties, inherited = party_rules.with_context(
+        parties, inherited = context.with_context(
             _noun_parties(token, verb, sent), earlier, agreement_type, token,
-            named_again=not party_rules.another_accord(token))
+            named_again=not context.another_accord(token))
         reporter = party_rules.reporting_company(token) if len(parties) == 1 and \
             not inherited else None
         if reporter is not None and reporter not in parties:
@@ -108,7 +108,7 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
         # Parties agreeing, or a deal verb: the verb is the happening.
         modality = "negated" if negated_clause(verb) else \
             "planned" if planned(verb, date, published) else "asserted"
-        parties, inherited = party_rules.with_context(
+        parties, inherited = context.with_context(
             party_rules.party_names(heads), earlier, agreement_type, verb, heads)
         found[agreement_type] = AgreementFinding(modality=modality,
             agreement_type=agreement_type, status=status,

@@ -9,7 +9,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from tidings.rules import actions, language, parties
+from tidings.rules import actions, context, language
 from tidings.rules.triggers import LIGHT_VERBS, NOUN_TRIGGERS, SPECIFIC_NOUN_TRIGGERS
 
 
@@ -181,7 +181,7 @@ def _phrase(token: Token) -> Optional[str]:
         token = token.head.head         # "the program, which was created": the program
     if token.lower_ in ("sides", "countries", "companies", "firms", "nations") and any(
             c.lower_ in ("two", "both", "three") for c in token.children):
-        named = parties.recent_parties(token)     # "the two sides agreed"
+        named = context.recent_parties(token)     # "the two sides agreed"
         if named:
             return " and ".join(named)
     if token.pos_ == "PRON":

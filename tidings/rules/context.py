@@ -1,0 +1,147 @@
+"""Parties from the article around a sentence: "the two sides", "both
+companies" and a business deal named again ("the deal") take the parties
+of the article's latest earlier agreement that names them
+(``with_context``); "the two companies" with none before are the last
+two organisations named (``recent_parties``).
+"""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from spacy.tokens import Token
+
+from tidings.rules import accords, language
+from tidings.schemas import AgreementFinding
+
+
+# Phrases that stand for parties named before: "the two sides agreed".
+_COLLECTIVE_HEADS = frozenset({"sides", "parties", "companies", "firms", "groups",
+                               "countries", "nations", "governments", "partners", "both"})
+
+
+def with_context(parties: list[str], earlier: Sequence[AgreementFinding],
+                 agreement_type: str, anchor: Token,
+                 heads: Optional[Sequence[Token]] = None,
+                 named_again: bool = False) -> tuple[list[str], bool]:
+    """The parties, and whether they come from before.
+
+    Parties given only as "the two sides" or "both companies" (every head
+    of an agreeing verb such a word, "both" among them, or every party's
+    text ending in one), and, with ``named_again``, an accord the sentence
+    names with no parties ("the deal"), take those of the latest earlier
+    agreement that names two or more (``context_agreement``). Where there is
+    none, "the two companies" are the two organisations, and "the two
+    countries" the two states, named last before ``anchor``
+    (``recent_parties``)."""
+    collective = [h for h in heads or () if h.lower_ in _COLLECTIVE_HEADS] or \
+        [h for h in anchor.sent if h.lower_ in _COLLECTIVE_HEADS and h.i < anchor.i
+         and parties and all(_collective_text(p) for p in parties)]
+    given_as_collective = (bool(heads) and len(collective) == len(heads)) or \
+        (bool(parties) and all(_collective_text(p) for p in parties))
+    if given_as_collective or (named_again and not parties):
+        before = context_agreement(earlier, agreement_type)
+        context = before.parties if before is not None else ()
+        if context and not given_as_collective and not _business(before, anchor.doc):
+            context = ()    # "the nuclear deal": an accord of states named as such
+        if not context and given_as_collective and collective:
+            context = recent_parties(collective[-1])
+        if context:
+            return list(context), True
+    # "X and Y agreed to merge the two companies": the phrase repeats them
+    return [p for p in parties if not _collective_text(p)] or parties, False
+
+
+# Modifiers that make an accord another one than those before: "talks on a
+# separate fisheries accord".
+_ANOTHER = frozenset({"separate", "another", "other", "different", "second", "similar",
+                      "further", "future", "rival"})
+
+
+def another_accord(noun: Token) -> bool:
+    """Whether the accord a noun names is said to differ from those named
+    before ("a separate accord", "a similar pact"): it takes none of their
+    parties."""
+    return any(c.lower_ in _ANOTHER for c in noun.children)
+
+
+# Which names a collective phrase can stand for.
+_COLLECTIVE_LABELS = {"companies": ("ORG",), "firms": ("ORG",), "groups": ("ORG",),
+                      "countries": ("GPE",), "nations": ("GPE",), "governments": ("GPE",)}
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2}
+# Prepositions of a place that only says where: "met in Geneva".
+_WHERE = frozenset({"in", "at", "near", "to", "from", "outside", "inside", "across"})
+
+
+def recent_parties(collective: Token, window: int = 400) -> tuple:
+    """The names "the two companies" (or "both sides") most likely stands
+    for: the last distinct organisations (states for "countries", either
+    for "sides") before it in the article, as many as its number says (two
+    when it says none), at most ``window`` tokens back; () when fewer are
+    named."""
+    labels = _COLLECTIVE_LABELS.get(collective.lower_, ("ORG", "GPE"))
+    wanted = next((_NUMBERS[c.lower_] for c in collective.children if c.lower_ in _NUMBERS),
+                  _NUMBERS.get(collective.lower_, 2))
+    found: list[str] = []
+    for ent in reversed(collective.doc.ents):
+        if ent.end > collective.i or collective.i - ent.end > window:
+            continue
+        where = ent.root.dep_ == "pobj" and ent.root.head.lower_ in _WHERE
+        if ent.label_ in labels and not where:      # not "met in Geneva"
+            name = language.canonical_party(language.strip_determiner(ent).text)
+            if name not in found and not any(name in f or f in name for f in found):
+                found.append(name)
+            if len(found) == wanted:
+                return tuple(reversed(found))
+    return ()
+
+
+def _collective_text(party: str) -> bool:
+    """A phrase that refers back to parties named before: "the two sides",
+    "both companies", "both"; not "Eighteen investment firms"."""
+    words = party.lower().split()
+    return bool(words) and words[-1] in _COLLECTIVE_HEADS and (
+        words == ["both"] or words[0] in ("the", "both", "these", "those", "all", "each"))
+
+
+def _companies(names: Sequence[str], doc) -> bool:
+    """Whether every name is one the recogniser labelled an organisation in
+    the article: the companies of a business deal, which a story about it
+    keeps calling "the deal"; an accord of states or people ("the nuclear
+    deal", "their agreement") is named as such, with no parties restated."""
+    organisations = {language.canonical_party(language.strip_determiner(ent).text)
+                     for ent in doc.ents if ent.label_ == "ORG"}
+    return all(any(org in name for org in organisations) or _company_name(name)
+               for name in names)
+
+
+# How a company's name ends: "Anschutz Corp" (a name the recogniser may take for a person).
+_COMPANY_ENDINGS = frozenset({"corp", "inc", "co", "ltd", "plc", "group", "bancorp", "ag",
+                              "sa", "nv", "spa", "llc", "holdings", "company"})
+
+
+def _company_name(name: str) -> bool:
+    words = name.lower().rstrip(".").split()
+    return bool(words) and words[-1] in _COMPANY_ENDINGS
+
+
+def context_agreement(earlier: Sequence[AgreementFinding],
+                      agreement_type: str) -> Optional[AgreementFinding]:
+    """The latest earlier agreement of the same type that names two or
+    more parties of its own, or else of any type."""
+    for same_type in (True, False):
+        for agreement in reversed(earlier):
+            if (agreement.agreement_type == agreement_type or not same_type) and \
+                    len(agreement.parties) >= 2 and \
+                    not any(_collective_text(p) for p in agreement.parties):
+                return agreement
+    return None
+
+
+def _business(agreement: AgreementFinding, doc) -> bool:
+    """A business deal: one told by a verb of buying or merging ("agreed to
+    buy Chalone"), or one between companies (``_companies``)."""
+    evidence = agreement.evidence
+    told_by_deal_verb = evidence.startswith("in_deal") or "+verb:" in evidence or any(
+        evidence.startswith(f"verb:{lemma}") for lemma in (*accords.DEAL_VERBS, "agree", "take"))
+    return (agreement.agreement_type == "deal" and told_by_deal_verb) or \
+        _companies(agreement.parties, doc)
