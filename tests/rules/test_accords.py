@@ -290,3 +290,9 @@ def test_parties_are_who_agreed_not_what_or_where(parse, text, parties):
 def test_parties_from_the_verbs_around_the_accord(parse, text, parties):
     found = _agreements(parse, text)
     assert parties in {a.parties for a in found}, [a.parties for a in found]
+
+
+def test_a_possessive_apostrophe_is_not_part_of_a_party(parse):
+    (agreement,) = _agreements(parse, "Allied-Lyons' acquisition of Hiram Walker was "
+                                      "completed in May.")
+    assert "Allied-Lyons'" not in agreement.parties
