@@ -286,6 +286,7 @@ def test_parties_are_who_agreed_not_what_or_where(parse, text, parties):
     # whom an agreed act is done for
     ("In the end, Patriot agreed to effectively lend Mr. Clarke $5 million.",
      ("Patriot", "Clarke")),
+    ("Russia agreed to supply gas to Ukraine through 2030.", ("Russia", "Ukraine")),
 ])
 def test_parties_from_the_verbs_around_the_accord(parse, text, parties):
     found = _agreements(parse, text)

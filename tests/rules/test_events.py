@@ -396,3 +396,19 @@ def test_happenings_not_yet_come_or_named_as_a_time_are_no_events(parse, text):
 def test_an_election_won_on_a_date_is_one_with_its_winner(parse):
     (election,) = _events(parse, "Labour won the election in May.")
     assert (election.event_type, election.actor) == ("ELECT", "Labour")
+
+
+@pytest.mark.parametrize("text, trigger, target", [
+    ("The United Nations imposed new sanctions on North Korea.", "imposed", "North Korea"),
+    ("Japan pledged 50 million dollars in aid to Haiti.", "pledged", "Haiti"),
+    ("Turkish troops clashed with Kurdish fighters near the border.", "clashed",
+     "Kurdish fighters"),
+    ("Washington lifted sanctions against Iran in 2016.", "lifted", "Iran"),
+    # the object is who, or the phrase names a thing: the object stays
+    ("The EU imposed tariffs on imports from China.", "imposed", "tariffs"),
+    # an accusation's charge is not part of whom it accuses
+    ("The president accused the opposition of plotting a coup.", "accused", "the opposition"),
+])
+def test_whom_an_act_on_a_thing_is_done_to(parse, text, trigger, target):
+    found = {e.trigger: e for e in _events(parse, text)}
+    assert found[trigger].target == target

@@ -173,10 +173,14 @@ def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
 
 def _recipients(act: Token) -> list[Token]:
     """Whom an agreed act is done for, when named: the indirect object
-    ("agreed to lend Mr. Clarke $5 million", "to pay Fiat 1.55bn euros")."""
-    return [c for c in act.children if c.dep_ in ("dative", "dobj") and any(
+    ("agreed to lend Mr. Clarke $5 million", "to pay Fiat 1.55bn euros")
+    or "to X" ("agreed to supply gas to Ukraine")."""
+    named = [c for c in act.children if c.dep_ in ("dative", "dobj") and any(
         d.dep_ in ("dobj", "dative") for d in act.children if d.i != c.i)
         and (c.ent_type_ in ("PERSON", "ORG", "GPE") or (c.pos_ == "PROPN" and not c.ent_type_))]
+    return named + [p for c in act.children if c.dep_ == "prep" and c.lower_ == "to"
+                    for p in c.children if p.dep_ == "pobj"
+                    and p.ent_type_ in ("PERSON", "ORG", "GPE", "NORP")]   # "supply gas to Ukraine"
 
 
 def deal_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:

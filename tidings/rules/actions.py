@@ -76,7 +76,7 @@ ACTOR_NOUNS = (language.ORG_NOUNS | language.PERSON_ROLE_NOUNS | frozenset({
     "officials", "ministers", "leaders", "lords", "judge", "judges", "jury",
     "prosecutor", "prosecutors", "lawyers", "lawyer", "investors", "shareholders",
     "workers", "employees", "staff", "union", "unions", "directors", "management",
-    "troops", "forces", "soldiers", "rebels", "militants", "protesters",
+    "troops", "forces", "soldiers", "rebels", "militants", "protesters", "fighters",
     "police", "mps", "mp", "voters", "citizens", "nations", "countries",
     "states", "sides", "powers", "authorities", "regulators", "corporation",
     "corp", "inc", "unit", "subsidiary", "carrier", "airline", "maker",

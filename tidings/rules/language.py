@@ -239,8 +239,9 @@ def noun_phrase(head: Token) -> Span:
     for child in head.rights:
         if child.dep_ == "case":
             right = max(right, child.i)
-        if child.dep_ == "prep" and child.lower_ in ("of", "to", "for", "from"):
-            right = max(right, child.right_edge.i)
+        if child.dep_ == "prep" and child.lower_ in ("of", "to", "for", "from") and \
+                not any(c.dep_ == "pcomp" for c in child.children):
+            right = max(right, child.right_edge.i)   # (not "the opposition of plotting a coup")
     span = doc[left:right + 1]
     while len(span) > 1 and span[-1].is_punct:
         span = span[:-1]

@@ -29,6 +29,9 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
                     actor = _phrase(pobj)
             elif child.dep_ in ("dobj", "nsubjpass") and target is None:
                 target = _phrase(child)
+        whom = _whom(token)
+        if whom is not None:
+            target = _phrase(whom)  # "imposed new sanctions on North Korea"
         passive_participle = token.tag_ == "VBN" and (
             any(c.dep_ == "auxpass" for c in token.children)
             or not any(c.dep_ == "aux" for c in token.children))
@@ -79,6 +82,30 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
             if subject is not None:
                 actor = _phrase(subject)
     return actor, target
+
+
+def _whom(verb: Token) -> Optional[Token]:
+    """Who an act with a thing as its object is done to: "imposed new
+    sanctions on North Korea", "pledged aid to Haiti", "fired tear gas at
+    protesters", "clashed with Kurdish fighters" (the phrase on the verb or
+    on its object); None when the object is who, or there is no such
+    phrase."""
+    dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if dobj is not None and (actions.can_act(dobj) or dobj.ent_type_ in ("GPE", "ORG", "NORP")):
+        return None
+    preps = ("on", "against", "to", "at") if dobj is not None else (
+        ("with", "against") if verb.lemma_.lower() in _FOUGHT else ())
+    for child in (*verb.children, *(dobj.children if dobj is not None else ())):
+        if child.dep_ == "prep" and child.lower_ in preps:
+            pobj = next((p for p in child.children if p.dep_ == "pobj"), None)
+            if pobj is not None and (actions.can_act(pobj) or pobj.ent_type_ in (
+                    "GPE", "ORG", "NORP")):
+                return pobj
+    return None
+
+
+# Fights whose "with" phrase is the other side: "clashed with Kurdish fighters".
+_FOUGHT = frozenset({"clash", "fight", "battle", "skirmish"})
 
 
 def _clause_subject(verb: Token) -> Optional[Token]:
