@@ -412,3 +412,15 @@ def test_an_election_won_on_a_date_is_one_with_its_winner(parse):
 def test_whom_an_act_on_a_thing_is_done_to(parse, text, trigger, target):
     found = {e.trigger: e for e in _events(parse, text)}
     assert found[trigger].target == target
+
+
+def test_staging_a_protest_is_the_protest_by_who_staged_it(parse):
+    (protest,) = _events(parse, "Opposition supporters staged a protest outside parliament.")
+    assert (protest.event_type, protest.trigger, protest.actor) == (
+        "PROTEST", "protest", "Opposition supporters")
+
+
+def test_a_warning_of_force_is_a_threat_and_of_prices_none(parse):
+    (threat,) = _events(parse, "North Korea warned it would strike US bases.")
+    assert (threat.event_type, threat.actor) == ("THREATEN", "North Korea")
+    assert _events(parse, "Economists warned that prices would rise.") == []

@@ -19,7 +19,7 @@ from spacy.tokens import Token
 
 from tidings.rules import language
 from tidings.rules.claims import REPORTING_VERBS
-from tidings.rules.triggers import NOUN_TRIGGERS, SPECIFIC_NOUN_TRIGGERS
+from tidings.rules.triggers import LIGHT_VERBS, NOUN_TRIGGERS, SPECIFIC_NOUN_TRIGGERS
 
 
 # Verbs that are never an act in this sense: states, thoughts, wishes,
@@ -77,6 +77,7 @@ ACTOR_NOUNS = (language.ORG_NOUNS | language.PERSON_ROLE_NOUNS | frozenset({
     "prosecutor", "prosecutors", "lawyers", "lawyer", "investors", "shareholders",
     "workers", "employees", "staff", "union", "unions", "directors", "management",
     "troops", "forces", "soldiers", "rebels", "militants", "protesters", "fighters",
+    "supporters", "demonstrators", "activists", "strikers", "miners", "farmers",
     "police", "mps", "mp", "voters", "citizens", "nations", "countries",
     "states", "sides", "powers", "authorities", "regulators", "corporation",
     "corp", "inc", "unit", "subsidiary", "carrier", "airline", "maker",
@@ -106,6 +107,11 @@ _INSOLVENCY = frozenset({"bankruptcy", "administration", "receivership", "protec
 # ("moderate the debate", "entered the talks"): the happening is the event.
 ORDERING = frozenset({"order", "authorise", "authorize", "mount", "undertake", "moderate",
                       "attend", "enter", "crash", "join", "address"})
+# Nouns that are an event of a named type whenever held or made: "staged a
+# protest", "held talks" (not "launched a campaign", a kind that needs more).
+_ALWAYS_EVENTS = frozenset(key for key, kind in NOUN_TRIGGERS.items()
+                           if kind != "OTHER" and key not in ("campaign", "intervention",
+                                                               "strike"))
 # Acts of saying that are events when they have a date: "the EU pledged in
 # December", "is due to announce on Thursday". Undated, a pledge is a claim.
 DATED_ACTS = frozenset({"pledge", "vow", "promise", "announce", "unveil", "launch"})
@@ -147,6 +153,10 @@ def action_type(verb: Token) -> Optional[str]:
                 NOUN_TRIGGERS.keys() | SPECIFIC_NOUN_TRIGGERS.keys()))
             for c in verb.children):
         return None        # "ordered the arrest of X", "moderated the debate"
+    if lemma in LIGHT_VERBS and any(
+            c.dep_ == "dobj" and ({c.lemma_.lower(), c.lower_} & _ALWAYS_EVENTS)
+            for c in verb.children):
+        return None        # "staged a protest", "held talks": the noun's event
     actor = actor_of(verb)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     if lemma in MOVEMENTS and (actor is None or passive or not _has_object(verb)):

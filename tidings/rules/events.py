@@ -92,6 +92,8 @@ def _event_type(token: Token) -> Optional[str]:
         if lower == "visiting" and token.dep_ == "amod":
             return "VISIT"
         event_type = VERB_TRIGGERS.get(lemma)
+        if lemma == "warn" and _warned_of_force(token):
+            return "THREATEN"   # "North Korea warned it would strike US bases"
         if event_type is None:
             return actions.action_type(token)
         if token.tag_ == "VBN" and (token.dep_ in ("amod", "acomp", "oprd") or (
@@ -182,6 +184,13 @@ def _not_yet(noun: Token) -> bool:
         return True
     return noun.lemma_.lower() == "rally" and any(
         c.dep_ in ("amod", "compound") and c.lower_ in _MARKET_RALLY for c in noun.children)
+
+
+def _warned_of_force(verb: Token) -> bool:
+    """A warning that the speaker would attack or sanction: a threat."""
+    return any(c.dep_ == "ccomp" and VERB_TRIGGERS.get(c.lemma_.lower()) in ("ATTACK", "SANCTION")
+               and any(a.dep_ == "aux" and a.lower_ in ("would", "will") for a in c.children)
+               for c in verb.children)
 
 
 def _kind_of(verb: Token) -> bool:

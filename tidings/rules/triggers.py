@@ -130,6 +130,7 @@ SCHEDULED = {"scheduled", "due", "set", "slated", "poised"}
 # Verbs whose subject is the actor of their object noun: "had talks with",
 # "made a visit", "launched an attack".
 LIGHT_VERBS = {"have", "hold", "make", "launch", "begin", "start", "conduct", "stage",
-                "attend", "host", "open", "resume", "complete", "end", "pay", "carry"}
+                "attend", "host", "open", "resume", "complete", "end", "pay", "carry",
+                "stag"}     # (the model's lemma of "staged")
 REPORTING_OBJECT_VERBS = {"describe", "call", "praise", "criticize",
                            "criticise", "welcome", "hail", "condemn"}
