@@ -127,6 +127,12 @@ def test_one_accord_named_twice_is_one_agreement(parse):
     ("Exports fell under the accord which was signed in May.", "accord", "signed"),
     # a negotiated agreement says how it is made, not how far it got
     ("A negotiated agreement is worth more to shareholders.", "deal", "mentioned"),
+    # the issue's lifecycle cues
+    ("The treaty comes into force on January 1.", "treaty", "in_force"),
+    ("The new accord took effect on Monday.", "accord", "in_force"),
+    ("Shareholders rejected the takeover bid by Calder Group.", "deal", "rejected"),
+    ("Ministers failed to reach agreement on farm subsidies.", "other", "negotiating"),
+    ("The deal is expected to close in the second quarter.", "deal", "agreed"),
 ])
 def test_status_from_the_accords_own_clause(parse, text, agreement_type, status):
     found = {a.agreement_type: a for a in _agreements(parse, text)}
@@ -297,3 +303,12 @@ def test_a_possessive_apostrophe_is_not_part_of_a_party(parse):
     (agreement,) = _agreements(parse, "Allied-Lyons' acquisition of Hiram Walker was "
                                       "completed in May.")
     assert "Allied-Lyons'" not in agreement.parties
+
+
+def test_talks_to_buy_are_a_deal_being_negotiated_by_who_holds_them(parse):
+    (deal,) = _agreements(parse, "Ford is in talks to buy a stake in Mazda.")
+    assert _fields(deal) == ("deal", "negotiating", ("Ford", "Mazda"), None, None)
+
+
+def test_buying_back_its_own_shares_is_no_deal(parse):
+    assert _agreements(parse, "The board approved a plan to buy back 10 pct of its shares.") == []

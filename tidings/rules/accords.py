@@ -203,6 +203,13 @@ def deal_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
     if buyer is None and verb.dep_ == "acl":
         # "Ferruzzi's bid to acquire British Sugar"
         buyer = next((c for c in verb.head.children if c.dep_ == "poss"), None)
+        talks = verb.head
+        if buyer is None and talks.lower_ in ("talks", "negotiations", "discussions") and \
+                talks.dep_ == "pobj" and talks.head.head.pos_ in ("VERB", "AUX"):
+            buyer = _subject(talks.head.head)     # "Ford is in talks to buy ..."
+    if any(c.lower_ == "back" and c.dep_ in ("prt", "advmod") and c.i == verb.i + 1
+           for c in verb.children):
+        return None     # "to buy back 10 pct of its shares": its own
     lemma = verb.lemma_.lower()
     if lemma == "merge":
         if not (withs or target is not None) or subject is None:
@@ -227,6 +234,8 @@ def _subject(verb: Token) -> Optional[Token]:
 
 
 def _deal_status(verb: Token) -> str:
+    if verb.dep_ == "acl" and verb.head.lower_ in ("talks", "negotiations", "discussions"):
+        return "negotiating"     # "Ford is in talks to buy a stake in Mazda"
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in ("bid", "offer", "plan", "proposal",
                                                            "attempt", "deal"):
         if verb.head.lemma_.lower() == "deal":

@@ -36,7 +36,7 @@ STATUS_VERBS = {
     "cancel": "withdrawn", "leave": "withdrawn", "lose": "withdrawn",
     "collapse": "withdrawn", "renege": "withdrawn", "end": "withdrawn",
     "block": "rejected", "rebuff": "rejected",
-    "complete": "in_force", "approve": "agreed", "accept": "agreed",
+    "complete": "in_force", "close": "in_force", "approve": "agreed", "accept": "agreed",
     "bid": "proposed", "save": "threatened", "win": "agreed", "award": "agreed",
     "announce": "agreed", "jeopardise": "threatened",
     "jeopardize": "threatened", "endanger": "threatened",
@@ -62,7 +62,11 @@ _CLEARED = {"clear", "remove", "overcome", "lift", "resolve"}
 # A withdrawal only threatened stays "threatened".
 _THREAT_WRAPPERS = {"threaten", "vow", "plan", "warn", "consider", "likely"}
 # Reaching an accord still being worked for: "trying to reach agreement".
-_STILL_TALKING = {"try", "expect", "hope", "aim", "work", "strive", "struggle"}
+_STILL_TALKING = {"try", "expect", "hope", "aim", "work", "strive", "struggle", "fail"}
+# What befalls a bid or offer an accord is compounded to: "rejected the takeover bid".
+_BID_FATES = {"reject": "rejected", "block": "rejected", "rebuff": "rejected",
+              "veto": "rejected", "withdraw": "withdrawn", "drop": "withdrawn",
+              "abandon": "withdrawn"}
 
 
 _SOLD = {"sell", "buy", "acquire", "purchase", "merge", "fall", "pass"}
@@ -81,6 +85,10 @@ def accord_status(noun: Token) -> tuple[str, Optional[Token], str]:
     if status != "mentioned":
         return status, verb, evidence
     head = noun.head
+    if noun.dep_ == "compound" and head.lemma_.lower() in ("bid", "offer", "proposal") and \
+            head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in _BID_FATES:
+        fate = head.head.lemma_.lower()     # "shareholders rejected the takeover bid"
+        return _BID_FATES[fate], head.head, f"verb:{fate}+{head.lemma_.lower()}"
     if noun.dep_ == "compound" and (head.lemma_.lower() in STATUS_NOUNS
                                     or head.lower_ in STATUS_NOUNS):   # "contract talks"
         word = head.lemma_.lower() if head.lemma_.lower() in STATUS_NOUNS else head.lower_
@@ -144,6 +152,8 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
         if child.dep_ == "relcl" and child.lemma_.lower() in _CARRIED_OUT and \
                 negated_clause(child):
             return "withdrawn", child, "not_carried_out"   # "which could not be carried out"
+    if noun.dep_ in ("nsubj", "nsubjpass") and _takes_effect(noun.head):
+        return "in_force", noun.head, "takes_effect"   # "the treaty comes into force"
     if noun.dep_ == "attr" and noun.head.lemma_ == "be" and any(
             c.dep_ == "expl" for c in noun.head.children) and not negated_clause(noun.head) \
             and not any(c.lower_ == "no" for c in noun.children):
@@ -208,6 +218,16 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
     # The noun modified by a verb in a relative clause: "the deal reached in 2015"
     # names a past agreement that is only mentioned here.
     return "mentioned", None, "noun_only"
+
+
+def _takes_effect(verb: Token) -> bool:
+    """"comes into force", "entered into force", "takes effect"."""
+    lemma = verb.lemma_.lower()
+    if lemma in ("come", "enter", "go"):
+        return any(c.dep_ == "prep" and c.lower_ == "into" and any(
+            p.lower_ in ("force", "effect") for p in c.children) for c in verb.children)
+    return lemma == "take" and any(c.dep_ == "dobj" and c.lower_ == "effect"
+                                   for c in verb.children)
 
 
 def _able_yet(word: Token) -> bool:
