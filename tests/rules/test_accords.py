@@ -312,3 +312,9 @@ def test_talks_to_buy_are_a_deal_being_negotiated_by_who_holds_them(parse):
 
 def test_buying_back_its_own_shares_is_no_deal(parse):
     assert _agreements(parse, "The board approved a plan to buy back 10 pct of its shares.") == []
+
+
+def test_a_bid_for_a_company_names_it(parse):
+    (bid,) = _agreements(parse, "Calder Group launched a takeover bid for Halvorsen Shipping.")
+    assert _fields(bid) == ("deal", "proposed", ("Calder Group", "Halvorsen Shipping"),
+                            None, None)

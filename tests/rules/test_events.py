@@ -424,3 +424,22 @@ def test_a_warning_of_force_is_a_threat_and_of_prices_none(parse):
     (threat,) = _events(parse, "North Korea warned it would strike US bases.")
     assert (threat.event_type, threat.actor) == ("THREATEN", "North Korea")
     assert _events(parse, "Economists warned that prices would rise.") == []
+
+
+@pytest.mark.parametrize("text, trigger, event_type, actor, target", [
+    ("Customs officers seized 2 tonnes of cocaine at the port.", "seized", "OTHER",
+     "Customs officers", "2 tonnes of cocaine"),
+    ("The World Bank granted Ghana a 300 mln dlr loan.", "granted", "AID", "World Bank",
+     "Ghana"),
+    ("Dock workers walked out on Friday.", "walked", "PROTEST", "Dock workers", None),
+    ("Fighting broke out between rival militias in the city.", "Fighting", "ATTACK", None,
+     None),
+    ("The US announced an embargo on Cuban sugar in 1960.", "embargo", "SANCTION", "US",
+     "Cuban sugar"),
+])
+def test_seizures_aid_walkouts_fighting_and_embargoes(parse, text, trigger, event_type,
+                                                      actor, target):
+    found = {e.trigger: e for e in _events(parse, text)}
+    assert (found[trigger].event_type, found[trigger].actor, found[trigger].target) == (
+        event_type, actor, target)
+    assert "announced" not in found     # one event: the embargo announced

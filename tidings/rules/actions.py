@@ -78,6 +78,7 @@ ACTOR_NOUNS = (language.ORG_NOUNS | language.PERSON_ROLE_NOUNS | frozenset({
     "workers", "employees", "staff", "union", "unions", "directors", "management",
     "troops", "forces", "soldiers", "rebels", "militants", "protesters", "fighters",
     "supporters", "demonstrators", "activists", "strikers", "miners", "farmers",
+    "nurses", "teachers", "doctors", "pilots", "drivers", "dockers",
     "police", "mps", "mp", "voters", "citizens", "nations", "countries",
     "states", "sides", "powers", "authorities", "regulators", "corporation",
     "corp", "inc", "unit", "subsidiary", "carrier", "airline", "maker",
@@ -112,6 +113,9 @@ ORDERING = frozenset({"order", "authorise", "authorize", "mount", "undertake", "
 _ALWAYS_EVENTS = frozenset(key for key, kind in NOUN_TRIGGERS.items()
                            if kind != "OTHER" and key not in ("campaign", "intervention",
                                                                "strike"))
+# Nouns of a happening of a named type: "announced an embargo".
+_TYPED_EVENTS = _ALWAYS_EVENTS | frozenset(key for key, kind in SPECIFIC_NOUN_TRIGGERS.items()
+                                           if kind != "OTHER")
 # Acts of saying that are events when they have a date: "the EU pledged in
 # December", "is due to announce on Thursday". Undated, a pledge is a claim.
 DATED_ACTS = frozenset({"pledge", "vow", "promise", "announce", "unveil", "launch"})
@@ -157,6 +161,10 @@ def action_type(verb: Token) -> Optional[str]:
             c.dep_ == "dobj" and ({c.lemma_.lower(), c.lower_} & _ALWAYS_EVENTS)
             for c in verb.children):
         return None        # "staged a protest", "held talks": the noun's event
+    if lemma in ("announce", "declare") and any(
+            c.dep_ == "dobj" and ({c.lemma_.lower(), c.lower_} & _TYPED_EVENTS)
+            for c in verb.children):
+        return None        # "announced an embargo on Cuban sugar": the embargo
     actor = actor_of(verb)
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
     if lemma in MOVEMENTS and (actor is None or passive or not _has_object(verb)):

@@ -92,6 +92,9 @@ def _event_type(token: Token) -> Optional[str]:
         if lower == "visiting" and token.dep_ == "amod":
             return "VISIT"
         event_type = VERB_TRIGGERS.get(lemma)
+        if lemma == "walk" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "out"
+                                   and c.i == token.i + 1 for c in token.children):
+            return "PROTEST"    # "dock workers walked out on Friday"
         if lemma == "warn" and _warned_of_force(token):
             return "THREATEN"   # "North Korea warned it would strike US bases"
         if event_type is None:
@@ -114,6 +117,9 @@ def _event_type(token: Token) -> Optional[str]:
         needed = NEEDS_OBJECT.get(lemma)
         if needed is not None and not _has_object_in(token, needed):
             # "the board approved the merger": still an act, of no type
+            if lemma == "seize" and any(c.dep_ == "dobj" and c.lemma_.lower() not in _CHANCES
+                                        for c in token.children):
+                return "OTHER" if actions.actor_of(token) is not None else None
             return actions.action_type(token) if lemma in _ALSO_ACTS else None
         if lemma in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in token.children):
             return None
@@ -138,7 +144,7 @@ def _event_type(token: Token) -> Optional[str]:
         if event_type is None:
             specific = SPECIFIC_NOUN_TRIGGERS.get(lower) or SPECIFIC_NOUN_TRIGGERS.get(lemma)
             return specific if specific is not None and token.dep_ != "compound" \
-                and _pinned_down(token) and not _not_yet(token) else None
+                and (_pinned_down(token) or _broke_out(token)) and not _not_yet(token) else None
         if token.dep_ == "compound":
             return None  # "the debate hall", "a summit venue": a thing named after it
         if _not_yet(token):
@@ -184,6 +190,20 @@ def _not_yet(noun: Token) -> bool:
         return True
     return noun.lemma_.lower() == "rally" and any(
         c.dep_ in ("amod", "compound") and c.lower_ in _MARKET_RALLY for c in noun.children)
+
+
+# What one seizes that is no thing: "seized the moment".
+_CHANCES = frozenset({"moment", "opportunity", "chance", "initiative", "advantage", "occasion",
+                      "spotlight", "headline", "imagination", "day"})
+# Verbs of a happening's own course: "fighting broke out", "clashes erupted".
+_COURSE = frozenset({"break", "erupt", "flare", "intensify", "escalate", "spread", "rage",
+                     "resume", "continue"})
+
+
+def _broke_out(noun: Token) -> bool:
+    """A happening the sentence tells as taking its course: "Fighting broke
+    out between rival militias", "clashes erupted"."""
+    return noun.dep_ == "nsubj" and noun.head.lemma_.lower() in _COURSE
 
 
 def _warned_of_force(verb: Token) -> bool:

@@ -245,7 +245,9 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
     heads.extend(_trade_parties(noun))
     for child in noun.children:
         if child.dep_ == "prep" and (child.lower_ == "by" or (
-                child.lower_ in ("of", "from") and noun.lemma_.lower() in _DEAL_NOUNS)):
+                child.lower_ in ("of", "from") and noun.lemma_.lower() in _DEAL_NOUNS) or (
+                child.lower_ == "for" and noun.lemma_.lower() in ("bid", "offer", "tender"))):
+            # ("a takeover bid for Halvorsen Shipping")
             # "a buyout by Verizon", "the merger of the bank with Chemical",
             # "its acquisition of Canadian Arsenals from the government"
             heads.extend(p for p in child.children if p.dep_ == "pobj")

@@ -93,6 +93,9 @@ def _whom(verb: Token) -> Optional[Token]:
     dobj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if dobj is not None and (actions.can_act(dobj) or dobj.ent_type_ in ("GPE", "ORG", "NORP")):
         return None
+    dative = next((c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP"), None)
+    if dative is not None:
+        return dative           # "granted Ghana a 300 mln dlr loan"
     preps = ("on", "against", "to", "at") if dobj is not None else (
         ("with", "against") if verb.lemma_.lower() in _FOUGHT else ())
     for child in (*verb.children, *(dobj.children if dobj is not None else ())):
@@ -158,7 +161,7 @@ def _governing_subject(noun: Token) -> Optional[Token]:
 
 
 # Verbs whose subject took part in the contest their object names: "Labour won the election".
-_CONTESTED = frozenset({"win", "lose", "contest", "fight"})
+_CONTESTED = frozenset({"win", "lose", "contest", "fight", "announce", "declare", "impose"})
 # Prepositions that set a happening as the time of another, not the subject's own.
 _BACKGROUND = frozenset({"after", "before", "since", "until"})
 
