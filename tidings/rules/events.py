@@ -32,11 +32,11 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from tidings.rules import accords, actions, dates, language, roles
+from tidings.rules import accords, actions, dates, happenings, language, roles
 from tidings.rules.modality import HAPPENED, conditional, modal, negated, planned
 from tidings.rules.triggers import (ACCORDS, MILITARY_CAMPAIGN, NEEDS_CLAUSE, NEEDS_OBJECT,
                                     NOUN_TRIGGERS, REPORTING_OBJECT_VERBS, SCHEDULED,
-                                    SPECIFIC_NOUN_TRIGGERS, VERB_TRIGGERS, VERBAL_ATTACK_WORDS)
+                                    SPECIFIC_NOUN_TRIGGERS, VERB_TRIGGERS)
 from tidings.schemas import EventFinding
 
 
@@ -106,7 +106,7 @@ def _event_type(token: Token) -> Optional[str]:
         if token.tag_ == "VBG" and token.dep_ == "acl" and event_type not in _PHYSICAL and \
                 not actions.can_act(token.head):
             return None  # "a state of emergency threatening the nation"
-        if _kind_of(token):
+        if happenings.kind_of(token):
             return None  # "a pace of killing", "the threat of attacking"
         if lemma == "agree":
             return "COOPERATE" if accords.agreeing(token) or \
@@ -144,10 +144,10 @@ def _event_type(token: Token) -> Optional[str]:
         if event_type is None:
             specific = SPECIFIC_NOUN_TRIGGERS.get(lower) or SPECIFIC_NOUN_TRIGGERS.get(lemma)
             return specific if specific is not None and token.dep_ != "compound" \
-                and (_pinned_down(token) or _broke_out(token)) and not _not_yet(token) else None
+                and (happenings.pinned_down(token) or happenings.broke_out(token)) and not happenings.not_yet(token) else None
         if token.dep_ == "compound":
             return None  # "the debate hall", "a summit venue": a thing named after it
-        if _not_yet(token):
+        if happenings.not_yet(token):
             return None  # "the main stumbling block to a merger", "ahead of the election"
         if key == "debate" and token.dep_ == "dobj" and not language.has_time(token) and \
                 token.head.lemma_.lower() not in _HELD:
@@ -161,49 +161,19 @@ def _event_type(token: Token) -> Optional[str]:
         if key == "strike" and not any(c.lower_ in ("air", "missile", "drone")
                                        for c in token.children):
             # a labour strike: "the dock strike", "workers' strike", "the strike has cut exports"
-            return "PROTEST" if token.dep_ != "compound" and _pinned_down(token) or \
+            return "PROTEST" if token.dep_ != "compound" and happenings.pinned_down(token) or \
                 token.dep_ in ("nsubj", "nsubjpass") else None
-        if key == "attack" and _verbal_attack(token):
+        if key == "attack" and happenings.verbal_attack(token):
             return "ACCUSE"
-        if not _told_of(token):
+        if not happenings.told_of(token):
             return None
         return event_type
     return None
 
 
-# What stands before a happening that has not come: "the main stumbling
-# block to a merger"; prepositions that make an election a time ("in the
-# run-up to the 2007 elections", "at the next election").
-_OBSTACLES = frozenset({"block", "obstacle", "hurdle", "barrier", "impediment"})
-_BEFORE = frozenset({"before", "ahead", "until", "at", "to", "by"})
-# A rally of prices, not people: "an early rally that sent June S and P 500s higher".
-_MARKET_RALLY = frozenset({"early", "late", "strong", "broad", "sharp", "stock", "market",
-                           "bond", "relief", "price", "equity", "dollar"})
-
-
-def _not_yet(noun: Token) -> bool:
-    """A happening named as what has not come, or as a time."""
-    head = noun.head
-    if noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in _OBSTACLES:
-        return True
-    if noun.lemma_.lower() == "election" and noun.dep_ == "pobj" and head.lower_ in _BEFORE:
-        return True
-    return noun.lemma_.lower() == "rally" and any(
-        c.dep_ in ("amod", "compound") and c.lower_ in _MARKET_RALLY for c in noun.children)
-
-
 # What one seizes that is no thing: "seized the moment".
 _CHANCES = frozenset({"moment", "opportunity", "chance", "initiative", "advantage", "occasion",
                       "spotlight", "headline", "imagination", "day"})
-# Verbs of a happening's own course: "fighting broke out", "clashes erupted".
-_COURSE = frozenset({"break", "erupt", "flare", "intensify", "escalate", "spread", "rage",
-                     "resume", "continue"})
-
-
-def _broke_out(noun: Token) -> bool:
-    """A happening the sentence tells as taking its course: "Fighting broke
-    out between rival militias", "clashes erupted"."""
-    return noun.dep_ == "nsubj" and noun.head.lemma_.lower() in _COURSE
 
 
 def _warned_of_force(verb: Token) -> bool:
@@ -211,36 +181,6 @@ def _warned_of_force(verb: Token) -> bool:
     return any(c.dep_ == "ccomp" and VERB_TRIGGERS.get(c.lemma_.lower()) in ("ATTACK", "SANCTION")
                and any(a.dep_ == "aux" and a.lower_ in ("would", "will") for a in c.children)
                for c in verb.children)
-
-
-def _kind_of(verb: Token) -> bool:
-    """A gerund naming a kind of act after a noun's "of", with no doer of
-    its own: "a pace of killing unknown to most Americans"."""
-    return verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.lower_ == "of" and \
-        verb.head.head.pos_ == "NOUN" and not any(
-            c.dep_ in ("nsubj", "poss") for c in verb.children)
-
-
-def _told_of(noun: Token) -> bool:
-    """Whether a noun names one happening the sentence tells of, not one in
-    general ("a nuclear terrorist attack is the main danger", "the outcome
-    of wage negotiations"): pinned down (``_pinned_down``), held or made
-    ("held talks"), the subject of a verb, or in a phrase of one ("during
-    the visit", "cut out of the talks")."""
-    if _pinned_down(noun):
-        return True
-    if noun.dep_ in ("nsubj", "nsubjpass"):
-        # not "a terrorist attack is the main danger": a kind of happening
-        return not (noun.head.lemma_ == "be" and any(
-            c.dep_ == "det" and c.lower_ in ("a", "an", "any") for c in noun.children))
-    head = noun.head
-    if noun.dep_ == "dobj" and head.pos_ == "VERB":
-        return True
-    if noun.dep_ != "pobj":
-        return False
-    while head.pos_ == "ADP" and head.head.i != head.i:     # "out of the talks"
-        head = head.head
-    return head.pos_ in ("VERB", "AUX")
 
 
 # What a physical attack is made on: places, forces and the things they use.
@@ -266,35 +206,6 @@ def _attack_verb_type(verb: Token) -> Optional[str]:
     if entity is not None and entity.label_ in ("PERSON", "ORG", "NORP"):
         return "ACCUSE"
     return None
-
-
-def _pinned_down(noun: Token) -> bool:
-    """Whose, of what, by whom or when: a possessor, an of/by/into/on/over/
-    with/against phrase, or a date or time in the noun's phrase or on the
-    verb it is the object of."""
-    for child in noun.children:
-        if child.dep_ == "poss":
-            return True
-        if child.dep_ == "prep" and child.lower_ in ("of", "by", "into", "on", "over", "with",
-                                                     "against", "between"):
-            return True
-        if child.dep_ in ("compound", "amod") and child.ent_type_ in actions.ACTOR_ENTITY_TYPES:
-            return True
-    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and language.has_own_time(noun.head):
-        return True     # "Labour won the election in May"
-    return language.has_time(noun)
-
-
-def _verbal_attack(token: Token) -> bool:
-    """'media attack', 'attacks on Machado': words, not weapons."""
-    if any(c.lower_ in VERBAL_ATTACK_WORDS for c in token.children if c.dep_ in ("amod", "compound")):
-        return True
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ == "on":
-            target = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if target is not None and target.ent_type_ == "PERSON":
-                return True
-    return False
 
 
 def _has_object_in(token: Token, lemmas: set[str]) -> bool:

@@ -1,0 +1,103 @@
+"""Whether a word names one happening the sentence tells of: a noun
+pinned down ("the FBI's investigation of Thiokol"), held or made, or
+taking its course ("fighting broke out"); not one that has not come ("the
+stumbling block to a merger"), a time ("at the next election"), a kind
+("a pace of killing") or words ("attacks on Machado").
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from tidings.rules import actions, language
+from tidings.rules.triggers import VERBAL_ATTACK_WORDS
+
+
+# What stands before a happening that has not come: "the main stumbling
+# block to a merger"; prepositions that make an election a time ("in the
+# run-up to the 2007 elections", "at the next election").
+_OBSTACLES = frozenset({"block", "obstacle", "hurdle", "barrier", "impediment"})
+_BEFORE = frozenset({"before", "ahead", "until", "at", "to", "by"})
+# A rally of prices, not people: "an early rally that sent June S and P 500s higher".
+_MARKET_RALLY = frozenset({"early", "late", "strong", "broad", "sharp", "stock", "market",
+                           "bond", "relief", "price", "equity", "dollar"})
+
+
+def not_yet(noun: Token) -> bool:
+    """A happening named as what has not come, or as a time."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in _OBSTACLES:
+        return True
+    if noun.lemma_.lower() == "election" and noun.dep_ == "pobj" and head.lower_ in _BEFORE:
+        return True
+    return noun.lemma_.lower() == "rally" and any(
+        c.dep_ in ("amod", "compound") and c.lower_ in _MARKET_RALLY for c in noun.children)
+
+
+# Verbs of a happening's own course: "fighting broke out", "clashes erupted".
+_COURSE = frozenset({"break", "erupt", "flare", "intensify", "escalate", "spread", "rage",
+                     "resume", "continue"})
+
+
+def broke_out(noun: Token) -> bool:
+    """A happening the sentence tells as taking its course: "Fighting broke
+    out between rival militias", "clashes erupted"."""
+    return noun.dep_ == "nsubj" and noun.head.lemma_.lower() in _COURSE
+
+
+def kind_of(verb: Token) -> bool:
+    """A gerund naming a kind of act after a noun's "of", with no doer of
+    its own: "a pace of killing unknown to most Americans"."""
+    return verb.tag_ == "VBG" and verb.dep_ == "pcomp" and verb.head.lower_ == "of" and \
+        verb.head.head.pos_ == "NOUN" and not any(
+            c.dep_ in ("nsubj", "poss") for c in verb.children)
+
+
+def told_of(noun: Token) -> bool:
+    """Whether a noun names one happening the sentence tells of, not one in
+    general ("a nuclear terrorist attack is the main danger", "the outcome
+    of wage negotiations"): pinned down (``pinned_down``), held or made
+    ("held talks"), the subject of a verb, or in a phrase of one ("during
+    the visit", "cut out of the talks")."""
+    if pinned_down(noun):
+        return True
+    if noun.dep_ in ("nsubj", "nsubjpass"):
+        # not "a terrorist attack is the main danger": a kind of happening
+        return not (noun.head.lemma_ == "be" and any(
+            c.dep_ == "det" and c.lower_ in ("a", "an", "any") for c in noun.children))
+    head = noun.head
+    if noun.dep_ == "dobj" and head.pos_ == "VERB":
+        return True
+    if noun.dep_ != "pobj":
+        return False
+    while head.pos_ == "ADP" and head.head.i != head.i:     # "out of the talks"
+        head = head.head
+    return head.pos_ in ("VERB", "AUX")
+
+
+def pinned_down(noun: Token) -> bool:
+    """Whose, of what, by whom or when: a possessor, an of/by/into/on/over/
+    with/against phrase, or a date or time in the noun's phrase or on the
+    verb it is the object of."""
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("of", "by", "into", "on", "over", "with",
+                                                     "against", "between"):
+            return True
+        if child.dep_ in ("compound", "amod") and child.ent_type_ in actions.ACTOR_ENTITY_TYPES:
+            return True
+    if noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and language.has_own_time(noun.head):
+        return True     # "Labour won the election in May"
+    return language.has_time(noun)
+
+
+def verbal_attack(token: Token) -> bool:
+    """'media attack', 'attacks on Machado': words, not weapons."""
+    if any(c.lower_ in VERBAL_ATTACK_WORDS for c in token.children if c.dep_ in ("amod", "compound")):
+        return True
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "on":
+            target = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if target is not None and target.ent_type_ == "PERSON":
+                return True
+    return False
