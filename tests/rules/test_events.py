@@ -443,3 +443,16 @@ def test_seizures_aid_walkouts_fighting_and_embargoes(parse, text, trigger, even
     assert (found[trigger].event_type, found[trigger].actor, found[trigger].target) == (
         event_type, actor, target)
     assert "announced" not in found     # one event: the embargo announced
+
+
+@pytest.mark.parametrize("text, event_type, actor, target", [
+    ("Obama hosted Netanyahu at the White House.", "MEET", "Obama", "Netanyahu"),
+    ("The EU gave Greece 10 billion euros in emergency loans.", "AID", "EU", "Greece"),
+])
+def test_hosting_a_leader_and_giving_money(parse, text, event_type, actor, target):
+    (event,) = _events(parse, text)
+    assert (event.event_type, event.actor, event.target) == (event_type, actor, target)
+
+
+def test_a_persons_gift_is_no_aid(parse):
+    assert _events(parse, "She gave him 20 dollars.") == []

@@ -32,7 +32,7 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from tidings.rules import accords, actions, dates, happenings, language, roles
+from tidings.rules import accords, actions, dates, happenings, language, money, roles
 from tidings.rules.modality import HAPPENED, conditional, modal, negated, planned
 from tidings.rules.triggers import (ACCORDS, MILITARY_CAMPAIGN, NEEDS_CLAUSE, NEEDS_OBJECT,
                                     NOUN_TRIGGERS, REPORTING_OBJECT_VERBS, SCHEDULED,
@@ -120,6 +120,14 @@ def _event_type(token: Token) -> Optional[str]:
             if lemma == "seize" and any(c.dep_ == "dobj" and c.lemma_.lower() not in _CHANCES
                                         for c in token.children):
                 return "OTHER" if actions.actor_of(token) is not None else None
+            if lemma == "host" and any(c.dep_ == "dobj" and c.ent_type_ in ("PERSON", "ORG", "GPE")
+                                       for c in token.children):
+                return "MEET"   # "Obama hosted Netanyahu at the White House"
+            if event_type == "AID" and any(c.dep_ == "dobj" and money.is_money(c)
+                                           for c in token.children) and \
+                    lemma in ("give", "grant", "lend", "pledge", "provide", "donate") and \
+                    _institution(actions.actor_of(token)):
+                return "AID"    # "the EU gave Greece 10 billion euros in emergency loans"
             return actions.action_type(token) if lemma in _ALSO_ACTS else None
         if lemma in NEEDS_CLAUSE and not any(c.dep_ == "ccomp" for c in token.children):
             return None
@@ -174,6 +182,15 @@ def _event_type(token: Token) -> Optional[str]:
 # What one seizes that is no thing: "seized the moment".
 _CHANCES = frozenset({"moment", "opportunity", "chance", "initiative", "advantage", "occasion",
                       "spotlight", "headline", "imagination", "day"})
+
+
+def _institution(actor) -> bool:
+    """A state, body or group that gives aid: not "she gave him 20 dollars"."""
+    if actor is None:
+        return False
+    entity = language.entity_at(actor)
+    return (entity is not None and entity.label_ in ("ORG", "GPE", "NORP")) or (
+        actor.pos_ == "NOUN" and actions.can_act(actor))
 
 
 def _warned_of_force(verb: Token) -> bool:

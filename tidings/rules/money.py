@@ -25,6 +25,13 @@ _CURRENCY_WORDS = {
     "dlrs": "USD", "dlr": "USD", "stg": "GBP", "marks": "DEM", "lire": "ITL",
     "guilders": "NLG", "pesos": "ARS",
 }
+
+
+def is_money(token: Token) -> bool:
+    """A sum: a word the recogniser labelled MONEY, or a currency ("10 billion euros")."""
+    return token.ent_type_ == "MONEY" or token.lower_ in _CURRENCY_WORDS
+
+
 # "31.5 mln Australian dlrs": the dollar of the country named before it.
 _DOLLAR_COUNTRIES = {"australian": "AUD", "canadian": "CAD", "hong kong": "HKD",
                      "new zealand": "NZD", "singapore": "SGD", "taiwan": "TWD",
