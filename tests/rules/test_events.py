@@ -456,3 +456,11 @@ def test_hosting_a_leader_and_giving_money(parse, text, event_type, actor, targe
 
 def test_a_persons_gift_is_no_aid(parse):
     assert _events(parse, "She gave him 20 dollars.") == []
+
+
+def test_his_trip_is_the_persons_and_since_gives_no_date(parse):
+    text = "Putin arrived in Tehran on Wednesday. On his first trip to Iran since 2007, he met Khamenei."
+    *_, second = parse(text)
+    found = {e.trigger: e for e in find_events(second, PUBLISHED)}
+    assert found["trip"].actor == "Putin"
+    assert found["trip"].date_text is None

@@ -332,6 +332,8 @@ def _date_of(sent: Span, trigger: Token, published: Optional[datetime.date]):
     for ent in sent.ents:
         if ent.label_ not in ("DATE", "TIME") or not dates.is_time_expression(ent.text):
             continue
+        if ent.start > sent.start and ent.doc[ent.start - 1].lower_ == "since":
+            continue    # "his first trip to Iran since 2007": not when it happened
         distance = abs(ent.start - trigger.i)
         if best is None or distance < best[0]:
             best = (distance, ent)

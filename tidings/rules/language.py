@@ -302,8 +302,8 @@ def canonical_party(text: str) -> str:
 
 # Pronouns and the entity labels they can stand for.
 _ANTECEDENT_LABELS = {"he": ("PERSON",), "she": ("PERSON",), "him": ("PERSON",),
-                      "her": ("PERSON",), "it": ("ORG",), "its": ("ORG",),
-                      "they": ("ORG", "NORP", "GPE")}
+                      "her": ("PERSON",), "his": ("PERSON",), "it": ("ORG",), "its": ("ORG",),
+                      "they": ("ORG", "NORP", "GPE"), "their": ("ORG", "NORP", "GPE")}
 
 
 def antecedent(pronoun: Token, window: int = 120) -> Optional[str]:
