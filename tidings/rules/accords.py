@@ -40,13 +40,15 @@ DEAL_OBJECTS = frozenset({
 _SOUGHT = frozenset({"try", "seek", "hope", "want", "aim", "expect", "plan",
                      "attempt", "need", "fail", "struggle"})
 _ONE_PERSON = frozenset({"he", "she", "i"})
-# What befalls a bid: "blocked Ferruzzi's bid to acquire British Sugar".
-_BID_FATES = {"block": "rejected", "reject": "rejected", "rebuff": "rejected",
+# What befalls a bid: "blocked Ferruzzi's bid to acquire British Sugar",
+# "shareholders rejected the takeover bid".
+BID_FATES = {"block": "rejected", "reject": "rejected", "rebuff": "rejected",
               "veto": "rejected", "withdraw": "withdrawn", "drop": "withdrawn",
               "abandon": "withdrawn"}
 _SEEMING = frozenset({"seem", "appear"})
-# Talks whose topic is an accord: "accession talks", "trade negotiations".
-_TALKS = frozenset({"talks", "negotiations"})
+# Talks, whose topic can be an accord: "accession talks", "trade negotiations",
+# "is in talks to buy".
+TALKS = frozenset({"talks", "negotiations", "discussions"})
 _ACCORD_TOPICS = frozenset({"accession", "trade", "peace", "debt", "wage", "pay", "arms",
                             "tariff", "nuclear", "climate"})
 # Verbs under which agreeing has not happened and may not: "persuade X to agree".
@@ -71,7 +73,7 @@ def verb_agreements(sent: Span) -> list[tuple[Token, str, str, list[Token]]]:
     and for talks on an accord (the "verb" is then the talks' noun)."""
     found = []
     for token in sent:
-        if token.lower_ in _TALKS and any(
+        if token.lower_ in TALKS and any(
                 c.dep_ in ("compound", "amod") and c.lower_ in _ACCORD_TOPICS
                 for c in token.children):
             found.append((token, "other", "negotiating", _held_by(token)))
@@ -204,7 +206,7 @@ def deal_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
         # "Ferruzzi's bid to acquire British Sugar"
         buyer = next((c for c in verb.head.children if c.dep_ == "poss"), None)
         talks = verb.head
-        if buyer is None and talks.lower_ in ("talks", "negotiations", "discussions") and \
+        if buyer is None and talks.lower_ in TALKS and \
                 talks.dep_ == "pobj" and talks.head.head.pos_ in ("VERB", "AUX"):
             buyer = _subject(talks.head.head)     # "Ford is in talks to buy ..."
     if any(c.lower_ == "back" and c.dep_ in ("prt", "advmod") and c.i == verb.i + 1
@@ -234,14 +236,14 @@ def _subject(verb: Token) -> Optional[Token]:
 
 
 def _deal_status(verb: Token) -> str:
-    if verb.dep_ == "acl" and verb.head.lower_ in ("talks", "negotiations", "discussions"):
+    if verb.dep_ == "acl" and verb.head.lower_ in TALKS:
         return "negotiating"     # "Ford is in talks to buy a stake in Mazda"
     if verb.dep_ == "acl" and verb.head.lemma_.lower() in ("bid", "offer", "plan", "proposal",
                                                            "attempt", "deal"):
         if verb.head.lemma_.lower() == "deal":
             return "agreed"
         fate = verb.head.head
-        return _BID_FATES.get(fate.lemma_.lower(), "proposed") if fate.pos_ == "VERB" \
+        return BID_FATES.get(fate.lemma_.lower(), "proposed") if fate.pos_ == "VERB" \
             and verb.head.dep_ in ("dobj", "nsubjpass") else "proposed"
     head = verb.head if verb.dep_ in ("xcomp", "pcomp") else None
     if head is not None and head.lemma_.lower() == "agree":

@@ -28,7 +28,7 @@ from typing import Iterable, Optional
 
 from spacy.tokens import Doc
 
-from tidings.rules.language import ACTOR_LABELS, canonical_party, noun_phrase
+from tidings.rules.language import ACTOR_LABELS, POSSESSIVE_END, canonical_party, noun_phrase
 from tidings.schemas import Entity
 
 
@@ -50,13 +50,12 @@ VARIANTS = {
 }
 PRONOUNS = frozenset("i me we us you he him she her it they them this that who".split())
 _SMALL_WORDS = frozenset("of and the for de du la von van al der of".split())
-_POSSESSIVE = re.compile(r"['’]s?$")
 _PUNCTUATION = re.compile(r"[^\w\s-]")
 
 
 def entity_key(name: str, label: Optional[str] = None) -> str:
     """The name folded to a key shared by every spelling of it."""
-    text = canonical_party(_POSSESSIVE.sub("", name.strip()))
+    text = canonical_party(POSSESSIVE_END.sub("", name.strip()))
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = _PUNCTUATION.sub("", text.replace(".", "")).replace("-", " ")
@@ -85,7 +84,7 @@ def looks_like_name(text: Optional[str], proper: Optional[frozenset] = None) -> 
     taken for a name ("Police arrested ...")."""
     if not text or text.lower() in PRONOUNS:
         return False
-    words = [w for w in re.findall(r"[\w'’.-]+", _POSSESSIVE.sub("", text))
+    words = [w for w in re.findall(r"[\w'’.-]+", POSSESSIVE_END.sub("", text))
              if w.lower() not in _SMALL_WORDS]
     if not words or not all(w[0].isupper() or w[0].isdigit() for w in words):
         return False
@@ -112,7 +111,7 @@ def group_names(mentions: Iterable[tuple[str, Optional[str]]],
             continue
         label = label or known_labels.get(key)
         group = groups.setdefault(key, _Group(key, [], collections.Counter()))
-        form = _POSSESSIVE.sub("", text.strip())
+        form = POSSESSIVE_END.sub("", text.strip())
         if form not in group.forms:
             group.forms.append(form)
         if label:

@@ -9,13 +9,11 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from tidings.rules import actions, language
-from tidings.rules.triggers import VERBAL_ATTACK_WORDS
+from tidings.rules.triggers import OBSTACLES, VERBAL_ATTACK_WORDS
 
 
-# What stands before a happening that has not come: "the main stumbling
-# block to a merger"; prepositions that make an election a time ("in the
-# run-up to the 2007 elections", "at the next election").
-_OBSTACLES = frozenset({"block", "obstacle", "hurdle", "barrier", "impediment"})
+# Prepositions that make an election a time ("in the run-up to the 2007
+# elections", "at the next election").
 _BEFORE = frozenset({"before", "ahead", "until", "at", "to", "by"})
 # A rally of prices, not people: "an early rally that sent June S and P 500s higher".
 _MARKET_RALLY = frozenset({"early", "late", "strong", "broad", "sharp", "stock", "market",
@@ -25,7 +23,7 @@ _MARKET_RALLY = frozenset({"early", "late", "strong", "broad", "sharp", "stock",
 def not_yet(noun: Token) -> bool:
     """A happening named as what has not come, or as a time."""
     head = noun.head
-    if noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in _OBSTACLES:
+    if noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in OBSTACLES:
         return True
     if noun.lemma_.lower() == "election" and noun.dep_ == "pobj" and head.lower_ in _BEFORE:
         return True

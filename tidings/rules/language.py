@@ -111,6 +111,9 @@ CAPITALS = frozenset({
     "baghdad", "kabul", "oslo", "santiago", "yerevan", "baku", "cairo", "new delhi",
     "ottawa", "canberra", "rome", "madrid", "warsaw", "brussels"})
 
+# A possessive ending: "Blunkett's", "Allied-Lyons'".
+POSSESSIVE_END = re.compile(r"\s*['’]s?$")
+
 OPEN_QUOTES = "\"“„«‘'"
 CLOSE_QUOTES = "\"”»’'"
 # Double quotation marks, including the typewriter pairs `` and '' that

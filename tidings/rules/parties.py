@@ -51,8 +51,7 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list
             else:
                 continue
             text = text.rstrip(">").lstrip("<")
-            if text.endswith(("s'", "s’")):
-                text = text[:-1]        # "Allied-Lyons' acquisition"
+            text = language.POSSESSIVE_END.sub("", text)    # "Allied-Lyons' acquisition"
             if text.count("(") > text.count(")"):
                 text += ")"             # "Avions de Transport Regional (ATR"
             party = language.canonical_party(text)

@@ -4,7 +4,6 @@ sits in, or the noun's modifiers ("the FBI's investigation", "a Pentagon
 inquiry", "the meeting between X and Y")."""
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from spacy.tokens import Token
@@ -150,7 +149,7 @@ def _governing_subject(noun: Token) -> Optional[Token]:
         head = head.head                 # "Following a meeting ..., GAF said"
     elif noun.dep_ != "dobj":
         return None
-    elif head.lemma_.lower() not in LIGHT_VERBS | actions.ORDERING | _CONTESTED:
+    elif head.lemma_.lower() not in LIGHT_VERBS | actions.ORDERING | _DOER_OF_OBJECT:
         return None
     if head.pos_ not in ("VERB", "AUX"):
         return None
@@ -160,8 +159,9 @@ def _governing_subject(noun: Token) -> Optional[Token]:
     return subject if subject is not None and actions.can_act(subject) else None
 
 
-# Verbs whose subject took part in the contest their object names: "Labour won the election".
-_CONTESTED = frozenset({"win", "lose", "contest", "fight", "announce", "declare", "impose"})
+# Verbs beside LIGHT_VERBS whose subject is the doer of the happening their
+# object names: "Labour won the election", "the US announced an embargo".
+_DOER_OF_OBJECT = frozenset({"win", "lose", "contest", "fight", "announce", "declare", "impose"})
 # Prepositions that set a happening as the time of another, not the subject's own.
 _BACKGROUND = frozenset({"after", "before", "since", "until"})
 
@@ -227,8 +227,5 @@ def _phrase(token: Token) -> Optional[str]:
     token = language.by_name(token)     # "its president, J.R. Moman,": the name
     entity = language.entity_at(token)
     if entity is not None and entity.label_ in language.ACTOR_LABELS | {"FAC"}:
-        return _POSSESSIVE_END.sub("", language.strip_determiner(entity).text)
-    return _POSSESSIVE_END.sub("", language.noun_phrase(token).text)   # "Blunkett's resignation"
-
-
-_POSSESSIVE_END = re.compile(r"\s*['’]s?$")
+        return language.POSSESSIVE_END.sub("", language.strip_determiner(entity).text)
+    return language.POSSESSIVE_END.sub("", language.noun_phrase(token).text)  # "Blunkett's ..."

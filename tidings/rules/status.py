@@ -16,7 +16,9 @@ from typing import Optional
 from spacy.tokens import Token
 
 from tidings.rules import language
+from tidings.rules.accords import BID_FATES
 from tidings.rules.modality import negated_clause
+from tidings.rules.triggers import OBSTACLES
 
 
 # Governing verb lemma -> status.
@@ -56,17 +58,13 @@ _UNCONFIRMED = {"alleged", "possible", "potential", "suspected", "apparent"}
 _AWAITED = {"expect", "seek", "need", "await", "require", "want", "hope", "apply"}
 # Verbs whose negation in an accord's own clause is its end: "could not be carried out".
 _CARRIED_OUT = {"carry", "complete", "proceed", "close", "happen", "go"}
-# Obstacles to a deal removed: "all regulatory hurdles to the merger have been cleared".
-_OBSTACLES = {"block", "obstacle", "hurdle", "barrier"}
+# Obstacles (``triggers.OBSTACLES``) to a deal removed: "all regulatory
+# hurdles to the merger have been cleared".
 _CLEARED = {"clear", "remove", "overcome", "lift", "resolve"}
 # A withdrawal only threatened stays "threatened".
 _THREAT_WRAPPERS = {"threaten", "vow", "plan", "warn", "consider", "likely"}
 # Reaching an accord still being worked for: "trying to reach agreement".
 _STILL_TALKING = {"try", "expect", "hope", "aim", "work", "strive", "struggle", "fail"}
-# What befalls a bid or offer an accord is compounded to: "rejected the takeover bid".
-_BID_FATES = {"reject": "rejected", "block": "rejected", "rebuff": "rejected",
-              "veto": "rejected", "withdraw": "withdrawn", "drop": "withdrawn",
-              "abandon": "withdrawn"}
 
 
 _SOLD = {"sell", "buy", "acquire", "purchase", "merge", "fall", "pass"}
@@ -86,9 +84,9 @@ def accord_status(noun: Token) -> tuple[str, Optional[Token], str]:
         return status, verb, evidence
     head = noun.head
     if noun.dep_ == "compound" and head.lemma_.lower() in ("bid", "offer", "proposal") and \
-            head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in _BID_FATES:
+            head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in BID_FATES:
         fate = head.head.lemma_.lower()     # "shareholders rejected the takeover bid"
-        return _BID_FATES[fate], head.head, f"verb:{fate}+{head.lemma_.lower()}"
+        return BID_FATES[fate], head.head, f"verb:{fate}+{head.lemma_.lower()}"
     if noun.dep_ == "compound" and (head.lemma_.lower() in STATUS_NOUNS
                                     or head.lower_ in STATUS_NOUNS):   # "contract talks"
         word = head.lemma_.lower() if head.lemma_.lower() in STATUS_NOUNS else head.lower_
@@ -119,7 +117,7 @@ def accord_status(noun: Token) -> tuple[str, Optional[Token], str]:
 def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
     """Status from the verbs above the accord's noun, and the verb used."""
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and \
-            noun.head.head.lemma_.lower() in _OBSTACLES and \
+            noun.head.head.lemma_.lower() in OBSTACLES and \
             noun.head.head.head.lemma_.lower() in _CLEARED:
         return "agreed", noun.head.head.head, "obstacle_cleared"
     status_noun = _status_noun_above(noun)

@@ -119,6 +119,9 @@ NEEDS_OBJECT = {
     "expel": {"ambassador", "diplomat", "envoy", "attache", "journalist", "staff",
               "official", "national", "citizen", "migrant", "refugee"},
 }
+# What stands before a happening or a deal not yet come: "the main stumbling
+# block to a merger", "all regulatory hurdles to the merger".
+OBSTACLES = frozenset({"block", "obstacle", "hurdle", "barrier", "impediment"})
 # "charge" accuses only with a clause ("charges that ..."), not a price.
 NEEDS_CLAUSE = {"charge"}
 # Words that make an "attack" verbal, not physical: "attacks on Machado".
