@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 from tidings.rules import accords, context, dates, language, money
 from tidings.rules import parties as party_rules
 from tidings.rules.modality import negated_clause, planned
-from tidings.rules.status import STATUS_NOUNS, accord_status
+from tidings.rules.status import STATUS_NOUNS, accord_status, status_word
 from tidings.schemas import AgreementFinding
 
 
@@ -145,8 +145,7 @@ def _noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
     """The parties of an accord's noun; of "contract talks with GM" or
     "merger talks between X and Y", those of the talks."""
     head = noun.head
-    if noun.dep_ == "compound" and head.pos_ == "NOUN" and (
-            head.lemma_.lower() in STATUS_NOUNS or head.lower_ in STATUS_NOUNS):
+    if noun.dep_ == "compound" and head.pos_ == "NOUN" and status_word(head) is not None:
         if verb is None and head.dep_ == "dobj" and head.head.pos_ == "VERB":
             verb = head.head    # "the union began contract talks with GM"
         return party_rules.noun_parties(head, verb, sent)

@@ -87,9 +87,8 @@ def accord_status(noun: Token) -> tuple[str, Optional[Token], str]:
             head.dep_ in ("dobj", "nsubjpass") and head.head.lemma_.lower() in BID_FATES:
         fate = head.head.lemma_.lower()     # "shareholders rejected the takeover bid"
         return BID_FATES[fate], head.head, f"verb:{fate}+{head.lemma_.lower()}"
-    if noun.dep_ == "compound" and (head.lemma_.lower() in STATUS_NOUNS
-                                    or head.lower_ in STATUS_NOUNS):   # "contract talks"
-        word = head.lemma_.lower() if head.lemma_.lower() in STATUS_NOUNS else head.lower_
+    word = status_word(head) if noun.dep_ == "compound" else None
+    if word is not None:                                   # "contract talks"
         return STATUS_NOUNS[word], None, f"noun:{word}"
     if any(c.dep_ == "prep" and c.lower_ == "in" and any(
             p.lower_ in _TALKS for p in c.children) for c in noun.children):
@@ -216,6 +215,15 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
     # The noun modified by a verb in a relative clause: "the deal reached in 2015"
     # names a past agreement that is only mentioned here.
     return "mentioned", None, "noun_only"
+
+
+def status_word(noun: Token) -> Optional[str]:
+    """The key of ``STATUS_NOUNS`` a noun is, by lemma or form ("talks",
+    whose lemma is "talk"), or None."""
+    for word in (noun.lemma_.lower(), noun.lower_):
+        if word in STATUS_NOUNS:
+            return word
+    return None
 
 
 def _takes_effect(verb: Token) -> bool:
