@@ -128,6 +128,8 @@ class AgreementFinding:
     attribution: str = "asserted"
     modality: str = "asserted"
     parties_inherited: bool = False
+    trigger: str = ""
+    trigger_lemma: str = ""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -267,8 +269,8 @@ EVENTS = DatasetSpec(
 
 AGREEMENTS = DatasetSpec(
     name="agreements",
-    version=3,  # 2: party_entity_ids, reported_by_claim_id, attribution, modality;
-    # 3: parties_inherited
+    version=4,  # 2: party_entity_ids, reported_by_claim_id, attribution, modality;
+    # 3: parties_inherited; 4: trigger, trigger_lemma
     record_type=Agreement,
     schema=pa.schema(_RECORD_COLUMNS + [
         pa.field("agreement_type", pa.string(), nullable=False),
@@ -284,6 +286,8 @@ AGREEMENTS = DatasetSpec(
         pa.field("attribution", pa.string()),
         pa.field("modality", pa.string()),
         pa.field("parties_inherited", pa.bool_()),
+        pa.field("trigger", pa.string()),
+        pa.field("trigger_lemma", pa.string()),
     ]),
 )
 

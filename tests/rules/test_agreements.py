@@ -85,6 +85,22 @@ def test_a_deal_told_by_a_buying_verb_is_business_whatever_its_names(parse):
     assert second[0].parties == ("Halvorsen", "Calder") and second[0].parties_inherited
 
 
+def test_a_merger_named_again_takes_the_parties_of_the_merger_noun(parse):
+    """A merger is a business deal by its noun, whatever its parties'
+    names: the next "the merger" takes them; the noun is its trigger."""
+    first, second = _article_agreements(
+        parse, "Halvorsen Inc said holders voted on its proposed merger into companies "
+               "controlled by John Castell.\n"
+               "If the merger is approved, closing is expected next week.")
+    assert (first[0].trigger, first[0].trigger_lemma) == ("merger", "merger")
+    assert second[0].parties == first[0].parties and second[0].parties_inherited
+
+
+def test_an_agreement_told_by_a_verb_has_the_verb_for_trigger(parse):
+    only, = _article_agreements(parse, "Halvorsen and Calder agreed to cut output.")
+    assert (only[0].trigger, only[0].trigger_lemma) == ("agreed", "agree")
+
+
 def test_a_headline_place_is_not_the_next_sentences_state(parse):
     _, found = _article_agreements(
         parse, "Kestrel meets US bankers\n\n"
@@ -191,6 +207,13 @@ def test_the_two_companies_with_no_earlier_agreement_are_the_last_two_named(pars
      "the union was floored.", ("Halvern", "Dolan")),
     # a state or company that names the accord
     ("Critics attacked the Iran deal on Tuesday.", ("Iran",)),
+    # the subject of "be able to reach"
+    ("He said the EU would never be able to reach agreement on its finances.",
+     ("European Union",)),
+    # "a merger into X", a group by the participle that says whose it is
+    ("Halvorsen Inc said holders voted on its proposed merger into companies controlled "
+     "by businessman John Castell.",
+     ("Halvorsen Inc", "companies controlled by businessman John Castell")),
 ])
 def test_parties_named_through_the_parse(parse, text, parties):
     *_, last = _article_agreements(parse, text)

@@ -83,7 +83,7 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
             date_text=date_text, date=date,
             confidence=0.85 if status != "mentioned" else 0.6,
             evidence=evidence + ("+context_parties" if inherited else ""),
-            parties_inherited=inherited)
+            parties_inherited=inherited, trigger=token.text, trigger_lemma=token.lemma_.lower())
     nouns = dict(found)
     if "other" in nouns and len(nouns) > 1 and nouns["other"].evidence.startswith("noun_only"):
         del found["other"]   # "called the agreement the worst deal": one accord
@@ -113,6 +113,7 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
         found[agreement_type] = AgreementFinding(modality=modality,
             agreement_type=agreement_type, status=status,
             parties=tuple(parties), parties_inherited=inherited,
+            trigger=verb.text, trigger_lemma=verb.lemma_.lower(),
             value_text=value[0] if value else None,
             value_amount=value[1] if value else None,
             value_currency=value[2] if value else None,

@@ -137,11 +137,19 @@ def context_agreement(earlier: Sequence[AgreementFinding],
     return None
 
 
+# The words that make an accord a business deal: "agreed to buy", "its
+# proposed merger", "a joint venture"; "take" of "take over".
+_BUSINESS_WORDS = frozenset({*accords.DEAL_VERBS, "agree", "take", "merger", "acquisition",
+                             "takeover", "buyout", "venture"})
+
+
 def _business(agreement: AgreementFinding, doc) -> bool:
-    """A business deal: one told by a verb of buying or merging ("agreed to
-    buy Chalone"), or one between companies (``_companies``)."""
-    evidence = agreement.evidence
-    told_by_deal_verb = evidence.startswith("in_deal") or "+verb:" in evidence or any(
-        evidence.startswith(f"verb:{lemma}") for lemma in (*accords.DEAL_VERBS, "agree", "take"))
-    return (agreement.agreement_type == "deal" and told_by_deal_verb) or \
+    """A business deal: one told by a word of buying or merging ("agreed to
+    buy Chalone", "its proposed merger into ..."), or one between companies
+    (``_companies``)."""
+    evidence = agreement.evidence     # "verb:agree": the status's verb, "agreed a deal"
+    verb = evidence.partition(":")[2].split("+")[0] if evidence.startswith("verb:") else ""
+    told_by_deal_word = evidence.startswith("in_deal") or "+verb:" in evidence or \
+        verb in _BUSINESS_WORDS or agreement.trigger_lemma in _BUSINESS_WORDS
+    return (agreement.agreement_type == "deal" and told_by_deal_word) or \
         _companies(agreement.parties, doc)

@@ -44,8 +44,8 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list
             elif head.lower_ in ("counterpart", "counterparts") and _nationality_of(head):
                 text = _nationality_of(head)
             elif head.pos_ == "NOUN" and (actions.can_act(head) or (
-                    head.dep_ == "pobj" and head.head.lower_ in ("with", "between", "among"))):
-                text = language.noun_phrase(head).text
+                    head.dep_ == "pobj" and head.head.lower_ in ("with", "between", "among", "into"))):
+                text = _described(head)
             elif head.pos_ == "PROPN" and entity is None:
                 text = _proper_name(head)      # a name the recogniser left unlabelled
             else:
@@ -58,6 +58,17 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list
             if party and party not in parties and not _names_an_accord(party):
                 parties.append(party)
     return parties
+
+
+def _described(head: Token) -> str:
+    """A group by its phrase, with the participle that says whose it is:
+    "companies controlled by John Castellvi", "a consortium led by Shell"."""
+    phrase = language.noun_phrase(head)
+    owned = next((c for c in head.rights if c.dep_ == "acl" and c.tag_ == "VBN" and any(
+        a.dep_ == "agent" for a in c.children)), None)
+    if owned is None:
+        return phrase.text
+    return head.doc[phrase.start:max(phrase.end, owned.right_edge.i + 1)].text
 
 
 def reporting_company(anchor: Token) -> Optional[str]:
@@ -228,6 +239,8 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
         subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subject is None and verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
             subject = language.raised_subject(verb.head.head)   # "after signing X, Y ..."
+        if subject is None and verb.dep_ == "acomp":
+            subject = language.raised_subject(verb.head)    # "would be able to reach"
         if subject is None and verb.dep_ in ("xcomp", "conj", "advcl"):
             subject = language.raised_subject(verb.head)
             if subject is None and verb.head.dep_ == "acomp":
@@ -244,10 +257,11 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
     heads.extend(_trade_parties(noun))
     for child in noun.children:
         if child.dep_ == "prep" and (child.lower_ == "by" or (
-                child.lower_ in ("of", "from") and noun.lemma_.lower() in _DEAL_NOUNS) or (
+                child.lower_ in ("of", "from", "into") and noun.lemma_.lower() in _DEAL_NOUNS) or (
                 child.lower_ == "for" and noun.lemma_.lower() in ("bid", "offer", "tender"))):
             # ("a takeover bid for Halvorsen Shipping")
             # "a buyout by Verizon", "the merger of the bank with Chemical",
+            # "its merger into companies controlled by Mr. Castellvi",
             # "its acquisition of Canadian Arsenals from the government"
             heads.extend(p for p in child.children if p.dep_ == "pobj")
         elif child.dep_ in ("acl", "relcl") and child.tag_ == "VBN":
