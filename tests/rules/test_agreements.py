@@ -214,6 +214,12 @@ def test_the_two_companies_with_no_earlier_agreement_are_the_last_two_named(pars
     ("Halvorsen Inc said holders voted on its proposed merger into companies controlled "
      "by businessman John Castell.",
      ("Halvorsen Inc", "companies controlled by businessman John Castell")),
+    # two names joined by a hyphen before the accord
+    ("The US-China trade deal was signed on Monday.", ("United States", "China")),
+    ("Critics feared a Putin-Trump pact.", ("Putin", "Trump")),
+    # "a deal for X" names X; a sum or goods after "for" are no party
+    ("It was a spectacular deal for Patriot, said a professor.", ("Patriot",)),
+    ("Boeing won a contract for 10 aircraft.", ("Boeing",)),
 ])
 def test_parties_named_through_the_parse(parse, text, parties):
     *_, last = _article_agreements(parse, text)

@@ -200,6 +200,27 @@ def _trade_parties(noun: Token) -> list[Token]:
     return ([buyer] if buyer is not None else []) + sellers
 
 
+def _hyphen_pair(noun: Token) -> list[Token]:
+    """The two names joined by a hyphen before an accord: "the US-China
+    trade deal", "a Putin-Trump pact" (the parser compounds the first to
+    the second)."""
+    compounds = [c for c in noun.children if c.dep_ == "compound"]
+    compounds += [g for c in compounds for g in c.children if g.dep_ == "compound"]
+    for second in compounds:
+        for first in second.lefts:
+            if first.dep_ == "compound" and first.pos_ == "PROPN" and second.pos_ == "PROPN" \
+                    and first.i + 2 == second.i and first.nbor(1).tag_ == "HYPH":
+                return [first, second]
+    return []
+
+
+def _named(prep: Token) -> bool:
+    """Whether a preposition's object is a name: "a deal for Patriot", not
+    "a deal for 10 aircraft" or "for $2bn"."""
+    return any(p.dep_ == "pobj" and (p.pos_ == "PROPN" or p.ent_type_ in language.ACTOR_LABELS)
+               for p in prep.children)
+
+
 def _owner(head: Token) -> Optional[Token]:
     """The company whose board or management a party is."""
     if head.lower_ not in _ORGANS:
@@ -250,6 +271,7 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
         for child in verb.children:       # "was signed by X and Y"
             if child.dep_ == "agent":
                 heads.extend(p for p in child.children if p.dep_ == "pobj")
+    heads.extend(_hyphen_pair(noun))
     heads.extend(c for c in noun.children if c.dep_ == "poss" or (
         c.dep_ == "compound" and (c.ent_type_ in ("GPE", "ORG") or c.lower_ == "government")
         and c.lower_ not in language.CAPITALS))
@@ -258,8 +280,10 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
     for child in noun.children:
         if child.dep_ == "prep" and (child.lower_ == "by" or (
                 child.lower_ in ("of", "from", "into") and noun.lemma_.lower() in _DEAL_NOUNS) or (
-                child.lower_ == "for" and noun.lemma_.lower() in ("bid", "offer", "tender"))):
-            # ("a takeover bid for Halvorsen Shipping")
+                child.lower_ == "for" and noun.lemma_.lower() in ("bid", "offer", "tender")) or (
+                child.lower_ == "for" and noun.lemma_.lower() in ("deal", "contract") and
+                _named(child))):
+            # ("a takeover bid for Halvorsen Shipping", "a deal for Patriot")
             # "a buyout by Verizon", "the merger of the bank with Chemical",
             # "its merger into companies controlled by Mr. Castellvi",
             # "its acquisition of Canadian Arsenals from the government"
