@@ -464,3 +464,29 @@ def test_his_trip_is_the_persons_and_since_gives_no_date(parse):
     found = {e.trigger: e for e in find_events(second, PUBLISHED)}
     assert found["trip"].actor == "Putin"
     assert found["trip"].date_text is None
+
+
+@pytest.mark.parametrize("text, trigger, date_text", [
+    # a relative clause's date is its own
+    ("The firm, which floated in 2003, recently announced a deal to buy Halvorsen.",
+     "announced", None),
+    ("The deal was negotiated by lawyers who filed a class action three years ago.",
+     "negotiated", None),
+    # a noun's own date
+    ("Workers agreed to a settlement of claims under a 1984 contract.", "agreed", None),
+    # the report's date, not the reported happening's
+    ("Sources told Reuters earlier this month that the FBI has launched an investigation "
+     "of Thiokol.", "launched", None),
+    # the trigger's own dates stay
+    ("Elected for a Cardiff seat at the 1945 general election, he served for 40 years.",
+     "Elected", "1945"),
+    ("In January, Halvorsen issued a profit warning and cut its sales forecasts.", "cut",
+     "January"),
+    ("US rules made the Kremlin's auction of Yugansk on 19 December illegal.", "auction",
+     "19 December"),
+    ("A party spokesman said Nick Griffin was arrested on Tuesday morning on suspicion "
+     "of incitement.", "arrested", "Tuesday"),
+])
+def test_an_event_takes_no_date_of_something_else(parse, text, trigger, date_text):
+    found = {e.trigger: e for e in _events(parse, text)}
+    assert found[trigger].date_text == date_text

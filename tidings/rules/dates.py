@@ -41,6 +41,18 @@ def speaks_of_future(token: Token) -> bool:
     return False
 
 
+def names_a_day(text: str) -> bool:
+    """Whether a text begins with a day: a weekday, "19 December", "Nov. 18"."""
+    words = text.lower().split()
+    if words and words[0].strip(",.") in _WEEKDAYS:
+        return True
+    for pattern in (_MONTH_DAY_RE, _DAY_MONTH_RE):
+        match = pattern.match(text)
+        if match is not None and match.group("month").lower() in _MONTHS:
+            return True
+    return False
+
+
 def is_duration(text: str) -> bool:
     """True for DATE phrases that measure time rather than place it:
     'ten years', 'decades', 'weekly', 'a month', 'three-day'."""

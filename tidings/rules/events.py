@@ -33,6 +33,7 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from tidings.rules import accords, actions, dates, happenings, language, money, roles
+from tidings.rules.claims import REPORTING_VERBS
 from tidings.rules.modality import HAPPENED, conditional, modal, negated, planned
 from tidings.rules.triggers import (ACCORDS, MILITARY_CAMPAIGN, NEEDS_CLAUSE, NEEDS_OBJECT,
                                     NOUN_TRIGGERS, REPORTING_OBJECT_VERBS, SCHEDULED,
@@ -334,6 +335,8 @@ def _date_of(sent: Span, trigger: Token, published: Optional[datetime.date]):
             continue
         if ent.start > sent.start and ent.doc[ent.start - 1].lower_ == "since":
             continue    # "his first trip to Iran since 2007": not when it happened
+        if _of_something_else(ent, trigger):
+            continue
         distance = abs(ent.start - trigger.i)
         if best is None or distance < best[0]:
             best = (distance, ent)
@@ -343,6 +346,52 @@ def _date_of(sent: Span, trigger: Token, published: Optional[datetime.date]):
     future = dates.speaks_of_future(trigger)
     date, precision, reason = dates.resolve_date(text, published, future=future)
     return text, date, precision, reason
+
+
+# Where a clause begins: its verb's relation to the word it hangs on.
+_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis",
+                          "csubj", "pcomp"})
+
+
+# Occasions a date names a time by: "at the 1945 general election".
+_OCCASIONS = frozenset({"election", "poll", "vote", "referendum", "meeting", "summit",
+                        "session", "conference", "congress", "war", "campaign"})
+_WHEN = frozenset({"at", "in", "during", "after", "before", "since", "until", "by"})
+
+
+def _clause(token: Token) -> Token:
+    """The head of the clause a token sits in."""
+    while token.head.i != token.i and not (
+            token.dep_ in _CLAUSE_DEPS and token.pos_ in ("VERB", "AUX")):
+        token = token.head
+    return token
+
+
+def _of_something_else(phrase: Span, trigger: Token) -> bool:
+    """Whether a date tells the time of something else than the trigger's
+    happening: a noun's own ("a 1984 contract", "his mid-February offer";
+    not an occasion's, "at the 1945 general election", nor a day's), a
+    relative clause's the trigger is not in ("lawyers who filed a suit
+    three years ago", "the firm, which floated in 2003, announced"), or the
+    report's that the trigger's clause is the content of ("sources told
+    Reuters earlier this month that the FBI has launched an inquiry")."""
+    date = phrase.root
+    owner = date.head
+    occasion = owner.dep_ == "pobj" and owner.head.lower_ in _WHEN and \
+        owner.lemma_.lower() in _OCCASIONS      # "elected at the 1945 general election"
+    if date.dep_ in ("compound", "amod", "nummod", "poss") and owner.pos_ == "NOUN" and \
+            trigger.i not in (owner.i, owner.head.i, owner.head.head.i) and not occasion and \
+            not dates.names_a_day(phrase.text):
+        return True     # (a day is an event's: the parse misplaces "on 19 December")
+    clause = _clause(date)
+    if clause.dep_ in ("relcl", "acl") and trigger.i not in {t.i for t in clause.subtree}:
+        return True
+    node = _clause(trigger)
+    while node.head.i != node.i and node.i != clause.i:
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in REPORTING_VERBS:
+            return True
+        node = _clause(node.head)
+    return False
 
 
 def _title_case(location: Optional[str]) -> Optional[str]:
