@@ -169,3 +169,27 @@ def test_find_claims_unresolved_pronoun_is_kept(parse):
 def test_find_claims_inverted_subject_after_quote(parse):
     _, found = _claims(parse, '"No wall is going to fix that," said the former drug policy director.')
     assert found[0][0].speaker == "the former drug policy director"
+
+
+@pytest.mark.parametrize("text, speaker, content", [
+    ("Analysts agreed it was still a top-heavy plan.", "Analysts",
+     "it was still a top-heavy plan"),
+    ("The judge agreed with Ivana Trump that there was no reason to intrude.",
+     "The judge", "that there was no reason to intrude"),
+    ("Sixty-two percent of Republicans agreed.", "Sixty-two percent of Republicans", None),
+])
+def test_agreeing_with_a_view_is_a_claim(parse, text, speaker, content):
+    _, (claims,) = _claims(parse, text)
+    assert [(c.speaker, c.cue, c.content) for c in claims] == [(speaker, "agree", content)]
+
+
+@pytest.mark.parametrize("text", [
+    "The minister agreed to resign.",                               # consent to act
+    "Halvorsen and Calder agreed to cut output by a tenth.",         # an agreement
+    "The union agreed to a new contract on Monday.",
+    "The two sides agreed on a price.",
+    "Whilst not a fan of his, I do agree with his comments.",        # an aside
+])
+def test_agreeing_to_act_or_on_terms_is_no_claim(parse, text):
+    _, (claims,) = _claims(parse, text)
+    assert [c for c in claims if c.cue == "agree"] == []

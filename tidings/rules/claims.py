@@ -74,7 +74,8 @@ def _claims_in_sentence(sent: Span, person_names) -> list[ClaimFinding]:
         found = None
         if token.lower_ == "according" and _according_to(token):
             found = _according_claim(token, sent, person_names)
-        elif token.lemma_.lower() in REPORTING_VERBS and token.pos_ in ("VERB", "AUX"):
+        elif token.pos_ in ("VERB", "AUX") and (
+                token.lemma_.lower() in REPORTING_VERBS or _agreeing_with_a_view(token)):
             found = _verb_claim(token, sent, person_names)
         elif token.lemma_.lower() in REPORTING_NOUNS and token.pos_ == "NOUN":
             found = _noun_claim(token, sent, person_names)
@@ -100,6 +101,25 @@ def _claims_in_sentence(sent: Span, person_names) -> list[ClaimFinding]:
     return [dataclasses.replace(finding, channel=finding.channel or outlet,
                                 speaker=speaker.text, speaker_label=speaker.label)
             for speaker, finding in claims]
+
+
+def _agreeing_with_a_view(verb: Token) -> bool:
+    """"Agree" as an opinion held ("analysts agreed it was a top-heavy
+    plan", "the judge agreed with Ivana Trump that ...", "Sixty-two percent
+    of Republicans agreed."), not parties reaching an agreement
+    (``accords.agreeing``) nor consent to an act or a term ("agreed to
+    resign", "agreed to a deal", "agreed on a price")."""
+    from tidings.rules import accords      # (accords reads this module's verbs)
+    if verb.lemma_.lower() != "agree" or (verb.tag_ == "VBN" and not any(
+            c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)):
+        return False        # (not "what all seem agreed on")
+    if any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON for c in verb.children):
+        return False        # "I do agree with his comments": a reader's aside
+    if any(c.dep_ in ("xcomp", "dative") or (c.dep_ == "dobj" and c.pos_ != "PROPN") or (
+            c.dep_ == "prep" and c.lower_ in ("to", "on", "upon", "in"))
+           for c in verb.children):
+        return False
+    return not accords.agreeing(verb)
 
 
 def _noun_claim(cue: Token, sent: Span, person_names):
