@@ -193,3 +193,23 @@ def test_agreeing_with_a_view_is_a_claim(parse, text, speaker, content):
 def test_agreeing_to_act_or_on_terms_is_no_claim(parse, text):
     _, (claims,) = _claims(parse, text)
     assert [c for c in claims if c.cue == "agree"] == []
+
+
+@pytest.mark.parametrize("text, speaker, cue", [
+    ("A Government Accountability Office report released last year found that the "
+     "agency could not be sure where the money came from.",
+     "A Government Accountability Office report", "find"),
+    ("A new poll shows that the senator remains in a tight race.", "A new poll", "show"),
+])
+def test_a_documents_finding_is_a_claim(parse, text, speaker, cue):
+    _, (claims,) = _claims(parse, text)
+    assert [(c.speaker, c.cue) for c in claims] == [(speaker, cue)]
+
+
+@pytest.mark.parametrize("text", [
+    "Police found the body near the river.",            # no document, no proposition
+    "The report found its way to the minister.",        # no proposition
+])
+def test_finding_things_is_no_claim(parse, text):
+    _, (claims,) = _claims(parse, text)
+    assert claims == []

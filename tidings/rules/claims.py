@@ -75,7 +75,8 @@ def _claims_in_sentence(sent: Span, person_names) -> list[ClaimFinding]:
         if token.lower_ == "according" and _according_to(token):
             found = _according_claim(token, sent, person_names)
         elif token.pos_ in ("VERB", "AUX") and (
-                token.lemma_.lower() in REPORTING_VERBS or _agreeing_with_a_view(token)):
+                token.lemma_.lower() in REPORTING_VERBS or _agreeing_with_a_view(token)
+                or _documents_finding(token)):
             found = _verb_claim(token, sent, person_names)
         elif token.lemma_.lower() in REPORTING_NOUNS and token.pos_ == "NOUN":
             found = _noun_claim(token, sent, person_names)
@@ -101,6 +102,25 @@ def _claims_in_sentence(sent: Span, person_names) -> list[ClaimFinding]:
     return [dataclasses.replace(finding, channel=finding.channel or outlet,
                                 speaker=speaker.text, speaker_label=speaker.label)
             for speaker, finding in claims]
+
+
+# Documents whose findings are claimed: "a GAO report found that ...".
+_DOCUMENTS = frozenset({"report", "poll", "survey", "study", "analysis", "audit", "review",
+                        "minutes", "inquiry", "investigation", "research", "data"})
+
+
+def _documents_finding(verb: Token) -> bool:
+    """A document finding or showing a proposition: "A Government
+    Accountability Office report released last year found that ...", "The
+    Reuters/Ipsos poll showed Clinton doing better", "minutes of the meeting
+    showed"; not "police found the body"."""
+    if verb.lemma_.lower() not in ("find", "show", "conclude"):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and subject.lemma_.lower() in _DOCUMENTS and any(
+        c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and any(
+            g.dep_ in ("acl", "relcl") and g.tag_ == "VBG" for g in c.children))
+        for c in verb.children)
 
 
 def _agreeing_with_a_view(verb: Token) -> bool:
