@@ -472,6 +472,9 @@ def test_his_trip_is_the_persons_and_since_gives_no_date(parse):
      "announced", None),
     ("The deal was negotiated by lawyers who filed a class action three years ago.",
      "negotiated", None),
+    # a date in a clause on the trigger's object may be either's: the trigger's
+    ("Police arrested twelve protesters who blocked the main road on Saturday.",
+     "arrested", "Saturday"),
     # a noun's own date
     ("Workers agreed to a settlement of claims under a 1984 contract.", "agreed", None),
     # the report's date, not the reported happening's

@@ -384,8 +384,9 @@ def _of_something_else(phrase: Span, trigger: Token) -> bool:
             not dates.names_a_day(phrase.text):
         return True     # (a day is an event's: the parse misplaces "on 19 December")
     clause = _clause(date)
-    if clause.dep_ in ("relcl", "acl") and trigger.i not in {t.i for t in clause.subtree}:
-        return True
+    if clause.dep_ in ("relcl", "acl") and trigger.i not in {t.i for t in clause.subtree} \
+            and not (clause.head.dep_ == "dobj" and clause.head.head.i == trigger.i):
+        return True     # (but "arrested protesters who blocked the road on Saturday")
     node = _clause(trigger)
     while node.head.i != node.i and node.i != clause.i:
         if node.dep_ == "ccomp" and node.head.lemma_.lower() in REPORTING_VERBS:
