@@ -25,7 +25,7 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Span, Token
 
-from tidings.rules import language
+from tidings.rules import language, stances
 from tidings.rules.speakers import (FIRST_PERSON, NEEDS_CLAUSE, NEEDS_COMPLEMENT, Speaker, agent_of,
                                     by_media, child_of, content_of, has_clause, has_complement,
                                     inverted_subject, is_direct, outlet_name, person_before,
@@ -75,8 +75,8 @@ def _claims_in_sentence(sent: Span, person_names) -> list[ClaimFinding]:
         if token.lower_ == "according" and _according_to(token):
             found = _according_claim(token, sent, person_names)
         elif token.pos_ in ("VERB", "AUX") and (
-                token.lemma_.lower() in REPORTING_VERBS or _agreeing_with_a_view(token)
-                or _documents_finding(token)):
+                token.lemma_.lower() in REPORTING_VERBS or stances.agreeing_with_a_view(token)
+                or stances.documents_finding(token)):
             found = _verb_claim(token, sent, person_names)
         elif token.lemma_.lower() in REPORTING_NOUNS and token.pos_ == "NOUN":
             found = _noun_claim(token, sent, person_names)
@@ -102,44 +102,6 @@ def _claims_in_sentence(sent: Span, person_names) -> list[ClaimFinding]:
     return [dataclasses.replace(finding, channel=finding.channel or outlet,
                                 speaker=speaker.text, speaker_label=speaker.label)
             for speaker, finding in claims]
-
-
-# Documents whose findings are claimed: "a GAO report found that ...".
-_DOCUMENTS = frozenset({"report", "poll", "survey", "study", "analysis", "audit", "review",
-                        "minutes", "inquiry", "investigation", "research", "data"})
-
-
-def _documents_finding(verb: Token) -> bool:
-    """A document finding or showing a proposition: "A Government
-    Accountability Office report released last year found that ...", "The
-    Reuters/Ipsos poll showed Clinton doing better", "minutes of the meeting
-    showed"; not "police found the body"."""
-    if verb.lemma_.lower() not in ("find", "show", "conclude"):
-        return False
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    return subject is not None and subject.lemma_.lower() in _DOCUMENTS and any(
-        c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and any(
-            g.dep_ in ("acl", "relcl") and g.tag_ == "VBG" for g in c.children))
-        for c in verb.children)
-
-
-def _agreeing_with_a_view(verb: Token) -> bool:
-    """"Agree" as an opinion held ("analysts agreed it was a top-heavy
-    plan", "the judge agreed with Ivana Trump that ...", "Sixty-two percent
-    of Republicans agreed."), not parties reaching an agreement
-    (``accords.agreeing``) nor consent to an act or a term ("agreed to
-    resign", "agreed to a deal", "agreed on a price")."""
-    from tidings.rules import accords      # (accords reads this module's verbs)
-    if verb.lemma_.lower() != "agree" or (verb.tag_ == "VBN" and not any(
-            c.dep_ == "aux" and c.lemma_.lower() == "have" for c in verb.children)):
-        return False        # (not "what all seem agreed on")
-    if any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON for c in verb.children):
-        return False        # "I do agree with his comments": a reader's aside
-    if any(c.dep_ in ("xcomp", "dative") or (c.dep_ == "dobj" and c.pos_ != "PROPN") or (
-            c.dep_ == "prep" and c.lower_ in ("to", "on", "upon", "in"))
-           for c in verb.children):
-        return False
-    return not accords.agreeing(verb)
 
 
 def _noun_claim(cue: Token, sent: Span, person_names):
