@@ -271,3 +271,14 @@ def test_another_accord_takes_no_parties_from_before(parse):
 def test_the_value_is_the_sum_the_accord_is_worth(parse, text, value):
     found = _agreements(parse, text)
     assert [(a.value_amount, a.value_currency) for a in found] == [value]
+
+
+def test_a_back_reference_that_leads_back_to_itself_is_read_as_written(parse):
+    """"the central bank" whose antecedent resolves back to it once sent a
+    Reuters story into endless recursion (an errors row)."""
+    *_, last = _article_agreements(
+        parse, "Halvor Oil had nine billion kroner in a trust fund in the Central Bank of "
+               "Norland (BCN) and placed in government bonds.\n"
+               "According to a contract between Halvor Oil and the central bank, the BCN "
+               "must provide cash as the industry requires.")
+    assert last[0].parties == ("Halvor Oil", "the central bank")

@@ -11,20 +11,26 @@ from tidings.rules import accords, actions, language
 from tidings.rules.claims import REPORTING_VERBS
 
 
-def party_names(heads: list[Token], parties: Optional[list[str]] = None) -> list[str]:
+def party_names(heads: list[Token], parties: Optional[list[str]] = None,
+                followed: frozenset = frozenset()) -> list[str]:
     """The parties that noun phrases headed by ``heads`` (and whatever is
     conjoined to them) name: states, bodies, companies and people as
     written, a group by its phrase ("the banks", "committee members").
-    Pronouns and places that only say where are left out."""
+    Pronouns and places that only say where are left out. ``followed``: the
+    tokens already resolved on the way here (a "the bank" whose antecedent
+    leads back to it is read as written)."""
     parties = [] if parties is None else parties
     for token in heads:
         for head in language.conjoined(token):
             if not any(ch.isalnum() for ch in head.text):
                 continue                    # a hyphen the parser made a noun ("ex - managers")
+            seen = followed | {token.i, head.i}
             head = language.by_name(head)   # "United's budget airline, Kingfisher Airlines,"
+            seen |= {head.i}
             referent = _referent(head)
-            if referent is not None:       # "it", "they", "the firm": named before
-                party_names([referent], parties)
+            if referent is not None and referent.i not in seen:
+                # "it", "they", "the firm": named before
+                party_names([referent], parties, seen)
                 continue
             owner = _owner(head)
             if owner is not None:
