@@ -2,8 +2,10 @@
 view, and the ``event_clusters`` view.
 
 Events of one type (for OTHER, of one verb: "bought", "raised") whose
-actors share an ``entity_key`` (and whose targets
-do, or which both have none), on days at most one day apart, are one
+actors share an ``entity_key`` (and whose targets do, or which both have
+none; a target that names no entity by its last word: "interest
+payments", so Moody's rating "the debt" and "the convertibles" on one day
+are two events), on days at most one day apart, are one
 cluster; a gap of more than a day starts a new one. The day is the event's
 resolved ``date`` when it is a day, or its article's publication date when
 the event names no time at all; an event dated only by a week, a month or
@@ -27,7 +29,8 @@ WITH keyed AS (
     SELECT e.*, CASE WHEN {happened} THEN a.entity_key END AS _actor,
            CASE WHEN e.event_type = 'OTHER' THEN 'OTHER:' || e.trigger_lemma
                 ELSE e.event_type END AS _kind,
-           coalesce(t.entity_key, '') AS _target,
+           coalesce(t.entity_key,
+                    'word:' || lower(regexp_extract(e.target, '(\w+)\W*$', 1)), '') AS _target,
            CASE WHEN e.date IS NOT NULL AND coalesce(e.date_precision, 'day') = 'day'
                 THEN e.date
                 WHEN e.date IS NULL AND e.date_text IS NULL

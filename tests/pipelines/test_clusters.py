@@ -69,3 +69,34 @@ def test_reports_of_one_meeting_share_a_cluster_across_articles_and_runs(tmp_pat
     assert ingest.run([*args, "--full-refresh"]) == 0
     refreshed = {path.rsplit("/", 1)[-1]: c for path, c in _meetings(out).items()}
     assert refreshed == later
+
+
+def test_events_with_targets_that_name_no_entity_cluster_only_with_the_same_target_word():
+    """Moody's rating "the debt" of one company and "the convertibles" of
+    another on one day are two events; "interest payments" and "indefinitely
+    interest payments" suspended by Brazil are one."""
+    import duckdb
+
+    from tidings.schemas.clusters import create_cluster_views
+
+    con = duckdb.connect()
+    con.execute("CREATE TABLE entities AS SELECT * FROM (VALUES ('m', 'moody'), ('b', 'brazil'))"
+                " AS t(entity_id, entity_key)")
+    con.execute(
+        "CREATE TABLE stored AS SELECT * FROM (VALUES "
+        "('r1', 'a1', 'OTHER', 'rate', 'm', 'the debt', NULL), "
+        "('r2', 'a2', 'OTHER', 'rate', 'm', 'The convertibles', NULL), "
+        "('r3', 'a3', 'OTHER', 'rate', 'm', 'the Debt', NULL), "
+        "('r4', 'a4', 'OTHER', 'suspend', 'b', 'interest payments', NULL), "
+        "('r5', 'a5', 'OTHER', 'suspend', 'b', 'indefinitely interest payments', NULL)) "
+        "AS t(record_id, article_id, event_type, trigger_lemma, actor_entity_id, target, "
+        "target_entity_id)")
+    con.execute("CREATE TABLE raw AS SELECT *, 'Moody' AS actor, DATE '1987-03-02' AS date,"
+                " 'day' AS date_precision,"
+                " 'Monday' AS date_text, '1987-03-03' AS published_date, 'asserted' AS modality"
+                " FROM stored")
+    create_cluster_views(con, "raw")
+    clusters = dict(con.execute("SELECT record_id, event_cluster_id FROM events").fetchall())
+    assert None not in clusters.values()
+    assert clusters["r1"] == clusters["r3"] != clusters["r2"]
+    assert clusters["r4"] == clusters["r5"]
