@@ -217,6 +217,9 @@ def test_the_two_companies_with_no_earlier_agreement_are_the_last_two_named(pars
     # two names joined by a hyphen before the accord
     ("The US-China trade deal was signed on Monday.", ("United States", "China")),
     ("Critics feared a Putin-Trump pact.", ("Putin", "Trump")),
+    # ... or written as one word, a demonym as its state
+    ("Japan broke the U.S.-Japanese semiconductor pact.", ("United States", "Japan")),
+    ("The U.S.-Soviet grain agreement expires in 1988.", ("United States", "Soviet Union")),
     # "a deal for X" names X; a sum or goods after "for" are no party
     ("It was a spectacular deal for Patriot, said a professor.", ("Patriot",)),
     ("Boeing won a contract for 10 aircraft.", ("Boeing",)),

@@ -98,7 +98,10 @@ PARTY_ALIASES = {
     "canadian": "Canada", "ottawa": "Canada", "australian": "Australia",
     "canberra": "Australia", "italian": "Italy", "rome": "Italy",
     "spanish": "Spain", "madrid": "Spain", "polish": "Poland",
-    "warsaw": "Poland",
+    "warsaw": "Poland", "soviet": "Soviet Union", "greek": "Greece", "dutch": "Netherlands",
+    "swiss": "Switzerland", "swedish": "Sweden", "belgian": "Belgium", "irish": "Ireland",
+    "argentine": "Argentina", "venezuelan": "Venezuela", "nigerian": "Nigeria", "cuban": "Cuba",
+    "pakistani": "Pakistan", "taiwanese": "Taiwan", "philippine": "Philippines",
     "brussels": "European Union", "eu": "European Union",
     "the european union": "European Union",
 }

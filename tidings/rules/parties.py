@@ -3,6 +3,7 @@ noun phrases around an accord or an agreeing verb (those named before in
 the article are ``tidings.rules.context``'s)."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from spacy.tokens import Span, Token
@@ -206,6 +207,10 @@ def _trade_parties(noun: Token) -> list[Token]:
     return ([buyer] if buyer is not None else []) + sellers
 
 
+# Two names written as one word: "U.S.-Japan", "U.S.-Japanese", "UFJ-MTFG".
+_JOINED_NAMES = re.compile(r"([A-Z][\w.&]+)-([A-Z][\w.&]+)")
+
+
 def _hyphen_pair(noun: Token) -> list[Token]:
     """The two names joined by a hyphen before an accord: "the US-China
     trade deal", "a Putin-Trump pact" (the parser compounds the first to
@@ -278,9 +283,11 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
             if child.dep_ == "agent":
                 heads.extend(p for p in child.children if p.dep_ == "pobj")
     heads.extend(_hyphen_pair(noun))
-    heads.extend(c for c in noun.children if c.dep_ == "poss" or (
+    joined = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")
+              and _JOINED_NAMES.fullmatch(c.text)]      # "the U.S.-Japan pact"
+    heads.extend(c for c in noun.children if c not in joined and (c.dep_ == "poss" or (
         c.dep_ == "compound" and (c.ent_type_ in ("GPE", "ORG") or c.lower_ == "government")
-        and c.lower_ not in language.CAPITALS))
+        and c.lower_ not in language.CAPITALS)))
     # ("the Iran deal", "a government contract"; not "the Paris accord": where it was made)
     heads.extend(_trade_parties(noun))
     for child in noun.children:
@@ -320,7 +327,9 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
     for prep in preps:
         if prep.lower_ == "with":
             heads.extend(p for p in prep.children if p.dep_ == "pobj")
-    return party_names(heads)
+    named = [language.canonical_party(part) for token in joined
+             for part in _JOINED_NAMES.fullmatch(token.text).groups()]
+    return list(dict.fromkeys(named + party_names(heads)))
 
 
 def _nationality(person: Span) -> Optional[str]:
