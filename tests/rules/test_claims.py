@@ -213,3 +213,19 @@ def test_a_documents_finding_is_a_claim(parse, text, speaker, cue):
 def test_finding_things_is_no_claim(parse, text):
     _, (claims,) = _claims(parse, text)
     assert claims == []
+
+
+def test_it_with_no_speaker_before_is_the_organisation_named_before(parse):
+    text = ("Electronic Mail Corp of America has completed financing arrangements.\n"
+            "It also announced its president, J.R. Moman, resigned last Friday.")
+    _, found = _claims(parse, text)
+    (claim,) = found[1]
+    assert (claim.speaker, claim.speaker_label, claim.speaker_inherited) == (
+        "Electronic Mail Corp of America", "ORG", True)
+
+
+def test_it_is_never_the_person_who_spoke_before(parse):
+    text = ("Mayor Lena Ortiz said the bridge would reopen in May.\n"
+            "It said repairs had cost more than planned.")
+    _, found = _claims(parse, text)
+    assert all(c.speaker != "Lena Ortiz" for c in found[1])

@@ -312,6 +312,15 @@ def _person_named_before(sentences: Sequence[Span], index: int,
     return person_before(sentences, index, token) if token is not None else None
 
 
+def _organisation_named_before(sent: Span) -> Optional[str]:
+    """The organisation "it" stands for when no claim before names one:
+    "Electronic Mail Corp of America has completed financing. It also
+    announced ..." (``language.antecedent_entity``)."""
+    token = next((t for t in sent if t.lower_ == "it" and t.dep_ == "nsubj"), None)
+    entity = language.antecedent_entity(token, ("ORG",)) if token is not None else None
+    return language.strip_determiner(entity).text if entity is not None else None
+
+
 def _resolve_context(sentences: Sequence[Span],
                      found: list[list[ClaimFinding]]) -> list[list[ClaimFinding]]:
     """Give pronoun speakers and standalone quotations their speakers."""
@@ -324,17 +333,21 @@ def _resolve_context(sentences: Sequence[Span],
         for claim in claims:
             if claim.speaker_label == "PRONOUN":
                 pronoun = (claim.speaker or "").lower()
-                antecedent = last_person if pronoun in ("he", "she", "i") else (
-                    last_other or last_person)
+                antecedent = last_person if pronoun in ("he", "she", "i") else \
+                    last_other if pronoun == "it" else (last_other or last_person)
                 # Only a pronoun subject of a reporting verb ("he said") of
                 # the writer's, not one inside a quotation running over
                 # sentences: there "he" is whom the quoted person speaks of.
                 named = _person_named_before(sentences, index, pronoun) \
                     if antecedent is None and pronoun in ("he", "she") and \
                     claim.evidence.startswith("cue:") and groups[index] is None else None
+                if named is None and antecedent is None and pronoun == "it" and \
+                        claim.evidence.startswith("cue:"):
+                    named = _organisation_named_before(sentences[index])
                 if named is not None:
                     claim = dataclasses.replace(
-                        claim, speaker=named, speaker_label="PERSON", speaker_inherited=True,
+                        claim, speaker=named, speaker_inherited=True,
+                        speaker_label="ORG" if pronoun == "it" else "PERSON",
                         evidence=claim.evidence + ":pronoun_resolved",
                         confidence=round(claim.confidence * 0.8, 3))
                 elif antecedent is None:
