@@ -229,3 +229,14 @@ def test_it_is_never_the_person_who_spoke_before(parse):
             "It said repairs had cost more than planned.")
     _, found = _claims(parse, text)
     assert all(c.speaker != "Lena Ortiz" for c in found[1])
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("One of the foreign bidders who lost out, steel giant LNM, told BBC News that it "
+     "would bid again.", "LNM"),
+    ("Chairman and chief executive officer Ben Love said all hurdles had been cleared.",
+     "Ben Love"),
+])
+def test_a_description_with_a_name_in_apposition_speaks_by_the_name(parse, text, speaker):
+    _, (claims,) = _claims(parse, text)
+    assert [c.speaker for c in claims] == [speaker]

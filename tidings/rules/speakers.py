@@ -123,6 +123,15 @@ def speaker_from(token: Token, person_names) -> Speaker:
     if token.lower_ in PRONOUNS and token.pos_ == "PRON":
         return Speaker(token.text, "PRONOUN")
     entity = language.entity_at(token)
+    named = next((c for c in token.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if named is not None and (entity is None or entity.label_ not in SPEAKER_LABELS):
+        # "one of the bidders, steel giant LNM,": the name, less its description
+        speaker = speaker_from(named, person_names)
+        start = named.i
+        while start > named.left_edge.i and named.doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        name = named.doc[start:named.i + 1].text
+        return dataclasses.replace(speaker, text=name) if speaker.text.endswith(name) else speaker
     heads = language.conjoined(token)
     if entity is not None and entity.label_ in SPEAKER_LABELS \
             and any(t.text[:1].isupper() for t in entity):
