@@ -145,6 +145,17 @@ def test_the_two_sides_with_nothing_named_before_stay_as_written(parse):
     assert only[0].parties == ("The two sides",) and not only[0].parties_inherited
 
 
+def test_the_two_sides_are_a_pair_named_just_before(parse):
+    """With no agreement before, "the two sides" are the two names joined
+    by "and" in the sentence before, not the last two names."""
+    *_, last = _article_agreements(
+        parse, "The move came as the US and the EU stepped back from a dispute over "
+               "subsidies to Airbus and Boeing. Peter Mandelson said on Tuesday that the "
+               "two sides had agreed to reopen talks.")
+    assert last[0].parties == ("United States", "European Union")
+    assert last[0].parties_inherited
+
+
 def test_a_stake_bought_in_a_company_names_the_company(parse):
     (agreement,) = _agreements(
         parse, "Heineken will buy a 17.5 pct stake in United Breweries for 90 mln dlrs.")

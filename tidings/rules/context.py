@@ -81,6 +81,9 @@ def recent_parties(collective: Token, window: int = 400) -> tuple:
     labels = _COLLECTIVE_LABELS.get(collective.lower_, ("ORG", "GPE"))
     wanted = next((_NUMBERS[c.lower_] for c in collective.children if c.lower_ in _NUMBERS),
                   _NUMBERS.get(collective.lower_, 2))
+    pair = _pair_before(collective, labels) if wanted == 2 else None
+    if pair is not None:
+        return pair
     found: list[str] = []
     for ent in reversed(collective.doc.ents):
         if ent.end > collective.i or collective.i - ent.end > window:
@@ -93,6 +96,25 @@ def recent_parties(collective: Token, window: int = 400) -> tuple:
             if len(found) == wanted:
                 return tuple(reversed(found))
     return ()
+
+
+def _pair_before(collective: Token, labels) -> Optional[tuple]:
+    """Two names joined by "and" as a subject, or after "between", in the
+    collective's sentence or the one before it ("the US and EU stepped
+    back from a dispute over subsidies to Airbus and Boeing ... the two
+    sides had agreed": the US and the EU), the nearest first."""
+    doc = collective.doc
+    start = doc[collective.sent.start - 1].sent.start if collective.sent.start > 0 else 0
+    for ent in reversed([e for e in doc.ents if start <= e.start and e.end <= collective.i]):
+        acting = ent.root.dep_ in ("nsubj", "nsubjpass") or (
+            ent.root.dep_ == "pobj" and ent.root.head.lower_ == "between")
+        if ent.label_ not in labels or not acting:
+            continue
+        for other in (language.entity_at(c) for c in ent.root.children if c.dep_ == "conj"):
+            if other is not None and other.label_ in labels:
+                return tuple(language.canonical_party(language.strip_determiner(e).text)
+                             for e in (ent, other))
+    return None
 
 
 def _collective_text(party: str) -> bool:
