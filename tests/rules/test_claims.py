@@ -240,3 +240,8 @@ def test_it_is_never_the_person_who_spoke_before(parse):
 def test_a_description_with_a_name_in_apposition_speaks_by_the_name(parse, text, speaker):
     _, (claims,) = _claims(parse, text)
     assert [c.speaker for c in claims] == [speaker]
+
+
+def test_an_ex_word_is_one_word_of_the_speaker(parse):
+    _, (claims,) = _claims(parse, "His ex-wife said that she should not have to pay.")
+    assert [c.speaker for c in claims] == ["His ex-wife"]
