@@ -6,8 +6,8 @@ sentence boundary (news files put one paragraph on a line; the parser alone
 sometimes hangs a closing quotation mark on the next paragraph) and lets no
 sentence start after a bare word or an opening bracket on the same line (the
 parser cut "Texas | Commerce | Bancshares Inc said" after a blanked
-dateline), keeps "ex-wife" and "ex-managers" one token (the parser read
-"ex - wife" as three subjects), and puts
+dateline), gives the tokenizer "ex-wife" and "ex-managers" as one token
+each (the parser read "ex - wife" as three subjects), and puts
 ``fast_components.FastAttributeRuler`` in place of the attribute ruler (the
 same output, about six times faster).
 
