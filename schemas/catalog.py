@@ -15,6 +15,7 @@ import os
 
 from tidings.schemas.clusters import create_cluster_views
 from tidings.schemas.datasets import DATASETS, PARTITION_COLUMN, RUNS
+from tidings.schemas.people import create_people_view
 
 
 VIEWS = {**DATASETS, RUNS.name: RUNS}
@@ -76,7 +77,8 @@ FROM cut
 
 def create_views(con, output: str) -> list[str]:
     """Create (or replace) one view per dataset of ``output`` on a DuckDB
-    connection (``events`` with its ``event_cluster_id``), ``event_clusters``,
+    connection (``events`` with its ``event_cluster_id``, ``entities`` with
+    its ``person_key``), ``event_clusters``,
     and ``claims_in_context``, ``events_in_context`` and
     ``agreements_in_context``; returns the names of the views made."""
     names = [name for name in VIEWS
@@ -88,6 +90,7 @@ def create_views(con, output: str) -> list[str]:
         else:
             sources[name] = f"({_empty(VIEWS[name])})"   # a dataset newer than the output
         con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM {sources[name]}")
+    create_people_view(con, sources["entities"])
     clusters = create_cluster_views(con, sources["events"])
     for name in IN_CONTEXT:
         con.execute(_IN_CONTEXT_SQL.format(name=name, chars=CONTEXT_CHARS))

@@ -2,7 +2,8 @@
 view, and the ``event_clusters`` view.
 
 Events of one type (for OTHER, of one verb: "bought", "raised") whose
-actors share an ``entity_key`` (and whose targets do, or which both have
+actors share a ``person_key`` (the ``entity_key``, a surname alone joined
+to the full name that dominates it, ``people``) (and whose targets do, or which both have
 none; a target that names no entity by its last word: "interest
 payments", so Moody's rating "the debt" and "the convertibles" on one day
 are two events), on days at most one day apart, are one
@@ -26,10 +27,10 @@ from __future__ import annotations
 EVENTS_WITH_CLUSTERS = r"""
 CREATE OR REPLACE VIEW events AS
 WITH keyed AS (
-    SELECT e.*, CASE WHEN {happened} THEN a.entity_key END AS _actor,
+    SELECT e.*, CASE WHEN {happened} THEN a.person_key END AS _actor,
            CASE WHEN e.event_type = 'OTHER' THEN 'OTHER:' || e.trigger_lemma
                 ELSE e.event_type END AS _kind,
-           coalesce(t.entity_key,
+           coalesce(t.person_key,
                     'word:' || lower(regexp_extract(e.target, '(\w+)\W*$', 1)), '') AS _target,
            CASE WHEN e.date IS NOT NULL AND coalesce(e.date_precision, 'day') = 'day'
                 THEN e.date

@@ -78,10 +78,12 @@ def test_events_with_targets_that_name_no_entity_cluster_only_with_the_same_targ
     import duckdb
 
     from tidings.schemas.clusters import create_cluster_views
+    from tidings.schemas.people import create_people_view
 
     con = duckdb.connect()
-    con.execute("CREATE TABLE entities AS SELECT * FROM (VALUES ('m', 'moody'), ('b', 'brazil'))"
-                " AS t(entity_id, entity_key)")
+    con.execute("CREATE TABLE known AS SELECT * FROM (VALUES ('m', 'a1', 'ORG', 'moody'), "
+                "('b', 'a4', 'GPE', 'brazil')) AS t(entity_id, article_id, label, entity_key)")
+    create_people_view(con, "known")
     con.execute(
         "CREATE TABLE stored AS SELECT * FROM (VALUES "
         "('r1', 'a1', 'OTHER', 'rate', 'm', 'the debt', NULL), "

@@ -175,14 +175,14 @@ def _event_types(con) -> str:
 
 
 def _speakers(con) -> str:
-    # By entity: the forms of one name ("Trump", "Donald J. Trump") count together.
+    # By person: the forms of one name ("Trump", "Donald J. Trump") count together.
     rows = _rows(con, """
         SELECT coalesce(arg_max(e.name, length(e.name)), any_value(c.speaker)) AS speaker,
                coalesce(any_value(e.label), any_value(c.speaker_label)) AS label,
                count(*) AS n, count(DISTINCT c.speaker) AS forms
         FROM claims c LEFT JOIN entities e ON e.entity_id = c.speaker_entity_id
         WHERE c.speaker IS NOT NULL
-        GROUP BY coalesce(e.entity_key, c.speaker)
+        GROUP BY coalesce(e.person_key, c.speaker)
         ORDER BY n DESC, speaker LIMIT 15""")
     if not rows:
         return _section("speakers", "Top speakers", "<p>No claims.</p>")
@@ -190,7 +190,7 @@ def _speakers(con) -> str:
                                 [r["n"] for r in rows], "claims")
     return _section("speakers", "Top speakers",
                     _figure(svg, "Speakers by number of claims; the forms of one name "
-                                 "(same entity_key) are counted together.")
+                                 "(same person_key) are counted together.")
                     + _table(["speaker", "label", "claims", "forms"],
                              [(r["speaker"], r["label"], f"{r['n']:,}", r["forms"]) for r in rows],
                              numeric={2, 3}))
