@@ -66,13 +66,19 @@ def test_find_claims_media_alone_is_speaker(parse):
         ("The news agency", "MEDIA")]
 
 
-def test_find_claims_pronoun_takes_last_named_speaker(parse):
-    text = ("Mayor Lena Ortiz said the bridge would reopen in May.\n"
-            "She added that repairs had cost more than planned.")
+@pytest.mark.parametrize("text, speaker, label", [
+    ("Mayor Lena Ortiz said the bridge would reopen in May.\n"
+     "She added that repairs had cost more than planned.", "Lena Ortiz", "PERSON"),
+    # "it" with no speaker before it: the organisation named before
+    ("Electronic Mail Corp of America has completed financing arrangements.\n"
+     "It also announced its president, J.R. Moman, resigned last Friday.",
+     "Electronic Mail Corp of America", "ORG"),
+])
+def test_find_claims_pronoun_takes_last_named_speaker(parse, text, speaker, label):
     _, found = _claims(parse, text)
     second = found[1][0]
     assert (second.speaker, second.speaker_label, second.speaker_inherited) == (
-        "Lena Ortiz", "PERSON", True)
+        speaker, label, True)
 
 
 def test_find_claims_standalone_quote_inherits_previous_speaker(parse):
@@ -213,15 +219,6 @@ def test_a_documents_finding_is_a_claim(parse, text, speaker, cue):
 def test_finding_things_is_no_claim(parse, text):
     _, (claims,) = _claims(parse, text)
     assert claims == []
-
-
-def test_it_with_no_speaker_before_is_the_organisation_named_before(parse):
-    text = ("Electronic Mail Corp of America has completed financing arrangements.\n"
-            "It also announced its president, J.R. Moman, resigned last Friday.")
-    _, found = _claims(parse, text)
-    (claim,) = found[1]
-    assert (claim.speaker, claim.speaker_label, claim.speaker_inherited) == (
-        "Electronic Mail Corp of America", "ORG", True)
 
 
 def test_it_is_never_the_person_who_spoke_before(parse):
