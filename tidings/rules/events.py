@@ -348,11 +348,6 @@ def _date_of(sent: Span, trigger: Token, published: Optional[datetime.date]):
     return text, date, precision, reason
 
 
-# Where a clause begins: its verb's relation to the word it hangs on.
-_CLAUSE_DEPS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis",
-                          "csubj", "pcomp"})
-
-
 # Occasions a date names a time by: "at the 1945 general election".
 _OCCASIONS = frozenset({"election", "poll", "vote", "referendum", "meeting", "summit",
                         "session", "conference", "congress", "war", "campaign"})
@@ -362,7 +357,7 @@ _WHEN = frozenset({"at", "in", "during", "after", "before", "since", "until", "b
 def _clause(token: Token) -> Token:
     """The head of the clause a token sits in."""
     while token.head.i != token.i and not (
-            token.dep_ in _CLAUSE_DEPS and token.pos_ in ("VERB", "AUX")):
+            token.dep_ in language.CLAUSES and token.pos_ in ("VERB", "AUX")):
         token = token.head
     return token
 

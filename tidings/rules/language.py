@@ -410,11 +410,11 @@ def has_time(token: Token) -> bool:
     return any(t.ent_type_ in ("DATE", "TIME") for t in token.subtree)
 
 
-_CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis"})
+CLAUSES = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis"})
 
 
 def has_own_time(verb: Token) -> bool:
     """Whether a date or time is the verb's own, not one of a clause below
     it: "pledged in December", not "pledged that in 2000 it would lift"."""
     return any(t.ent_type_ in ("DATE", "TIME") for c in verb.children
-               if c.dep_ not in _CLAUSES for t in c.subtree)
+               if c.dep_ not in CLAUSES for t in c.subtree)
