@@ -493,3 +493,12 @@ def test_his_trip_is_the_persons_and_since_gives_no_date(parse):
 def test_an_event_takes_no_date_of_something_else(parse, text, trigger, date_text):
     found = {e.trigger: e for e in _events(parse, text)}
     assert found[trigger].date_text == date_text
+
+
+def test_attacks_on_a_person_named_in_the_article_are_words(parse):
+    """"Machado", which the recogniser may label a place, is a person where
+    the article names "Alicia Machado": attacks on her are accusations."""
+    *_, last = parse("Alicia Machado said she was hurt by the remarks.\n"
+                     "Trump has responded with attacks on Machado, including Friday's tweets.")
+    types = {e.event_type for e in find_events(last, PUBLISHED)}
+    assert "ACCUSE" in types and "ATTACK" not in types

@@ -90,12 +90,17 @@ def pinned_down(noun: Token) -> bool:
 
 
 def verbal_attack(token: Token) -> bool:
-    """'media attack', 'attacks on Machado': words, not weapons."""
+    """'media attack', 'attacks on Machado': words, not weapons (a person
+    by the recogniser's label, or by the name's words, which it labels a
+    person elsewhere in the article: "Alicia Machado" ... "Machado" as a
+    place)."""
     if any(c.lower_ in VERBAL_ATTACK_WORDS for c in token.children if c.dep_ in ("amod", "compound")):
         return True
     for child in token.children:
         if child.dep_ == "prep" and child.lower_ == "on":
             target = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if target is not None and target.ent_type_ == "PERSON":
+            if target is not None and (target.ent_type_ == "PERSON" or (
+                    target.pos_ == "PROPN" and
+                    target.text in language.doc_person_names(token.doc))):
                 return True
     return False
