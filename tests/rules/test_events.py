@@ -89,6 +89,8 @@ def test_find_events_location_falls_back_to_dateline(parse):
 
 @pytest.mark.parametrize("text", [
     "If the senator is elected, she will sign the bill.",
+    # what a talk is about is a topic
+    "The minister came to see me last week to talk about trade and the American elections.",
     "The campaign's ad denounced what it called a media attack on the candidate.",
 ])
 def test_find_events_hypothetical_or_verbal_is_not_physical(parse, text):

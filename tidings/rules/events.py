@@ -148,6 +148,8 @@ def _event_type(token: Token) -> Optional[str]:
     if token.pos_ in ("NOUN", "PROPN"):
         if token.pos_ == "PROPN" and not token.text.islower():
             return None  # "Congress", "Summit" in a name: not the happening
+        if happenings.topic(token):
+            return None  # "came to talk about trade and the American elections"
         key = lower if lower in NOUN_TRIGGERS else lemma
         event_type = NOUN_TRIGGERS.get(key)
         if event_type is None:

@@ -72,6 +72,14 @@ def told_of(noun: Token) -> bool:
     return head.pos_ in ("VERB", "AUX")
 
 
+def topic(noun: Token) -> bool:
+    """Whether a noun, or the first of the nouns it is joined to, is what
+    something is about: "to talk to me about trade and the elections"."""
+    while noun.dep_ == "conj" and noun.head.i != noun.i:
+        noun = noun.head
+    return noun.dep_ == "pobj" and noun.head.lower_ == "about"
+
+
 def pinned_down(noun: Token) -> bool:
     """Whose, of what, by whom or when: a possessor, an of/by/into/on/over/
     with/against phrase, or a date or time in the noun's phrase or on the
