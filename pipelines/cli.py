@@ -73,6 +73,20 @@ def _duckdb(argv: list[str]) -> int:
 
 
 def main(argv: Optional[list[str]] = None) -> None:
+    """The ``tidings`` command. Output piped to a reader that stops early
+    ("tidings evaluate ... | head") ends quietly, with status 141."""
+    try:
+        try:
+            _main(argv)
+        finally:
+            sys.stdout.flush()      # here, not at exit, where the error would print
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())   # nothing more to flush at exit
+        sys.exit(141)
+
+
+def _main(argv: Optional[list[str]]) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     commands = {"run": "run the ingestion pipeline (tidings run --help)",
                 "duckdb": "make a DuckDB database of views over an output",

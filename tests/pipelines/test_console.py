@@ -146,3 +146,20 @@ def test_on_a_terminal_progress_is_a_bar_not_lines():
     board.close()
     drawn = stream.getvalue()
     assert "4/10" in drawn and "articles" in drawn and "tidings: " not in drawn
+
+
+def test_output_to_a_reader_that_stopped_ends_quietly(monkeypatch, capsys):
+    """"tidings --help | head -1": the reader is gone before tidings writes;
+    no traceback, status 141."""
+    import os
+
+    from tidings.pipelines import cli
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    stdout = os.fdopen(write_end, "w")
+    monkeypatch.setattr(sys, "stdout", stdout)
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["--help"])
+    assert stopped.value.code == 141
+    assert "Traceback" not in capsys.readouterr().err
