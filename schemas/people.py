@@ -44,4 +44,4 @@ FROM base b LEFT JOIN dominant d ON d.surname = b.entity_key
 def create_people_view(con, entities_sql: str) -> None:
     """Replace the ``entities`` view with one that has ``person_key``
     (``entities_sql`` reads the stored entities)."""
-    con.execute(ENTITIES_WITH_PEOPLE.format(entities=f"(SELECT * FROM {entities_sql})"))
+    con.execute(ENTITIES_WITH_PEOPLE.format(entities=entities_sql))
