@@ -140,6 +140,18 @@ def test_the_two_sides_are_the_parties_named_before(parse):
     assert agreed.parties == ("Boeing", "Airbus") and agreed.parties_inherited
 
 
+def test_a_numbered_group_other_than_the_parties_before_stays_as_written(parse):
+    """"The seven nations" are not the six named in the accord before."""
+    first, second = _article_agreements(
+        parse, "The United States, Japan, West Germany, France, Britain and Canada "
+               "signed an accord in Paris.\n"
+               "The seven nations are expected to agree on another way to stabilise "
+               "currencies.")
+    assert len(first[0].parties) == 6
+    (agreed,) = second
+    assert agreed.parties == ("The seven nations",) and not agreed.parties_inherited
+
+
 def test_the_two_sides_with_nothing_named_before_stay_as_written(parse):
     (only,) = _article_agreements(parse, "The two sides signed a pact on Friday.")
     assert only[0].parties == ("The two sides",) and not only[0].parties_inherited

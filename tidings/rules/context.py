@@ -41,6 +41,8 @@ def with_context(parties: list[str], earlier: Sequence[AgreementFinding],
     if given_as_collective or (named_again and not parties):
         before = context_agreement(earlier, agreement_type)
         context = before.parties if before is not None else ()
+        if context and collective and _count(collective[-1]) not in (None, len(context)):
+            context = ()    # "the seven nations" are not the six named before
         if context and not given_as_collective and not _business(before, anchor.doc):
             context = ()    # "the nuclear deal": an accord of states named as such
         if not context and given_as_collective and collective:
@@ -67,7 +69,6 @@ def another_accord(noun: Token) -> bool:
 # Which names a collective phrase can stand for.
 _COLLECTIVE_LABELS = {"companies": ("ORG",), "firms": ("ORG",), "groups": ("ORG",),
                       "countries": ("GPE",), "nations": ("GPE",), "governments": ("GPE",)}
-_NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2}
 # Prepositions of a place that only says where: "met in Geneva".
 _WHERE = frozenset({"in", "at", "near", "to", "from", "outside", "inside", "across"})
 
@@ -77,10 +78,11 @@ def recent_parties(collective: Token, window: int = 400) -> tuple:
     for: the last distinct organisations (states for "countries", either
     for "sides") before it in the article, as many as its number says (two
     when it says none), at most ``window`` tokens back; () when fewer are
-    named."""
+    named, or when it says more than four ("the seven nations")."""
     labels = _COLLECTIVE_LABELS.get(collective.lower_, ("ORG", "GPE"))
-    wanted = next((_NUMBERS[c.lower_] for c in collective.children if c.lower_ in _NUMBERS),
-                  _NUMBERS.get(collective.lower_, 2))
+    wanted = _count(collective) or 2
+    if wanted > 4:
+        return ()       # "the seven nations": a group named as such
     pair = _pair_before(collective, labels) if wanted == 2 else None
     if pair is not None:
         return pair
@@ -96,6 +98,23 @@ def recent_parties(collective: Token, window: int = 400) -> tuple:
             if len(found) == wanted:
                 return tuple(reversed(found))
     return ()
+
+
+def _count(collective: Token) -> Optional[int]:
+    """How many "the seven nations" or "both sides" says, or None."""
+    if collective.lower_ == "both":
+        return 2
+    for child in collective.children:
+        if child.lower_ == "both":
+            return 2
+        if child.dep_ == "nummod":
+            return _NUMBER_WORDS.get(child.lower_) or (
+                int(child.text) if child.text.isdigit() else None)
+    return None
+
+
+_NUMBER_WORDS = {word: n for n, word in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve".split())}
 
 
 def _pair_before(collective: Token, labels) -> Optional[tuple]:

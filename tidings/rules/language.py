@@ -25,11 +25,9 @@ AGREEMENT_NOUNS = {
     "memorandums": "memorandum", "memoranda": "memorandum", "mou": "memorandum",
     "ceasefire": "ceasefire", "cease-fire": "ceasefire", "truce": "ceasefire",
     "armistice": "ceasefire", "contract": "contract", "zone": "zone",
-    "convention": "treaty", "protocol": "other", "compact": "pact",
-    "venture": "deal",
+    "convention": "treaty", "protocol": "other", "compact": "pact", "venture": "deal",
     # accords known by their acronyms ("Nafta's unraveling")
-    "nafta": "other", "tpp": "other", "ttip": "other", "jcpoa": "other", "cafta": "other",
-    "usmca": "other",
+    **dict.fromkeys(("nafta", "tpp", "ttip", "jcpoa", "cafta", "usmca"), "other"),
 }
 
 MODALS = frozenset({"could", "would", "might", "may", "can", "should", "must"})
@@ -268,10 +266,12 @@ def by_name(token: Token) -> Token:
 
 
 def conjoined(head: Token) -> list[Token]:
-    """A token and the tokens conjoined to it: 'Russia and Iran'."""
+    """A token and the tokens conjoined to it: 'Russia and Iran', and a list
+    the parser took for an apposition ('the US, Japan, France and Canada')."""
     tokens = [head]
     for child in head.children:
-        if child.dep_ == "conj":
+        if child.dep_ == "conj" or (child.dep_ == "appos" and head.ent_type_ == child.ent_type_
+                                    != "" and any(c.dep_ == "conj" for c in child.children)):
             tokens.extend(conjoined(child))
     return tokens
 
