@@ -47,6 +47,9 @@ def test_verbs_make_agreements_with_their_parties(parse, text, expected):
     "Ms Osei agreed to a 30-minute interview.",                    # an appointment
     "They hope to persuade the mills to agree to pay.",            # not yet asked
     "Kestrel Airlines bought ten new aircraft.",                   # trade, not a deal
+    "A three-judge panel agreed with the companies, finding for them.",  # a ruling
+    "The appeals court agreed with Halvorsen Shipping.",           # a ruling
+    "Only investors who bought shares in the placings will gain.",  # trading, no company
 ])
 def test_verbs_that_are_not_agreements(parse, text):
     assert _agreements(parse, text) == []
@@ -177,6 +180,11 @@ def test_a_company_taking_part_in_a_venture_is_in_an_accord(parse):
     # a title is no accord, but a Memorandum of Understanding is one
     ("Kestrel Power and Arden Gas signed a Memorandum of Understanding on Tuesday.",
      "memorandum", "signed", ("Kestrel Power", "Arden Gas")),
+    # shares of a company named before them, or in a phrase the parser hangs on the verb
+    ("Soros said his group bought 498,800 King World common shares in March.", "deal",
+     "in_force", ("his group", "King World")),
+    ("Heineken bought shares in United Breweries.", "deal", "in_force",
+     ("Heineken", "United Breweries")),
 ])
 def test_ventures_and_purchases(parse, text, agreement_type, status, parties):
     found = {a.agreement_type: a for a in _agreements(parse, text)}

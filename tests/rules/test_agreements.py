@@ -152,6 +152,15 @@ def test_a_numbered_group_other_than_the_parties_before_stays_as_written(parse):
     assert agreed.parties == ("The seven nations",) and not agreed.parties_inherited
 
 
+def test_an_accord_known_by_its_own_name_takes_no_parties_from_before(parse):
+    first, second = _article_agreements(
+        parse, "Kestrel Foods agreed to buy Arden Mills last year.\n"
+               "Mr Halvorsen defended the Anglo-Irish Agreement in Dublin.")
+    assert first[0].parties == ("Kestrel Foods", "Arden Mills")
+    (named,) = second
+    assert named.parties == () and not named.parties_inherited
+
+
 def test_the_two_sides_with_nothing_named_before_stay_as_written(parse):
     (only,) = _article_agreements(parse, "The two sides signed a pact on Friday.")
     assert only[0].parties == ("The two sides",) and not only[0].parties_inherited

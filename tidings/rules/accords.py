@@ -62,6 +62,9 @@ AGREEABLE = frozenset({
     "principle", "principles", "measure", "measures", "steps", "way", "ways",
     "quota", "quotas", "limit", "limits", "target", "targets", "resolution",
 })
+# Who rules on a case: a court agreeing with a party upholds its argument.
+_BENCH = frozenset({"court", "judge", "jury", "tribunal", "justice", "arbitrator",
+                    "magistrate"})
 # How much one agrees with a view: "largely agreed with McLenny".
 _OPINION_ADVERBS = frozenset({"largely", "entirely", "fully", "partly", "completely",
                               "wholeheartedly", "totally", "generally", "mostly"})
@@ -128,6 +131,9 @@ def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
     passive = verb.dep_ == "acl" or any(c.dep_ == "auxpass" for c in children)
     if _under(verb, _NOT_YET):
         return []       # "until he can persuade them to agree"
+    if subject is not None and withs and any(
+            t.lemma_.lower() in _BENCH or "judge" in t.lower_ for t in subject.subtree):
+        return []       # "a three-judge panel agreed with the companies": a ruling
     if any(c.dep_ == "advmod" and c.lower_ in _OPINION_ADVERBS for c in children) or any(
             c.dep_ == "prep" and c.lower_ == "about" for c in children):
         return []       # "largely agreed with X", "agreed with X about the winner"
@@ -221,8 +227,14 @@ def deal_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
     if target is not None and target.lemma_.lower() in STAKE_NOUNS:
         # "bought a 17.5% stake in United": the company is United
         owned = [p for c in target.children if c.dep_ == "prep" and c.lower_ in ("in", "of")
-                 for p in c.children if p.dep_ == "pobj"]
-        target = owned[0] if owned else target
+                 for p in c.children if p.dep_ == "pobj"] or [
+            c for c in target.children if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"
+        ] or [p for c in children if c.dep_ == "prep" and c.lower_ == "in"    # hung on the verb
+              for p in c.children if p.dep_ == "pobj" and _named(p)]
+        if not owned and target.lemma_.lower() == "share" and not _named(buyer) and not any(
+                c.dep_ == "poss" for c in target.children):
+            return None     # "investors who bought shares": trading, no company named
+        target = owned[0] if owned else target    # "498,800 King World common shares"
     parties = [t for t in (buyer, target) if t is not None] + withs
     return verb, "deal", _deal_status(verb), parties
 
@@ -256,6 +268,10 @@ def _deal_status(verb: Token) -> str:
     if aux & {"will", "shall"} or verb.tag_ == "VB":
         return "agreed"
     return "in_force"     # "GE bought Vivendi": done
+
+
+def _named(token: Optional[Token]) -> bool:
+    return token is not None and (token.pos_ == "PROPN" or token.ent_type_ in language.ACTOR_LABELS)
 
 
 def _company_like(token: Token) -> bool:

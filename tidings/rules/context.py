@@ -61,9 +61,11 @@ _ANOTHER = frozenset({"separate", "another", "other", "different", "second", "si
 
 def another_accord(noun: Token) -> bool:
     """Whether the accord a noun names is said to differ from those named
-    before ("a separate accord", "a similar pact"): it takes none of their
+    before ("a separate accord", "a similar pact") or is one known by its
+    own name ("the Anglo-Irish Agreement"): it takes none of their
     parties."""
-    return any(c.lower_ in _ANOTHER for c in noun.children)
+    named = noun.text[:1].isupper() and not noun.is_sent_start and not noun.text.isupper()
+    return named or any(c.lower_ in _ANOTHER for c in noun.children)
 
 
 # Which names a collective phrase can stand for.
