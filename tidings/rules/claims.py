@@ -25,7 +25,7 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Span, Token
 
-from tidings.rules import language, stances
+from tidings.rules import coreference, language, stances
 from tidings.rules.speakers import (FIRST_PERSON, NEEDS_CLAUSE, NEEDS_COMPLEMENT, Speaker, agent_of,
                                     by_media, child_of, content_of, has_clause, has_complement,
                                     inverted_subject, is_direct, outlet_name, person_before,
@@ -315,9 +315,9 @@ def _person_named_before(sentences: Sequence[Span], index: int,
 def _organisation_named_before(sent: Span) -> Optional[str]:
     """The organisation "it" stands for when no claim before names one:
     "Electronic Mail Corp of America has completed financing. It also
-    announced ..." (``language.antecedent_entity``)."""
+    announced ..." (``coreference.antecedent_entity``)."""
     token = next((t for t in sent if t.lower_ == "it" and t.dep_ == "nsubj"), None)
-    entity = language.antecedent_entity(token, ("ORG",)) if token is not None else None
+    entity = coreference.antecedent_entity(token, ("ORG",)) if token is not None else None
     return language.strip_determiner(entity).text if entity is not None else None
 
 

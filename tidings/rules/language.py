@@ -7,7 +7,7 @@ article's publication date. No Beam here.
 from __future__ import annotations
 
 import re
-from typing import Optional, Sequence
+from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
@@ -306,22 +306,6 @@ def canonical_party(text: str) -> str:
     return stripped
 
 
-# Pronouns and the entity labels they can stand for.
-_ANTECEDENT_LABELS = {"he": ("PERSON",), "she": ("PERSON",), "him": ("PERSON",),
-                      "her": ("PERSON",), "his": ("PERSON",), "it": ("ORG",), "its": ("ORG",),
-                      "they": ("ORG", "NORP", "GPE"), "their": ("ORG", "NORP", "GPE")}
-
-
-def antecedent(pronoun: Token, window: int = 120) -> Optional[str]:
-    """The name a personal pronoun most likely stands for: the nearest
-    entity of a compatible label before it in the document (a person for
-    "he" and "she", an organisation for "it"), looking back at most
-    ``window`` tokens. None when there is none, or when the pronoun is
-    "I", "we" or "you"."""
-    entity = antecedent_entity(pronoun, _ANTECEDENT_LABELS.get(pronoun.lower_, ()), window)
-    return strip_determiner(entity).text if entity is not None else None
-
-
 def reporting_company(pronoun: Token) -> Optional[Token]:
     """What "it" stands for in the clause a name reports, where the
     recogniser gave the name no organisation label: "Pegasus said it
@@ -335,53 +319,6 @@ def reporting_company(pronoun: Token) -> Optional[Token]:
         return None
     entity = entity_at(subject)
     return subject if entity is None or entity.label_ == "PERSON" else None
-
-
-def antecedent_entity(token: Token, labels: Sequence[str],
-                      window: int = 120) -> Optional[Span]:
-    """The entity of one of ``labels`` that a pronoun or a phrase such as
-    "the company" stands for: a subject before it in its own sentence,
-    else the nearest such entity before it, at most ``window`` tokens
-    back."""
-    if not labels:
-        return None
-    doc = token.doc
-    for ent in token.sent.ents:     # the subject before it in its own sentence first
-        if ent.end <= token.i and ent.label_ in labels and \
-                ent.root.dep_ in ("nsubj", "nsubjpass"):
-            return ent
-    titled = _titled_subject(token) if "PERSON" in labels else None
-    for ent in reversed(doc.ents):
-        if ent.end > token.i:
-            continue
-        if token.i - ent.end > window:
-            break
-        if titled is not None and ent.end <= titled.start:
-            return titled   # "Mr Flight landed in trouble. He quit": no name between
-        if ent.label_ in labels:
-            return ent
-    return titled
-
-
-# Titles that name a person and say which pronoun stands for them.
-TITLE_PRONOUNS = {"mr": "he", "mr.": "he", "mrs": "she", "mrs.": "she", "ms": "she",
-                  "ms.": "she", "miss": "she"}
-
-
-def _titled_subject(pronoun: Token) -> Optional[Span]:
-    """The previous sentence's subject when it is a titled name the
-    recogniser did not label and its title fits the pronoun ("Mr Flight
-    landed in trouble. He quit", not "Mrs Flight ... He")."""
-    sent = pronoun.sent
-    if sent.start == 0:
-        return None
-    previous = sent.doc[sent.start - 1].sent
-    subject = next((t for t in previous if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"), None)
-    if subject is None or subject.pos_ != "PROPN" or subject.ent_type_ or not any(
-            c.dep_ == "compound" and TITLE_PRONOUNS.get(c.lower_) == pronoun.lower_
-            for c in subject.children):
-        return None
-    return Span(sent.doc, subject.i, subject.i + 1, label="PERSON")
 
 
 # Verbs that raise their clause's subject: "G8 ministers are believed to

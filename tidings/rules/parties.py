@@ -8,7 +8,7 @@ from typing import Optional
 
 from spacy.tokens import Span, Token
 
-from tidings.rules import accords, actions, language
+from tidings.rules import accords, actions, coreference, language
 from tidings.rules.claims import REPORTING_VERBS
 
 
@@ -137,7 +137,7 @@ _REFERENT_LABELS = {"it": ("ORG",), "its": ("ORG",), "he": ("PERSON",),
 def _referent(head: Token) -> Optional[Token]:
     """The phrase a pronoun party or "the company" stands for: for "it",
     "he", "she" and "the firm" the entity before it that fits
-    (``language.antecedent_entity``); for "they" the nearest plural
+    (``coreference.antecedent_entity``); for "they" the nearest plural
     subject before it in its sentence or the one before ("Stet and
     Thomson said they were negotiating", "The companies said they ...").
     None for any other phrase, or when nothing before it fits."""
@@ -154,7 +154,7 @@ def _referent(head: Token) -> Optional[Token]:
         labels = ("ORG",)       # "the firm", "the US wine firm", not "the Suez group"
     else:
         return None
-    entity = language.antecedent_entity(head, labels)
+    entity = coreference.antecedent_entity(head, labels)
     if entity is None and lower == "it":
         return language.reporting_company(head)
     return entity.root if entity is not None else None

@@ -8,7 +8,7 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from tidings.rules import actions, context, language
+from tidings.rules import actions, context, coreference, language
 from tidings.rules.triggers import LIGHT_VERBS, NOUN_TRIGGERS, SPECIFIC_NOUN_TRIGGERS
 
 
@@ -218,7 +218,7 @@ def _phrase(token: Token) -> Optional[str]:
         main = _main_clause_subject(token)
         if main is not None:
             return _phrase(main)        # "MCI, which changed its name ... when it emerged"
-        named = language.antecedent(token)
+        named = coreference.antecedent(token)
         if named is not None:
             return named
         company = language.reporting_company(token)

@@ -8,7 +8,7 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Span, Token
 
-from tidings.rules import language
+from tidings.rules import coreference, language
 
 
 # Verbs that only report when their object or complement is speech.
@@ -224,10 +224,10 @@ def person_before(sentences: Sequence[Span], index: int, pronoun: Token,
         for token in reversed(tokens):
             if token.ent_type_ == "PERSON" and token.ent_iob_ == "B":
                 before = token.doc[token.i - 1].lower_ if token.i else ""
-                if language.TITLE_PRONOUNS.get(before, wanted) == wanted:   # not "Mrs. X" for he
+                if coreference.TITLE_PRONOUNS.get(before, wanted) == wanted:   # not "Mrs. X" for he
                     return sent.doc[token.i:token.i + _entity_length(token)].text
                 continue
-            title = language.TITLE_PRONOUNS.get(token.lower_)
+            title = coreference.TITLE_PRONOUNS.get(token.lower_)
             if title == wanted and token.i + 1 < len(token.doc) and \
                     token.doc[token.i + 1].pos_ == "PROPN":
                 end = token.i + 1
