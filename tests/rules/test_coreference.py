@@ -63,3 +63,9 @@ def test_inside_a_quotation_he_is_not_carried_from_the_subject_before(parse):
     sentences = parse("Robert McAtee, a union official, praised Robert Clarke on Friday.\n"
                       "He stepped in when no one else would.")
     assert antecedent(_pronoun(sentences, "he")) == "Robert McAtee"
+
+
+def test_the_company_carries_the_organisation_subject_before(parse):
+    sentences = parse("Kestrel Systems said it will sell software developed by Arden Soft Inc.\n"
+                      "The company said it also introduced a new printer.")
+    assert antecedent(_pronoun(sentences, "it")) == "Kestrel Systems"

@@ -10,7 +10,9 @@ wife Glenys. He gained a reputation" keeps to Kinnock); else the nearest
 fitting person before it. A person's sex is known only from a title or a
 kinship word before the name anywhere in the article ("Mr Mubanga",
 "Baroness Amos", "her husband, Edward Addison"); a name with none fits
-either pronoun.
+either pronoun. An "it" or "the company" carries an organisation subject
+the same way ("Data General said ... a product developed by Microsoft.
+The company said it also introduced ...": Data General).
 """
 from __future__ import annotations
 
@@ -74,7 +76,8 @@ def antecedent_entity(token: Token, labels: Sequence[str],
     for ent in token.sent.ents:     # the subject before it in its own sentence first
         if ent.end <= token.i and fits(ent) and ent.root.dep_ in ("nsubj", "nsubjpass"):
             return ent
-    if sex is not None and depth > 0 and not _quoted(token) and not any(
+    carries = sex is not None or tuple(labels) == ("ORG",)    # he, she; it, the company
+    if carries and depth > 0 and not _quoted(token) and not any(
             fits(ent) for ent in token.sent.ents if ent.end <= token.i):
         carried = _previous_subject(token, sex, labels, window, depth)
         if carried is not None:
@@ -98,10 +101,11 @@ def _quoted(token: Token) -> bool:
     return in_quotes(token, quoted_spans(sent.text), sent.start_char)
 
 
-def _previous_subject(pronoun: Token, sex: str, labels: Sequence[str], window: int,
-                      depth: int) -> Optional[Span]:
+def _previous_subject(pronoun: Token, sex: Optional[str], labels: Sequence[str],
+                      window: int, depth: int) -> Optional[Span]:
     """The main subject of the sentence before a "he" or "she" when it is a
-    person of that sex, or the same pronoun again, resolved in turn."""
+    person of that sex, or the same pronoun again, resolved in turn; before
+    an "it" or "the company", an organisation or another "it"."""
     sent = pronoun.sent
     if sent.start == 0:
         return None
@@ -110,12 +114,13 @@ def _previous_subject(pronoun: Token, sex: str, labels: Sequence[str], window: i
                     and t.head.i == previous.root.i), None)
     if subject is None or pronoun.i - subject.i > window:
         return None
-    if _PRONOUN_SEX.get(subject.lower_) == sex:
+    if (sex is not None and _PRONOUN_SEX.get(subject.lower_) == sex) or (
+            sex is None and subject.lower_ in ("it", "company", "firm")):
         return antecedent_entity(subject, labels, window, depth - 1)
     entity = next((e for e in previous.ents if e.start <= subject.i < e.end), None)
-    if entity is not None and entity.label_ == "PERSON" and person_sex(entity) in (None, sex):
-        return entity
-    return None
+    if entity is None or entity.label_ not in labels:
+        return None
+    return entity if sex is None or person_sex(entity) in (None, sex) else None
 
 
 def person_sex(person: Span) -> Optional[str]:
