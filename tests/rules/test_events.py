@@ -504,3 +504,9 @@ def test_attacks_on_a_person_named_in_the_article_are_words(parse):
                      "Trump has responded with attacks on Machado, including Friday's tweets.")
     types = {e.event_type for e in find_events(last, PUBLISHED)}
     assert "ACCUSE" in types and "ATTACK" not in types
+
+
+def test_a_word_of_a_name_the_parser_reads_as_a_verb_is_no_event(parse):
+    found = _events(parse, "Aviation analyst Nick Van den Brul of BNP Paribas described "
+                           "the airline's results as modest.")
+    assert "den" not in [e.trigger for e in found]

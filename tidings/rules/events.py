@@ -90,6 +90,8 @@ def _event_type(token: Token) -> Optional[str]:
     if lemma == "certify" and language.decertified(token):
         return "OTHER"       # a change to an accord's standing
     if token.pos_ == "VERB" or (token.pos_ == "ADJ" and lower == "visiting"):
+        if token.ent_type_ in _NAME_LABELS:
+            return None     # a word of a name read as a verb: "Nick Van den Brul"
         if lower == "visiting" and token.dep_ == "amod":
             return "VISIT"
         event_type = VERB_TRIGGERS.get(lemma)
@@ -185,6 +187,9 @@ def _event_type(token: Token) -> Optional[str]:
 # What one seizes that is no thing: "seized the moment".
 _CHANCES = frozenset({"moment", "opportunity", "chance", "initiative", "advantage", "occasion",
                       "spotlight", "headline", "imagination", "day"})
+
+
+_NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "WORK_OF_ART"})
 
 
 def _institution(actor) -> bool:
