@@ -479,6 +479,11 @@ def test_his_trip_is_the_persons_and_since_gives_no_date(parse):
      "arrested", "Saturday"),
     # a noun's own date
     ("Workers agreed to a settlement of claims under a 1984 contract.", "agreed", None),
+    # a date set apart by "since" or a comparison, however deep in its phrase
+    ("Since the 11 September 2001 attacks in the United States, the airline has cut "
+     "13,000 jobs.", "cut", None),
+    ("The airline announced net profits of 400m euros, compared with a loss of 984m euros "
+     "in 2003.", "announced", None),
     # the report's date, not the reported happening's
     ("Sources told Reuters earlier this month that the FBI has launched an investigation "
      "of Thiokol.", "launched", None),

@@ -340,7 +340,7 @@ def _date_of(sent: Span, trigger: Token, published: Optional[datetime.date]):
     for ent in sent.ents:
         if ent.label_ not in ("DATE", "TIME") or not dates.is_time_expression(ent.text):
             continue
-        if ent.start > sent.start and ent.doc[ent.start - 1].lower_ == "since":
+        if _set_apart(ent.root, trigger):
             continue    # "his first trip to Iran since 2007": not when it happened
         if _of_something_else(ent, trigger):
             continue
@@ -353,6 +353,19 @@ def _date_of(sent: Span, trigger: Token, published: Optional[datetime.date]):
     future = dates.speaks_of_future(trigger)
     date, precision, reason = dates.resolve_date(text, published, future=future)
     return text, date, precision, reason
+
+
+def _set_apart(date: Token, trigger: Token) -> bool:
+    """Whether a date lies in a phrase that sets it apart from the trigger's
+    time, between it and the trigger: "since" ("since the 11 September 2001
+    attacks, BA has cut jobs") or a comparison ("compared with a loss in
+    2003")."""
+    node = date
+    while node.head.i != node.i and node.i != trigger.i:
+        if node.lower_ == "since" or node.lemma_.lower() == "compare":
+            return True
+        node = node.head
+    return node.i != trigger.i and date.i > 0 and date.doc[date.i - 1].lower_ == "since"
 
 
 # Occasions a date names a time by: "at the 1945 general election".
