@@ -185,6 +185,9 @@ def test_a_company_taking_part_in_a_venture_is_in_an_accord(parse):
      "in_force", ("his group", "King World")),
     ("Heineken bought shares in United Breweries.", "deal", "in_force",
      ("Heineken", "United Breweries")),
+    # a gerund subject of what a company says is the company's act
+    ("Standard Chartered said acquiring Korea First Bank fulfilled a strategic objective.",
+     "deal", "in_force", ("Standard Chartered", "Korea First Bank")),
 ])
 def test_ventures_and_purchases(parse, text, agreement_type, status, parties):
     found = {a.agreement_type: a for a in _agreements(parse, text)}

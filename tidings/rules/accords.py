@@ -208,6 +208,9 @@ def deal_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
             target = verb.head      # "Polychrome Corp, which was acquired by Dainippon"
     else:
         buyer = subject
+    if buyer is None and verb.dep_ == "csubj" and verb.head.dep_ == "ccomp":
+        # "Standard Chartered said acquiring Korea First Bank fulfilled ...": the reporter's
+        buyer = next((c for c in verb.head.head.children if c.dep_ == "nsubj"), None)
     if buyer is None and verb.dep_ == "acl":
         # "Ferruzzi's bid to acquire British Sugar"
         buyer = next((c for c in verb.head.children if c.dep_ == "poss"), None)
