@@ -50,6 +50,10 @@ def test_verbs_make_agreements_with_their_parties(parse, text, expected):
     "A three-judge panel agreed with the companies, finding for them.",  # a ruling
     "The appeals court agreed with Halvorsen Shipping.",           # a ruling
     "Only investors who bought shares in the placings will gain.",  # trading, no company
+    "The company sold 2 mln shares in a public offering.",          # an offering
+    "Japanese importers sold the surplus to domestic crushers.",     # goods
+    "We would like to sell 8,000 units in Europe for the year to August.",  # goods, a time
+    "ZIM ENERGY TO SELL SHARES PRIVATELY",                          # a headline's offering
 ])
 def test_verbs_that_are_not_agreements(parse, text):
     assert _agreements(parse, text) == []
@@ -185,6 +189,14 @@ def test_a_company_taking_part_in_a_venture_is_in_an_accord(parse):
      "in_force", ("his group", "King World")),
     ("Heineken bought shares in United Breweries.", "deal", "in_force",
      ("Heineken", "United Breweries")),
+    # a company sold: seller and buyer; an agreement to sell is a deal
+    ("Colt Industries sold its Woodville unit to Dowty Group PLC.", "deal", "in_force",
+     ("Colt Industries", "Dowty Group PLC")),
+    ("Kestrel Foods agreed to sell its bakery division to Arden Mills for 20 mln dlrs.",
+     "deal", "agreed", ("Kestrel Foods", "Arden Mills")),
+    ("Colt Industries Inc signed an agreement to sell its Woodville subsidiary to the "
+     "Dowty Group PLC for 35.9 mln stg.", "deal", "signed",
+     ("Colt Industries Inc", "Dowty Group PLC")),
     # a gerund subject of what a company says is the company's act
     ("Standard Chartered said acquiring Korea First Bank fulfilled a strategic objective.",
      "deal", "in_force", ("Standard Chartered", "Korea First Bank")),

@@ -23,10 +23,12 @@ from typing import Optional
 from spacy.tokens import Span, Token
 
 from tidings.rules import actions, language
-from tidings.rules.actions import DEAL_VERBS
+from tidings.rules.actions import DEAL_VERBS as BUYING_VERBS
 from tidings.rules.modality import negated_clause
 
 
+# Verbs of a deal: buying, merging and selling a company.
+DEAL_VERBS = BUYING_VERBS | {"sell"}
 # What is bought of a company rather than the company: "a stake in X".
 STAKE_NOUNS = frozenset({"stake", "share", "interest", "holding", "shareholding", "pct",
                          "percent", "%", "majority", "control", "unit", "division"})
@@ -192,7 +194,9 @@ def _recipients(act: Token) -> list[Token]:
 
 
 def deal_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
-    """A purchase or merger of a company, with buyer and target."""
+    """A purchase, merger or sale of a company, with buyer and target."""
+    if verb.lemma_.lower() == "sell":
+        return _sale_of(verb)
     children = list(verb.children)
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children)
     subject = _subject(verb)
@@ -239,6 +243,28 @@ def deal_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
             return None     # "investors who bought shares": trading, no company named
         target = owned[0] if owned else target    # "498,800 King World common shares"
     parties = [t for t in (buyer, target) if t is not None] + withs
+    return verb, "deal", _deal_status(verb), parties
+
+
+def _sale_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
+    """A company or a stake in one sold: the seller, the buyer ("to X") and
+    the company sold where it is named ("sold its Woodville subsidiary to
+    Dowty Group"). Selling goods ("sold the surplus to crushers") or shares
+    to no one named (an offering) is no deal."""
+    children = list(verb.children)
+    passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children)
+    seller = next((p for c in children if c.dep_ == "agent" for p in c.children
+                   if p.dep_ == "pobj"), None) if passive else _subject(verb)
+    target = _subject(verb) if passive else next((c for c in children if c.dep_ == "dobj"), None)
+    buyer = next((p for c in children if c.dep_ in ("prep", "dative") and c.lower_ == "to"
+                  for p in c.children if p.dep_ == "pobj" and (
+                      p.ent_type_ in language.ACTOR_LABELS or actions.can_act(p) or (
+                          p.pos_ == "PROPN" and not p.ent_type_))), None)   # not "to August"
+    named_target = [target] if target is not None and _named(target) and not target.is_upper \
+        and target.lower_ not in DEAL_OBJECTS | STAKE_NOUNS else []   # not "TO SELL SHARES"
+    if target is None or not _company_like(target) or not (_named(buyer) or named_target):
+        return None
+    parties = [t for t in (seller, buyer) if t is not None] + named_target
     return verb, "deal", _deal_status(verb), parties
 
 

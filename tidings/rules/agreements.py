@@ -171,6 +171,9 @@ def _refined_type(noun: Token, agreement_type: str) -> str:
         return "deal"
     if modifiers & _CONTRACT_MODIFIERS:
         return "contract"
+    if any(c.dep_ == "acl" and c.lemma_.lower() in accords.DEAL_VERBS and
+           accords.deal_of(c) is not None for c in noun.children):
+        return "deal"   # "an agreement to sell its subsidiary to Dowty Group"
     return agreement_type
 
 
