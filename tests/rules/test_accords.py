@@ -54,6 +54,7 @@ def test_verbs_make_agreements_with_their_parties(parse, text, expected):
     "Japanese importers sold the surplus to domestic crushers.",     # goods
     "We would like to sell 8,000 units in Europe for the year to August.",  # goods, a time
     "ZIM ENERGY TO SELL SHARES PRIVATELY",                          # a headline's offering
+    "Volvo Cars and Volvo Trucks were both sold out at year-end.",    # no stock left
 ])
 def test_verbs_that_are_not_agreements(parse, text):
     assert _agreements(parse, text) == []

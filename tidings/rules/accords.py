@@ -252,6 +252,8 @@ def _sale_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
     Dowty Group"). Selling goods ("sold the surplus to crushers") or shares
     to no one named (an offering) is no deal."""
     children = list(verb.children)
+    if _particle(verb, "out"):
+        return None     # "Volvo Cars were sold out": no stock left
     passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in children)
     seller = next((p for c in children if c.dep_ == "agent" for p in c.children
                    if p.dep_ == "pobj"), None) if passive else _subject(verb)
