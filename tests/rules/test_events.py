@@ -511,6 +511,11 @@ def test_attacks_on_a_person_named_in_the_article_are_words(parse):
     assert "ACCUSE" in types and "ATTACK" not in types
 
 
+def test_a_poll_by_a_news_agency_is_no_event(parse):
+    found = _events(parse, "Trading banks polled by Reuters said they would stay open.")
+    assert "polled" not in [e.trigger for e in found]
+
+
 def test_a_word_of_a_name_the_parser_reads_as_a_verb_is_no_event(parse):
     found = _events(parse, "Aviation analyst Nick Van den Brul of BNP Paribas described "
                            "the airline's results as modest.")

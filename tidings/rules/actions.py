@@ -60,6 +60,7 @@ NOT_ACTS = frozenset({
     "seize", "grab", "fight", "push", "press", "pursue", "care", "trust",
     "hint", "underline", "react", "hop", "act", "kick", "leave", "schedule", "discuss", "offer", "bid",
     "serve", "chant", "reference", "succeed", "conclude", "drive",
+    "poll", "survey",     # "analysts polled by Reuters": a way of reporting
 }) | REPORTING_VERBS
 # Market movements and statistics: an act only with a named actor that
 # does it to something ("the bank raised rates"); "prices rose" is not.
