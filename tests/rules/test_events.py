@@ -520,3 +520,21 @@ def test_a_word_of_a_name_the_parser_reads_as_a_verb_is_no_event(parse):
     found = _events(parse, "Aviation analyst Nick Van den Brul of BNP Paribas described "
                            "the airline's results as modest.")
     assert "den" not in [e.trigger for e in found]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Police fired tear gas at protesters in Nairobi.", "ATTACK"),
+    ("Troops fired on the crowd outside the palace.", "ATTACK"),
+    ("Pyongyang fired three missiles into the sea on Monday.", "OTHER"),   # a launch, no target
+    ("The board fired the chief executive on Monday.", "OTHER"),           # a dismissal
+    ("Ghana recalled its ambassador to Burkina Faso.", "OTHER"),
+    ("Kestrel Motors recalled 1 million cars.", "OTHER"),
+])
+def test_firing_at_someone_is_an_attack_and_a_recall_an_act(parse, text, event_type):
+    found = [e for e in _events(parse, text) if e.trigger_lemma in ("fire", "recall")]
+    assert [e.event_type for e in found] == [event_type]
+
+
+def test_recalling_what_was_said_is_no_act(parse):
+    found = _events(parse, "She recalled that the talks had been difficult.")
+    assert "recall" not in [e.trigger_lemma for e in found]

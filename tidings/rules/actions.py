@@ -125,6 +125,7 @@ DATED_ACTS = frozenset({"pledge", "vow", "promise", "announce", "unveil", "launc
 # Light and aspect verbs that are acts with these objects: "began mining
 # operations", "took a 47 mln dlrs provision", "made new discoveries".
 ACTS_WITH_OBJECT = {
+    "recall": {"ambassador", "envoy", "diplomat", "troop", "car", "vehicle", "product"},
     "begin": {"operation", "production", "mining", "work", "construction", "talks",
               "service", "trading", "delivery", "drilling", "exports", "strike"},
     "start": {"operation", "production", "mining", "work", "construction", "talks",

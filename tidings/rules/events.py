@@ -3,23 +3,8 @@
 ``find_events(sent, published)`` returns at most one event per event type
 in a sentence (a sentence that names a summit twice names one meeting).
 
-Event types, after PLOVER's top-level categories, kept small:
-
-=========  ==========================================================
-MEET       meetings, talks, summits, conferences, congresses
-VISIT      visits ("during Putin's visit", "visiting President ...")
-ATTACK     attacks, strikes, bombings, military interventions, killings
-THREATEN   a threat made ("X threatened to ...")
-ACCUSE     an accusation made at a time ("X accused Y of ...")
-SANCTION   sanctions imposed, lifted or reimposed
-COOPERATE  an agreement reached, cooperation begun
-AID        aid, troops or advisers sent or supplied
-PROTEST    protests, rallies, demonstrations, strikes by workers
-ELECT      elections held, candidates elected
-ARREST     arrests, detentions
-SIGN       signings of accords
-OTHER      a change to an accord's standing (withdrawal, decertification)
-=========  ==========================================================
+Event types (``EVENT_TYPES``, after PLOVER's top-level categories, kept
+small) and what each covers are listed in docs/records.md.
 
 Not events: modal or negated verbs ("could tackle terrorism"), a happening
 that is only the object of a reporting verb ("describing the meeting as
@@ -118,6 +103,12 @@ def _event_type(token: Token) -> Optional[str]:
                         p.dep_ == "pobj" and p.lemma_.lower() in ACCORDS for p in c.children)
                     for c in token.children) else None       # "agreed to a buyout"
         needed = NEEDS_OBJECT.get(lemma)
+        if lemma == "fire" and not any(c.dep_ == "nsubjpass" or (c.dep_ == "dobj" and (
+                c.ent_type_ or c.lemma_.lower() in language.PERSON_ROLE_NOUNS))
+                for c in token.children) and any(
+                c.dep_ == "prep" and c.lower_ in ("on", "at") and not any(
+                    p.ent_type_ in ("DATE", "TIME") for p in c.children) for c in token.children):
+            return "ATTACK"     # "fired tear gas at protesters", not "was fired on Monday"
         if needed is not None and not _has_object_in(token, needed):
             # "the board approved the merger": still an act, of no type
             if lemma == "seize" and any(c.dep_ == "dobj" and c.lemma_.lower() not in _CHANCES
@@ -261,7 +252,8 @@ _HELD = frozenset({"hold", "host", "moderate", "attend", "stage", "organise", "o
                    "chair", "watch", "see", "skip", "boycott"})
 # Trigger verbs that are still an OTHER act without the object their type needs.
 _ALSO_ACTS = frozenset({"approve", "grant", "provide", "pledge", "lend", "seize", "capture",
-                        "ban", "freeze", "boycott", "torch", "embargo", "expel", "block"})
+                        "ban", "freeze", "boycott", "torch", "embargo", "expel", "block",
+                        "fire"})
 # Who marches in protest: "protesters marched through the capital".
 _PROTESTERS = frozenset({"protester", "demonstrator", "thousand", "hundred", "crowd",
                          "student", "worker", "activist", "opponent", "supporter"})

@@ -32,7 +32,7 @@ VERB_TRIGGERS = {
     "clash": "ATTACK", "ambush": "ATTACK", "storm": "ATTACK", "assassinate": "ATTACK",
     "wound": "ATTACK", "massacre": "ATTACK", "kidnap": "ATTACK", "abduct": "ATTACK",
     "torch": "ATTACK", "seize": "ATTACK", "capture": "ATTACK", "exchange": "ATTACK",
-    "open": "ATTACK",
+    "open": "ATTACK", "fire": "ATTACK",
     "ban": "SANCTION", "embargo": "SANCTION", "expel": "SANCTION", "freeze": "SANCTION",
     "riot": "PROTEST", "picket": "PROTEST", "boycott": "PROTEST", "block": "PROTEST",
     "blockade": "PROTEST",
@@ -98,6 +98,7 @@ NEEDS_OBJECT = {
                 "fighter", "rebel", "militant", "commander", "province", "capital", "port",
                 "district", "region", "hill", "bridge"},
     "exchange": {"fire", "gunfire", "shot"}, "open": {"fire"},
+    "fire": set(),      # an attack only at or on someone (events._event_type)
     "torch": {"car", "building", "house", "home", "office", "shop", "vehicle", "embassy"},
     "freeze": {"asset", "account", "fund", "holding"},
     "ban": {"import", "export", "flight", "sale", "trade", "party", "group", "entry",
