@@ -55,6 +55,8 @@ def test_verbs_make_agreements_with_their_parties(parse, text, expected):
     "We would like to sell 8,000 units in Europe for the year to August.",  # goods, a time
     "ZIM ENERGY TO SELL SHARES PRIVATELY",                          # a headline's offering
     "Volvo Cars and Volvo Trucks were both sold out at year-end.",    # no stock left
+    "Clinton made a bid for the presidency.",                       # a bid for a post
+    "He took a stake in the outcome.",                              # no company
 ])
 def test_verbs_that_are_not_agreements(parse, text):
     assert _agreements(parse, text) == []
@@ -198,6 +200,13 @@ def test_a_company_taking_part_in_a_venture_is_in_an_accord(parse):
     ("Colt Industries Inc signed an agreement to sell its Woodville subsidiary to the "
      "Dowty Group PLC for 35.9 mln stg.", "deal", "signed",
      ("Colt Industries Inc", "Dowty Group PLC")),
+    # a bid for a company is a deal proposed; a stake taken in one is bought
+    ("Pfizer made a $160 billion bid for Allergan.", "deal", "proposed",
+     ("Pfizer", "Allergan")),
+    ("Kraft launched a hostile bid for Cadbury Schweppes Plc.", "deal", "proposed",
+     ("Kraft", "Cadbury Schweppes Plc")),
+    ("Nissan took a 34 pct stake in Mitsubishi Motors.", "deal", "in_force",
+     ("Nissan", "Mitsubishi Motors")),
     # a gerund subject of what a company says is the company's act
     ("Standard Chartered said acquiring Korea First Bank fulfilled a strategic objective.",
      "deal", "in_force", ("Standard Chartered", "Korea First Bank")),

@@ -87,7 +87,8 @@ def verb_agreements(sent: Span) -> list[tuple[Token, str, str, list[Token]]]:
         lemma = token.lemma_.lower()
         if lemma == "agree":
             found.extend(_agreeing(token))
-        elif lemma in DEAL_VERBS or (lemma == "take" and _particle(token, "over")):
+        elif lemma in DEAL_VERBS or (lemma == "take" and (_particle(token, "over") or any(
+                c.dep_ == "dobj" and c.lemma_.lower() == "stake" for c in token.children))):
             deal = deal_of(token)
             if deal is not None:
                 found.append(deal)
@@ -242,6 +243,10 @@ def deal_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
                 c.dep_ == "poss" for c in target.children):
             return None     # "investors who bought shares": trading, no company named
         target = owned[0] if owned else target    # "498,800 King World common shares"
+        if (owned and not (_company_like(target) or _named(target) or withs
+                           or target.pos_ == "PRON")) or (
+                lemma == "take" and not owned):
+            return None     # "took a stake in the outcome"
     parties = [t for t in (buyer, target) if t is not None] + withs
     return verb, "deal", _deal_status(verb), parties
 
@@ -262,12 +267,19 @@ def _sale_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
                   for p in c.children if p.dep_ == "pobj" and (
                       p.ent_type_ in language.ACTOR_LABELS or actions.can_act(p) or (
                           p.pos_ == "PROPN" and not p.ent_type_))), None)   # not "to August"
-    named_target = [target] if target is not None and _named(target) and not target.is_upper \
-        and target.lower_ not in DEAL_OBJECTS | STAKE_NOUNS else []   # not "TO SELL SHARES"
+    named_target = [target] if target is not None and _named(target) and not (
+        _headline(verb.sent) and not target.ent_type_) and \
+        target.lower_ not in DEAL_OBJECTS | STAKE_NOUNS else []   # not "TO SELL SHARES"
     if target is None or not _company_like(target) or not (_named(buyer) or named_target):
         return None
     parties = [t for t in (seller, buyer) if t is not None] + named_target
     return verb, "deal", _deal_status(verb), parties
+
+
+def _headline(sent) -> bool:
+    """A sentence in capitals, whose common nouns the tagger reads as names."""
+    words = [t for t in sent if t.is_alpha]
+    return bool(words) and sum(t.is_upper for t in words) > 0.6 * len(words)
 
 
 def _subject(verb: Token) -> Optional[Token]:

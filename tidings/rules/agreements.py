@@ -38,7 +38,7 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
     for token in sent:
         if token.pos_ not in ("NOUN", "PROPN"):
             continue
-        agreement_type = language.accord_type(token)
+        agreement_type = language.accord_type(token) or _bid_for_a_company(token)
         if agreement_type is None or (token.dep_ == "compound" and language.accord_type(token.head)):
             continue    # "a merger agreement": the head noun's record
         agreement_type = _refined_type(token, agreement_type)
@@ -60,6 +60,10 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
         if _idiom(token):
             continue
         status, verb, evidence = accord_status(token)
+        if token.lemma_.lower() in _BIDS and token.dep_ == "dobj" and (
+                verb is None or verb.lemma_.lower() in _BIDDING):
+            # "Pfizer made a $160 billion bid for Allergan", "Kraft launched a bid"
+            verb, status = token.head, "proposed"
         parties, inherited = context.with_context(
             _noun_parties(token, verb, sent), earlier, agreement_type, token,
             named_again=not context.another_accord(token))
@@ -163,6 +167,23 @@ def _names_near(verb: Token) -> bool:
     return False
 
 
+_BIDS = frozenset({"bid", "offer"})
+_BIDDING = frozenset({"make", "launch", "submit", "table", "lodge", "place", "mount", "put"})
+
+
+def _bid_for_a_company(noun: Token) -> Optional[str]:
+    """"deal" for a bid or offer for a company (an organisation, or a name
+    with a price: "a $160 billion bid for Allergan"), not for a post or a
+    prize ("a bid for re-election")."""
+    if noun.lemma_.lower() not in _BIDS or noun.pos_ != "NOUN":
+        return None
+    bid_for = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"
+               for p in c.children if p.dep_ == "pobj"]
+    priced = any(t.ent_type_ == "MONEY" for t in noun.lefts)     # "a $160 billion bid"
+    return "deal" if any(p.ent_type_ == "ORG" or context.company_name(p.text) or (
+        priced and p.pos_ == "PROPN" and p.ent_type_ != "PERSON") for p in bid_for) else None
+
+
 def _refined_type(noun: Token, agreement_type: str) -> str:
     if noun.lemma_.lower() != "agreement":
         return agreement_type
@@ -171,8 +192,8 @@ def _refined_type(noun: Token, agreement_type: str) -> str:
         return "deal"
     if modifiers & _CONTRACT_MODIFIERS:
         return "contract"
-    if any(c.dep_ == "acl" and c.lemma_.lower() in accords.DEAL_VERBS and
-           accords.deal_of(c) is not None for c in noun.children):
+    if any(c.dep_ == "acl" and (c.lemma_.lower() in accords.BUYING_VERBS or (
+            c.lemma_.lower() == "sell" and accords.deal_of(c) is not None)) for c in noun.children):
         return "deal"   # "an agreement to sell its subsidiary to Dowty Group"
     return agreement_type
 

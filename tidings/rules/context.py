@@ -153,7 +153,7 @@ def _companies(names: Sequence[str], doc) -> bool:
     deal", "their agreement") is named as such, with no parties restated."""
     organisations = {language.canonical_party(language.strip_determiner(ent).text)
                      for ent in doc.ents if ent.label_ == "ORG"}
-    return all(any(org in name for org in organisations) or _company_name(name)
+    return all(any(org in name for org in organisations) or company_name(name)
                for name in names)
 
 
@@ -162,7 +162,7 @@ _COMPANY_ENDINGS = frozenset({"corp", "inc", "co", "ltd", "plc", "group", "banco
                               "sa", "nv", "spa", "llc", "holdings", "company"})
 
 
-def _company_name(name: str) -> bool:
+def company_name(name: str) -> bool:
     words = name.lower().rstrip(".").split()
     return bool(words) and words[-1] in _COMPANY_ENDINGS
 
