@@ -125,3 +125,18 @@ def test_later_rule_wins_as_in_spacy():
     assert [(t.pos_, t.lemma_) for t in ours] == [(t.pos_, t.lemma_) for t in theirs]
     assert [(t.text, t.pos_, t.lemma_) for t in ours if t.pos_ or t.lemma_] == [
         ("deal", "VERB", "D-word"), ("pact", "VERB", ""), ("dinner", "", "D-word")]
+
+
+def test_fast_lemmatizer_does_not_take_a_past_for_a_doubling_verb(fast, spacy_own):
+    """spaCy's rules read "staged" as "stag" and "hoped" as "hop" (both are
+    verbs in its word list); a verb of that shape doubles its consonant
+    ("hopped"), so the fast lemmatizer gives "stage" and "hope". Every
+    other lemma is spaCy's (the tests above)."""
+    text = "Workers staged a walkout, hoped for talks and scraped by; others hopped on buses."
+    ours = {t.text: t.lemma_ for t in fast(text)}
+    theirs = {t.text: t.lemma_ for t in spacy_own(text)}
+    assert [ours[w] for w in ("staged", "hoped", "scraped", "hopped")] == [
+        "stage", "hope", "scrape", "hop"]
+    assert [theirs[w] for w in ("staged", "hoped", "scraped")] == ["stag", "hop", "scrap"]
+    assert {w: l for w, l in ours.items() if w not in ("staged", "hoped", "scraped")} == {
+        w: l for w, l in theirs.items() if w not in ("staged", "hoped", "scraped")}

@@ -538,3 +538,13 @@ def test_firing_at_someone_is_an_attack_and_a_recall_an_act(parse, text, event_t
 def test_recalling_what_was_said_is_no_act(parse):
     found = _events(parse, "She recalled that the talks had been difficult.")
     assert "recall" not in [e.trigger_lemma for e in found]
+
+
+@pytest.mark.parametrize("text, trigger, event_type, actor", [
+    ("The union staged a walkout on the docks.", "walkout", "PROTEST", "The union"),
+    ("Police launched a raid on the compound.", "raid", "ATTACK", "Police"),
+])
+def test_a_happening_staged_or_launched_is_one_event_of_its_doer(parse, text, trigger,
+                                                                   event_type, actor):
+    found = [(e.trigger, e.event_type, e.actor) for e in _events(parse, text)]
+    assert found == [(trigger, event_type, actor)]

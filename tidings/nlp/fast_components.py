@@ -151,9 +151,18 @@ def make_fast_ruler(nlp: Language, name: str, source: str):
     return FastAttributeRuler(_compile(nlp.get_pipe(source)))
 
 
+# A one-syllable stem ending in one vowel and one consonant: a verb of that
+# shape doubles the consonant before "-ed" and "-ing" ("stag" -> "stagged"),
+# so "staged", "hoped", "scraped" are of "stage", "hope", "scrape".
+_SHORT_STEM = re.compile(r"[^aeiou]*[aeiou][bcdfgklmnprstvz]")
+
+
 class FastLemmatizer:
     """Applies a rule ``Lemmatizer``'s lemmas by (word, POS, morphology),
-    asking it once per key."""
+    asking it once per key, with one correction: spaCy's rules take
+    "staged" for "stag" and "hoped" for "hop" where the word list has both
+    verbs; the verb whose past would double its consonant is not it
+    (``_SHORT_STEM``)."""
 
     def __init__(self, lemmatizer: Lemmatizer):
         self._lemmatizer = lemmatizer
@@ -198,6 +207,8 @@ class FastLemmatizer:
         for form in exceptions.get(lower, []):
             if form not in forms:
                 forms.insert(0, form)
+        if pos == "verb" and forms and forms[0] + "e" in forms and _SHORT_STEM.fullmatch(forms[0]):
+            return forms[0] + "e"
         return (forms or oov_forms or [string])[0]
 
     def __call__(self, doc: Doc) -> Doc:

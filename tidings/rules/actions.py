@@ -160,9 +160,9 @@ def action_type(verb: Token) -> Optional[str]:
             for c in verb.children):
         return None        # "ordered the arrest of X", "moderated the debate"
     if lemma in LIGHT_VERBS and any(
-            c.dep_ == "dobj" and ({c.lemma_.lower(), c.lower_} & _ALWAYS_EVENTS)
+            c.dep_ == "dobj" and ({c.lemma_.lower(), c.lower_} & _TYPED_EVENTS)
             for c in verb.children):
-        return None        # "staged a protest", "held talks": the noun's event
+        return None        # "staged a protest", "held talks", "staged a walkout": the noun's
     if lemma in ("announce", "declare") and any(
             c.dep_ == "dobj" and ({c.lemma_.lower(), c.lower_} & _TYPED_EVENTS)
             for c in verb.children):

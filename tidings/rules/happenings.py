@@ -94,7 +94,14 @@ def pinned_down(noun: Token) -> bool:
             return True
     if noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and language.has_own_time(noun.head):
         return True     # "Labour won the election in May"
+    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _STAGING and noun.head.tag_ in (
+            "VBD", "VBN", "VBZ") and actions.actor_of(noun.head) is not None:
+        return True     # "the union staged a walkout": its doer, told as done
     return language.has_time(noun)
+
+
+# Verbs whose subject carries out the happening their object names.
+_STAGING = frozenset({"stage", "hold", "launch", "conduct", "mount", "call"})
 
 
 def verbal_attack(token: Token) -> bool:

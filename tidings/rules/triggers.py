@@ -134,7 +134,6 @@ SCHEDULED = {"scheduled", "due", "set", "slated", "poised"}
 # Verbs whose subject is the actor of their object noun: "had talks with",
 # "made a visit", "launched an attack".
 LIGHT_VERBS = {"have", "hold", "make", "launch", "begin", "start", "conduct", "stage",
-                "attend", "host", "open", "resume", "complete", "end", "pay", "carry",
-                "stag"}     # (the model's lemma of "staged")
+                "attend", "host", "open", "resume", "complete", "end", "pay", "carry"}
 REPORTING_OBJECT_VERBS = {"describe", "call", "praise", "criticize",
                            "criticise", "welcome", "hail", "condemn"}
