@@ -543,6 +543,9 @@ def test_recalling_what_was_said_is_no_act(parse):
 @pytest.mark.parametrize("text, trigger, event_type, actor", [
     ("The union staged a walkout on the docks.", "walkout", "PROTEST", "The union"),
     ("Police launched a raid on the compound.", "raid", "ATTACK", "Police"),
+    # a number of those who can act can act
+    ("Thousands of workers staged a protest in Paris.", "protest", "PROTEST",
+     "Thousands of workers"),
 ])
 def test_a_happening_staged_or_launched_is_one_event_of_its_doer(parse, text, trigger,
                                                                    event_type, actor):

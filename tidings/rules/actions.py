@@ -245,7 +245,11 @@ def actor_of(verb: Token) -> Optional[Token]:
 
 def can_act(token: Token) -> bool:
     """A named person, organisation, state or group; a body, role or group
-    noun; or a personal pronoun."""
+    noun; a personal pronoun; or a number of any of those ("thousands of
+    workers")."""
+    if token.lower_ in _MANY or token.like_num:
+        return any(p.dep_ == "pobj" and can_act(p) for c in token.children
+                   if c.dep_ == "prep" and c.lower_ == "of" for p in c.children)
     entity = language.entity_at(token)
     if entity is not None:
         return entity.label_ in language.ACTOR_LABELS
@@ -254,6 +258,9 @@ def can_act(token: Token) -> bool:
     if token.pos_ == "PROPN":
         return True        # a name the recogniser left unlabelled
     return token.lower_ in ACTOR_NOUNS or token.lemma_.lower() in ACTOR_NOUNS
+
+
+_MANY = frozenset({"thousands", "hundreds", "dozens", "millions", "scores", "tens"})
 
 
 def _expletive(pronoun: Token) -> bool:
