@@ -68,6 +68,9 @@ def test_verbs_that_are_not_agreements(parse, text):
     "I have a deal for you.",
     "Delegates gathered at the party convention in Denver.",
     "There was more agreement that Europe should spend more.",
+    "It is not a done deal yet, he said.",
+    "The deal-making president praised his own skills.",
+    "Both candidates agree on very little.",
 ])
 def test_idioms_and_look_alikes_are_not_agreements(parse, text):
     assert _agreements(parse, text) == []

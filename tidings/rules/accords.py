@@ -64,6 +64,8 @@ AGREEABLE = frozenset({
     "principle", "principles", "measure", "measures", "steps", "way", "ways",
     "quota", "quotas", "limit", "limits", "target", "targets", "resolution",
 })
+# What agreeing on an amount says: how far views meet.
+_HOW_MUCH = frozenset({"little", "nothing", "much", "anything", "something", "everything"})
 # Who rules on a case: a court agreeing with a party upholds its argument.
 _BENCH = frozenset({"court", "judge", "jury", "tribunal", "justice", "arbitrator",
                     "magistrate"})
@@ -134,6 +136,8 @@ def _agreeing(verb: Token) -> list[tuple[Token, str, str, list[Token]]]:
     passive = verb.dep_ == "acl" or any(c.dep_ == "auxpass" for c in children)
     if _under(verb, _NOT_YET):
         return []       # "until he can persuade them to agree"
+    if any(t.lower_ in _HOW_MUCH for t in to_on):
+        return []       # "both candidates agree on very little": a view
     if subject is not None and withs and any(
             t.lemma_.lower() in _BENCH or "judge" in t.lower_ for t in subject.subtree):
         return []       # "a three-judge panel agreed with the companies": a ruling

@@ -57,8 +57,9 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
         if token.lower_ == "agreement" and \
                 token.dep_ == "pobj" and token.head.lower_ == "in":
             continue  # "in agreement with": concurrence, not an accord
-        if _idiom(token):
-            continue
+        if _idiom(token) or (token.i + 1 < len(token.doc) and not token.whitespace_
+                             and token.doc[token.i + 1].text == "-"):
+            continue    # (and "the deal-making president": a modifier)
         status, verb, evidence = accord_status(token)
         if token.lemma_.lower() in _BIDS and token.dep_ == "dobj" and (
                 verb is None or verb.lemma_.lower() in _BIDDING):
@@ -128,7 +129,7 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
 
 
 # "a good deal of", "a big deal", "a huge deal": amounts and importance.
-_IDIOM_ADJECTIVES = {"good", "great", "big", "huge", "real", "whole", "raw", "fair"}
+_IDIOM_ADJECTIVES = {"good", "great", "big", "huge", "real", "whole", "raw", "fair", "done"}
 _PARTY_CONVENTIONS = {"national", "party", "republican", "democratic", "labour",
                       "conservative", "annual", "state", "nominating"}
 
