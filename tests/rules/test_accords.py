@@ -71,6 +71,8 @@ def test_verbs_that_are_not_agreements(parse, text):
     "It is not a done deal yet, he said.",
     "The deal-making president praised his own skills.",
     "Both candidates agree on very little.",
+    "There is a broad consensus that rates will rise.",
+    "He has a deep understanding of the market.",
 ])
 def test_idioms_and_look_alikes_are_not_agreements(parse, text):
     assert _agreements(parse, text) == []
@@ -86,6 +88,14 @@ def test_idioms_and_look_alikes_are_not_agreements(parse, text):
     ("Kestrel lost a $2bn government contract.", "contract", "withdrawn"),
     ("The regulator blocked the takeover of Calder Trust.", "deal", "rejected"),
     ("Negotiators are trying to reach agreement on the draft.", "other", "negotiating"),
+    # the lifecycle cues issue 18 lists, as phrases
+    ("The company called off the merger on Friday.", "deal", "withdrawn"),
+    ("Parliament voted down the deal.", "deal", "rejected"),
+    ("The dispute put the trade deal at risk.", "deal", "threatened"),
+    ("Talks on the arms control agreement resumed in Geneva.", "other", "negotiating"),
+    # a consensus or an understanding reached is an accord
+    ("The factions reached a consensus on the new constitution.", "other", "agreed"),
+    ("Tokyo and Seoul reached an understanding on the disputed islands.", "other", "agreed"),
 ])
 def test_agreement_nouns_type_and_status(parse, text, agreement_type, status):
     found = {a.agreement_type: a for a in _agreements(parse, text)}

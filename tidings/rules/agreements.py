@@ -38,7 +38,8 @@ def find_agreements(sent: Span, published: Optional[datetime.date],
     for token in sent:
         if token.pos_ not in ("NOUN", "PROPN"):
             continue
-        agreement_type = language.accord_type(token) or _bid_for_a_company(token)
+        agreement_type = language.accord_type(token) or _bid_for_a_company(token) or \
+            _understanding_reached(token)
         if agreement_type is None or (token.dep_ == "compound" and language.accord_type(token.head)):
             continue    # "a merger agreement": the head noun's record
         agreement_type = _refined_type(token, agreement_type)
@@ -183,6 +184,16 @@ def _bid_for_a_company(noun: Token) -> Optional[str]:
     priced = any(t.ent_type_ == "MONEY" for t in noun.lefts)     # "a $160 billion bid"
     return "deal" if any(p.ent_type_ == "ORG" or context.company_name(p.text) or (
         priced and p.pos_ == "PROPN" and p.ent_type_ != "PERSON") for p in bid_for) else None
+
+
+def _understanding_reached(noun: Token) -> Optional[str]:
+    """"other" for a consensus or an understanding reached or forged
+    ("Tokyo and Seoul reached an understanding"), not for one as a view or
+    a grasp ("there is a consensus that ...", "an understanding of")."""
+    if noun.lemma_.lower() in ("consensus", "understanding") and noun.dep_ == "dobj" and \
+            noun.head.lemma_.lower() in ("reach", "forge", "achieve", "strike", "hammer"):
+        return "other"
+    return None
 
 
 def _refined_type(noun: Token, agreement_type: str) -> str:

@@ -61,6 +61,9 @@ _CARRIED_OUT = {"carry", "complete", "proceed", "close", "happen", "go"}
 # Obstacles (``triggers.OBSTACLES``) to a deal removed: "all regulatory
 # hurdles to the merger have been cleared".
 _CLEARED = {"clear", "remove", "overcome", "lift", "resolve"}
+# Verbs with a particle or phrase that say how an accord fared.
+_PHRASAL = {("call", "off"): "withdraw", ("vote", "down"): "reject",
+            ("put", "at"): "threaten", ("back", "out"): "withdraw"}
 # A withdrawal only threatened stays "threatened".
 _THREAT_WRAPPERS = {"threaten", "vow", "plan", "warn", "consider", "likely"}
 # Reaching an accord still being worked for: "trying to reach agreement".
@@ -122,8 +125,9 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
     status_noun = _status_noun_above(noun)
     if status_noun is not None and not _unconfirmed(status_noun):
         # "the signing of the deal", "his offer for a negotiated agreement"
-        return STATUS_NOUNS[status_noun.lemma_.lower()], None, \
-            f"noun:{status_noun.lemma_.lower()}"
+        word = status_noun.lower_ if status_noun.lower_ in STATUS_NOUNS else \
+            status_noun.lemma_.lower()
+        return STATUS_NOUNS[word], None, f"noun:{word}"
     for child in noun.children:
         # "the proposed deal", "de-certifying Tehran's deal" (parsed as a
         # modifier), "the agreement signed last July"; not "an agreement
@@ -177,6 +181,10 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
         if lemma in ("pull", "back", "walk") and any(c.lower_ == "out" or c.lower_ == "away"
                                                     for c in head.children):
             lemma = "withdraw"      # "pull out of", "walk away from"
+        particles = {c.lower_ for c in head.children if c.dep_ == "prt" or (
+            c.dep_ == "prep" and (c.lower_ in ("off", "down") or any(
+                p.lower_ == "risk" for p in c.children)))}   # "voted down", "put at risk"
+        lemma = next((_PHRASAL[lemma, p] for p in particles if (lemma, p) in _PHRASAL), lemma)
         if head.pos_ in ("VERB", "AUX") and lemma in _EXPECTED and node.dep_ == "nsubjpass":
             # "the deal is expected to be completed": the verb it expects says
             done = next((c for c in head.children if c.dep_ == "xcomp"
@@ -252,8 +260,8 @@ def _status_noun_above(noun: Token) -> Optional[Token]:
     if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
         return None
     prep = noun.head
-    if prep.head.lemma_.lower() in STATUS_NOUNS:
-        return prep.head
+    if prep.head.lemma_.lower() in STATUS_NOUNS or prep.head.lower_ in STATUS_NOUNS:
+        return prep.head    # ("talks on the arms control agreement")
     before = prep.doc[prep.i - 1] if prep.i > prep.sent.start else None
     if before is not None and prep.lower_ in ("for", "of") and before.pos_ == "NOUN" and \
             before.lemma_.lower() in STATUS_NOUNS:
