@@ -551,3 +551,11 @@ def test_a_happening_staged_or_launched_is_one_event_of_its_doer(parse, text, tr
                                                                    event_type, actor):
     found = [(e.trigger, e.event_type, e.actor) for e in _events(parse, text)]
     assert found == [(trigger, event_type, actor)]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Gunmen seized a police station in the north.", "ATTACK"),
+    ("Nigerians voted in a presidential election on Saturday.", "ELECT"),
+])
+def test_a_place_seized_and_an_election_voted_in(parse, text, event_type):
+    assert event_type in [e.event_type for e in _events(parse, text)]

@@ -94,12 +94,18 @@ def pinned_down(noun: Token) -> bool:
             return True
     if noun.dep_ == "dobj" and noun.head.pos_ == "VERB" and language.has_own_time(noun.head):
         return True     # "Labour won the election in May"
+    if noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.lemma_.lower() in _TAKEN_PART and \
+            noun.head.head.pos_ == "VERB" and language.has_own_time(noun.head.head):
+        return True     # "Nigerians voted in a presidential election on Saturday"
     if noun.dep_ == "dobj" and noun.head.lemma_.lower() in _STAGING and noun.head.tag_ in (
             "VBD", "VBN", "VBZ") and actions.actor_of(noun.head) is not None:
         return True     # "the union staged a walkout": its doer, told as done
     return language.has_time(noun)
 
 
+# Happenings one takes part in: "voted in an election on Saturday".
+_TAKEN_PART = frozenset({"election", "poll", "referendum", "vote", "fighting", "clash",
+                         "clashes", "raid", "riot", "riots", "walkout", "boycott"})
 # Verbs whose subject carries out the happening their object names.
 _STAGING = frozenset({"stage", "hold", "launch", "conduct", "mount", "call"})
 

@@ -93,7 +93,8 @@ NEEDS_OBJECT = {
     # seizing or capturing a place or a force is an attack; not "seized the moment"
     "seize": {"town", "city", "village", "territory", "area", "airport", "base", "control",
               "ship", "vessel", "tanker", "building", "crossing", "province", "port",
-              "capital", "district", "region", "oilfield", "hill", "bridge"},
+              "capital", "district", "region", "oilfield", "hill", "bridge", "station",
+              "checkpoint", "barracks", "outpost", "post", "headquarters", "palace"},
     "capture": {"town", "city", "village", "territory", "area", "airport", "base", "soldier",
                 "fighter", "rebel", "militant", "commander", "province", "capital", "port",
                 "district", "region", "hill", "bridge"},
