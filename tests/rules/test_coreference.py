@@ -49,23 +49,19 @@ def test_a_title_elsewhere_in_the_article_gives_the_sex(parse):
     assert person_sex(person) == "he"
 
 
-def test_a_person_in_its_own_sentence_comes_before_the_subject_before(parse):
-    sentences = parse("Donald Trump praised the Russian leader on Monday.\n"
-                      "The object of that praise, Vladimir Putin, has used his "
-                      "invasions of Georgia as a threat.")
-    assert antecedent(_pronoun(sentences, "his")) == "Vladimir Putin"
-
-
-def test_inside_a_quotation_he_is_not_carried_from_the_subject_before(parse):
-    sentences = parse("Robert McAtee, a union official, praised Robert Clarke on Friday.\n"
-                      "\"He stepped in when no one else would.\"")
-    assert antecedent(_pronoun(sentences, "he")) == "Robert Clarke"
-    sentences = parse("Robert McAtee, a union official, praised Robert Clarke on Friday.\n"
-                      "He stepped in when no one else would.")
-    assert antecedent(_pronoun(sentences, "he")) == "Robert McAtee"
-
-
-def test_the_company_carries_the_organisation_subject_before(parse):
-    sentences = parse("Kestrel Systems said it will sell software developed by Arden Soft Inc.\n"
-                      "The company said it also introduced a new printer.")
-    assert antecedent(_pronoun(sentences, "it")) == "Kestrel Systems"
+@pytest.mark.parametrize("text, pronoun, expected", [
+    # a person in its own sentence comes before the subject of the one before
+    ("Donald Trump praised the Russian leader on Monday.\n"
+     "The object of that praise, Vladimir Putin, has used his invasions of Georgia as a "
+     "threat.", "his", "Vladimir Putin"),
+    # inside a quotation "he" is not carried from the subject before; outside it is
+    ("Robert McAtee, a union official, praised Robert Clarke on Friday.\n"
+     "\"He stepped in when no one else would.\"", "he", "Robert Clarke"),
+    ("Robert McAtee, a union official, praised Robert Clarke on Friday.\n"
+     "He stepped in when no one else would.", "he", "Robert McAtee"),
+    # "the company" and its "it" carry the organisation subject before
+    ("Kestrel Systems said it will sell software developed by Arden Soft Inc.\n"
+     "The company said it also introduced a new printer.", "it", "Kestrel Systems"),
+])
+def test_which_name_a_pronoun_takes(parse, text, pronoun, expected):
+    assert antecedent(_pronoun(parse(text), pronoun)) == expected

@@ -559,3 +559,9 @@ def test_a_happening_staged_or_launched_is_one_event_of_its_doer(parse, text, tr
 ])
 def test_a_place_seized_and_an_election_voted_in(parse, text, event_type):
     assert event_type in [e.event_type for e in _events(parse, text)]
+
+
+def test_walking_off_the_job_is_a_strike_and_demanding_is_saying(parse):
+    found = [(e.trigger, e.event_type, e.actor) for e in _events(
+        parse, "Thousands of miners walked off the job on Friday, demanding higher wages.")]
+    assert found == [("walked", "PROTEST", "Thousands of miners")]

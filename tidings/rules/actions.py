@@ -61,6 +61,7 @@ NOT_ACTS = frozenset({
     "hint", "underline", "react", "hop", "act", "kick", "leave", "schedule", "discuss", "offer", "bid",
     "serve", "chant", "reference", "succeed", "conclude", "drive",
     "poll", "survey",     # "analysts polled by Reuters": a way of reporting
+    "demand",             # "demanding higher wages": a way of saying
 }) | REPORTING_VERBS
 # Market movements and statistics: an act only with a named actor that
 # does it to something ("the bank raised rates"); "prices rose" is not.

@@ -80,9 +80,10 @@ def _event_type(token: Token) -> Optional[str]:
         if lower == "visiting" and token.dep_ == "amod":
             return "VISIT"
         event_type = VERB_TRIGGERS.get(lemma)
-        if lemma == "walk" and any(c.dep_ in ("prt", "advmod") and c.lower_ == "out"
-                                   and c.i == token.i + 1 for c in token.children):
-            return "PROTEST"    # "dock workers walked out on Friday"
+        if lemma == "walk" and any((c.dep_ in ("prt", "advmod") and c.lower_ == "out") or (
+                c.lower_ == "off" and any(p.lower_ in ("job", "jobs") for p in c.children))
+                for c in token.children if c.i == token.i + 1):
+            return "PROTEST"    # "dock workers walked out on Friday", "walked off the job"
         if lemma == "warn" and _warned_of_force(token):
             return "THREATEN"   # "North Korea warned it would strike US bases"
         if event_type is None:
