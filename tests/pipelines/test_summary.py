@@ -37,7 +37,7 @@ def test_first_run_then_unchanged_rerun(tmp_path, examples_dir, capsys):
     assert " added 3 articles in " in first[0]
     assert first[0].endswith(": 21 sentences, 16 claims, 16 events, 5 agreements")
     assert first[-1] == (f"tidings: {out} now holds articles 3, sentences 21, claims 16, "
-                         f"events 15, agreements 5, entities 8")
+                         f"events 16, agreements 5, entities 8")
     assert not any("refused" in line or "metadata" in line for line in first)
 
     assert ingest.run(["--input", str(folder), "--output", str(out)]) == 0
