@@ -268,9 +268,8 @@ def _sale_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
                    if p.dep_ == "pobj"), None) if passive else _subject(verb)
     target = _subject(verb) if passive else next((c for c in children if c.dep_ == "dobj"), None)
     buyer = next((p for c in children if c.dep_ in ("prep", "dative") and c.lower_ == "to"
-                  for p in c.children if p.dep_ == "pobj" and (
-                      p.ent_type_ in language.ACTOR_LABELS or actions.can_act(p) or (
-                          p.pos_ == "PROPN" and not p.ent_type_))), None)   # not "to August"
+                  for p in c.children if p.dep_ == "pobj" and actions.can_act(p)),
+                 None)      # not "for the year to August"
     named_target = [target] if target is not None and _named(target) and not (
         _headline(verb.sent) and not target.ent_type_) and \
         target.lower_ not in DEAL_OBJECTS | STAKE_NOUNS else []   # not "TO SELL SHARES"
