@@ -36,6 +36,13 @@ def test_find_agreements_parties_and_value(parse):
     assert (agreement.value_amount, agreement.value_currency) == (30_000_000_000, "USD")
 
 
+def test_find_agreements_reads_a_name_tagged_as_a_noun_as_a_party(parse):
+    # the tagger takes "Rosneft" for a common noun and the recogniser misses it
+    (agreement,) = _agreements(parse, "Rosneft has agreed to merge with Gazprom.")
+    assert (agreement.agreement_type, agreement.status) == ("deal", "agreed")
+    assert agreement.parties == ("Rosneft", "Gazprom")
+
+
 def test_find_agreements_parties_from_between(parse):
     (agreement,) = _agreements(
         parse, "Officials discussed a free trade zone between the Eurasian "

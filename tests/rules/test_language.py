@@ -134,3 +134,19 @@ def test_entity_at_is_the_entity_holding_the_token(nlp, examples_dir):
 ])
 def test_time_expressions_place_a_happening_ages_and_durations_do_not(text, placed):
     assert dates.is_time_expression(text) is placed
+
+
+def test_unlisted_name_is_a_capitalised_noun_that_is_no_english_word(parse):
+    (sent,) = parse("Rosneft has agreed to merge with Gazprom, Workers said.")
+    words = {t.text: t for t in sent}
+    assert words["Rosneft"].pos_ == "NOUN"       # the tagger's reading the rule corrects
+    assert language.unlisted_name(words["Rosneft"])
+    assert not language.unlisted_name(words["Workers"])    # a word, plural
+    assert not language.unlisted_name(words["merge"])      # lower case
+
+
+def test_unlisted_name_needs_the_word_list(parse):
+    import spacy
+    doc = spacy.blank("en")("Rosneft")
+    doc[0].pos_ = "NOUN"
+    assert not language.unlisted_name(doc[0])    # no word list: nothing is known

@@ -7,9 +7,11 @@ sometimes hangs a closing quotation mark on the next paragraph) and lets no
 sentence start after a bare word or an opening bracket on the same line (the
 parser cut "Texas | Commerce | Bancshares Inc said" after a blanked
 dateline), gives the tokenizer "ex-wife" and "ex-managers" as one token
-each (the parser read "ex - wife" as three subjects), and puts
+each (the parser read "ex - wife" as three subjects), puts
 ``fast_components.FastAttributeRuler`` in place of the attribute ruler (the
-same output, about six times faster).
+same output, about six times faster), and gives the vocabulary the
+lemmatizer's word list as the lookups table ``WORD_LIST`` (the rules read a
+capitalised noun that is no English word, "Rosneft", as a name).
 
 ``mask_dateline(text)`` blanks a wire dateline ("TEHRAN (Reuters) - ") with
 spaces of the same length, so the parser does not read the place as the
@@ -35,6 +37,8 @@ LINE_BREAKS = "tidings_line_breaks"
 # Components the taggers read: POS and lemmas for cues, the parse for
 # sentences and roles, entities for speakers, parties, places and dates.
 REQUIRED_COMPONENTS = ("parser", "ner", "lemmatizer")
+# The vocabulary's lookups table of known English words (``language.unlisted_name``).
+WORD_LIST = "tidings_word_list"
 
 
 class ModelError(RuntimeError):
@@ -100,9 +104,24 @@ def load_pipeline(name: str) -> Language:
             f"needs {list(REQUIRED_COMPONENTS)}")
     nlp.add_pipe(LINE_BREAKS, before="parser")
     fast_components.speed_up(nlp)
+    _add_word_list(nlp)
     if nlp.tokenizer.token_match is None:
         nlp.tokenizer.token_match = _EX_WORD.match
     return nlp
+
+
+def _add_word_list(nlp: Language) -> None:
+    """Every word of the lemmatizer's index, whatever its part of speech,
+    as the vocabulary's ``WORD_LIST`` table (none where the pipeline's
+    lemmatizer has no index)."""
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    index = lookups.get_table("lemma_index", {}) if lookups is not None else {}
+    if WORD_LIST in nlp.vocab.lookups or not index:
+        return
+    table = nlp.vocab.lookups.add_table(WORD_LIST)
+    for words in index.values():
+        for word in words:
+            table[word] = True
 
 
 # "ex-wife", "ex-managers": one word (split, "ex - wife" parsed as three

@@ -256,7 +256,7 @@ def can_act(token: Token) -> bool:
         return entity.label_ in language.ACTOR_LABELS
     if token.pos_ == "PRON":
         return token.lower_ in _PERSONAL_PRONOUNS and not _expletive(token)
-    if token.pos_ == "PROPN":
+    if token.pos_ == "PROPN" or language.unlisted_name(token):
         return True        # a name the recogniser left unlabelled
     return token.lower_ in ACTOR_NOUNS or token.lemma_.lower() in ACTOR_NOUNS
 

@@ -219,6 +219,20 @@ def entity_at(token: Token) -> Optional[Span]:
     return Span(doc, start, end, label=token.ent_type)
 
 
+def unlisted_name(token: Token) -> bool:
+    """A capitalised noun that is no English word: a name the tagger took
+    for a common noun and the recogniser missed ("Rosneft has agreed to
+    merge"). Known only where the vocabulary carries the pipeline's word
+    list (``tidings.nlp.model.WORD_LIST``)."""
+    if token.pos_ != "NOUN" or not token.is_title or not token.is_alpha or len(token) < 3:
+        return False
+    lookups = token.vocab.lookups
+    if "tidings_word_list" not in lookups:
+        return False
+    words = lookups.get_table("tidings_word_list")
+    return token.lower_ not in words and token.lemma_.lower() not in words
+
+
 def strip_determiner(span: Span) -> Span:
     """A span less a leading article: 'the National Iranian Oil Company'."""
     if len(span) > 1 and span[0].lower_ in ("the", "a", "an"):
