@@ -213,6 +213,16 @@ def test_a_company_taking_part_in_a_venture_is_in_an_accord(parse):
     ("Colt Industries Inc signed an agreement to sell its Woodville subsidiary to the "
      "Dowty Group PLC for 35.9 mln stg.", "deal", "signed",
      ("Colt Industries Inc", "Dowty Group PLC")),
+    # the buyer as the indirect object, or hung on what was sold
+    ("Kestrel Foods had sold Arden Mills a stake in 2000.", "deal", "in_force",
+     ("Kestrel Foods", "Arden Mills")),
+    ("Kestrel Foods sold a 20 pct stake to Arden Mills.", "deal", "in_force",
+     ("Kestrel Foods", "Arden Mills")),
+    # a plan to merge, approved for the company by its shareholders or board
+    ("Kestrel Corp said its shareholders approved a plan to merge with Arden Mills Inc.",
+     "deal", "proposed", ("Kestrel Corp", "Arden Mills Inc.")),
+    ("Kestrel's board approved a plan to merge with Arden Mills.", "deal", "proposed",
+     ("Kestrel", "Arden Mills")),
     # a bid for a company is a deal proposed; a stake taken in one is bought
     ("Pfizer made a $160 billion bid for Allergan.", "deal", "proposed",
      ("Pfizer", "Allergan")),
@@ -237,6 +247,14 @@ def test_ventures_and_purchases(parse, text, agreement_type, status, parties):
 ])
 def test_agreeing_that_something_is_so_is_a_view(parse, text):
     assert [a for a in _agreements(parse, text) if a.agreement_type == "other"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "The minister will reverse his plan to merge the six Scottish regiments.",
+    "Kestrel Foods sold the surplus to crushers.",
+])
+def test_merging_or_selling_what_is_no_company_is_no_deal(parse, text):
+    assert _agreements(parse, text) == []
 
 
 def test_agreeing_with_a_party_to_act_is_an_agreement(parse):

@@ -227,13 +227,16 @@ def deal_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
         if buyer is None and talks.lower_ in TALKS and \
                 talks.dep_ == "pobj" and talks.head.head.pos_ in ("VERB", "AUX"):
             buyer = _subject(talks.head.head)     # "Ford is in talks to buy ..."
+        if buyer is None and talks.lemma_.lower() in _PLANS and talks.dep_ == "dobj":
+            buyer = _for_whom(_subject(talks.head))   # "its shareholders approved a plan to merge"
     if any(c.lower_ == "back" and c.dep_ in ("prt", "advmod") and c.i == verb.i + 1
            for c in verb.children):
         return None     # "to buy back 10 pct of its shares": its own
     lemma = verb.lemma_.lower()
     if lemma == "merge":
-        if not (withs or target is not None) or subject is None:
-            return None
+        if not (withs or (target is not None and _company_like(target))) or \
+                (subject or buyer) is None:
+            return None     # "to merge the six Scottish regiments": no companies
     elif target is None or not _company_like(target):
         return None
     if target is not None and target.lemma_.lower() in STAKE_NOUNS:
@@ -255,9 +258,24 @@ def deal_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
     return verb, "deal", _deal_status(verb), parties
 
 
+# Nouns of a deal put forward, whose approver acts for a party.
+_PLANS = frozenset({"plan", "proposal", "offer", "agreement"})
+# Those who approve for a company: "its shareholders", "the board of Norstar".
+_APPROVERS = frozenset({"shareholders", "stockholders", "board", "directors", "holders"})
+
+
+def _for_whom(subject: Optional[Token]) -> Optional[Token]:
+    """The company a subject approves for ("its shareholders": "its"), or
+    the subject itself ("Acme's board approved": Acme, "Acme approved":
+    Acme)."""
+    if subject is not None and subject.lower_ in _APPROVERS:
+        return next((c for c in subject.children if c.dep_ == "poss"), subject)
+    return subject
+
+
 def _sale_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
-    """A company or a stake in one sold: the seller, the buyer ("to X") and
-    the company sold where it is named ("sold its Woodville subsidiary to
+    """A company or a stake in one sold: the seller, the buyer ("to X", "sold
+    GM a stake") and the company sold where it is named ("sold its Woodville subsidiary to
     Dowty Group"). Selling goods ("sold the surplus to crushers") or shares
     to no one named (an offering) is no deal."""
     children = list(verb.children)
@@ -267,9 +285,13 @@ def _sale_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
     seller = next((p for c in children if c.dep_ == "agent" for p in c.children
                    if p.dep_ == "pobj"), None) if passive else _subject(verb)
     target = _subject(verb) if passive else next((c for c in children if c.dep_ == "dobj"), None)
-    buyer = next((p for c in children if c.dep_ in ("prep", "dative") and c.lower_ == "to"
+    buyer = next((p for c in (*children, *(target.children if target is not None else ()))
+                  if c.dep_ in ("prep", "dative") and c.lower_ == "to"
                   for p in c.children if p.dep_ == "pobj" and actions.can_act(p)),
-                 None)      # not "for the year to August"
+                 None) or next((c for c in children if c.dep_ == "dative" and _named(c)), None)
+    # "to Dowty Group", hung on the verb or on what was sold ("a stake to
+    # Dowty"), or the indirect object ("Fiat sold GM a stake"); not "for the
+    # year to August"
     named_target = [target] if target is not None and _named(target) and not (
         _headline(verb.sent) and not target.ent_type_) and \
         target.lower_ not in DEAL_OBJECTS | STAKE_NOUNS else []   # not "TO SELL SHARES"
