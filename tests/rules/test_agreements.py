@@ -294,6 +294,27 @@ def test_another_accord_takes_no_parties_from_before(parse):
     assert last[0].parties == () and not last[0].parties_inherited
 
 
+def test_a_workforce_bargains_with_the_company_its_phrase_names(parse):
+    """A union's contract is with its employer, and a story about it calls
+    it "the deal" again."""
+    first, second = _article_agreements(
+        parse, "A union representing 5,200 flight attendants at bankrupt Kestrel Airways "
+               "have agreed to a new contract that cuts pay by 10%.\n"
+               "The deal will help the carrier save about $94m.")
+    assert (first[0].agreement_type, first[0].status) == ("contract", "agreed")
+    assert first[0].parties == ("A union", "Kestrel Airways")
+    assert second[0].parties == ("A union", "Kestrel Airways") and second[0].parties_inherited
+
+
+@pytest.mark.parametrize("text, parties", [
+    ("Workers at General Motors ratified a new contract.", ("Workers", "General Motors")),
+    ("Workers in Britain agreed to the deal.", ("Workers",)),    # a place is no employer
+])
+def test_a_workforce_employer_is_an_organisation_in_its_phrase(parse, text, parties):
+    (agreement,) = _agreements(parse, text)
+    assert agreement.parties == parties
+
+
 @pytest.mark.parametrize("text, value", [
     ("Rosneft and the National Iranian Oil Company agreed an outline deal to work on "
      "projects in Iran together worth up to $30 billion.", (30_000_000_000, "USD")),

@@ -150,11 +150,14 @@ def _companies(names: Sequence[str], doc) -> bool:
     """Whether every name is one the recogniser labelled an organisation in
     the article: the companies of a business deal, which a story about it
     keeps calling "the deal"; an accord of states or people ("the nuclear
-    deal", "their agreement") is named as such, with no parties restated."""
+    deal", "their agreement") is named as such, with no parties restated.
+    A union or workforce bargaining with a company counts with it ("a
+    union ... at US Airways agreed to a new contract")."""
     organisations = {language.canonical_party(language.strip_determiner(ent).text)
                      for ent in doc.ents if ent.label_ == "ORG"}
-    return all(any(org in name for org in organisations) or company_name(name)
-               for name in names)
+    company = [any(org in name for org in organisations) or company_name(name) for name in names]
+    workforce = [(name.lower().split() or [""])[-1] in language.WORKFORCE for name in names]
+    return any(company) and all(c or w for c, w in zip(company, workforce))
 
 
 # How a company's name ends: "Anschutz Corp" (a name the recogniser may take for a person).

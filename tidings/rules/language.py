@@ -30,6 +30,11 @@ AGREEMENT_NOUNS = {
     **dict.fromkeys(("nafta", "tpp", "ttip", "jcpoa", "cafta", "usmca"), "other"),
 }
 
+# Those who bargain with an employer: a union or workforce.
+WORKFORCE = frozenset({"union", "unions", "workers", "employees", "staff", "pilots",
+                       "miners", "machinists", "mechanics", "attendants", "dockers",
+                       "drivers", "nurses", "teachers", "workforce"})
+
 MODALS = frozenset({"could", "would", "might", "may", "can", "should", "must"})
 
 # Words that make a noun phrase an outlet rather than a speaker of its own.

@@ -64,7 +64,25 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None,
             party = language.canonical_party(text)
             if party and party not in parties and not _names_an_accord(party):
                 parties.append(party)
+            employer = _employer(head)
+            if employer is not None and employer.i not in seen:
+                party_names([employer], parties, seen)
     return parties
+
+
+def _employer(head: Token) -> Optional[Token]:
+    """The company named as a workforce's employer (who bargain with it: "a
+    union representing flight attendants at US Airways agreed to a new
+    contract" is the union and US Airways) in its own phrase ("at
+    US Airways", "of General Motors", "for Boeing")."""
+    if head.lower_ not in language.WORKFORCE or head.pos_ != "NOUN":
+        return None
+    for token in head.subtree:
+        if token.dep_ == "pobj" and token.head.lower_ in ("at", "of", "for") and \
+                token.ent_type_ == "ORG" and (token.head.head.lower_ in language.WORKFORCE or (
+                    token.head.head.dep_ == "acl" and token.head.head.head.i == head.i)):
+            return token    # (hung on "representing": "a union representing ... at X")
+    return None
 
 
 def _described(head: Token) -> str:
