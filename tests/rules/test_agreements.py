@@ -262,6 +262,10 @@ def test_the_two_companies_with_no_earlier_agreement_are_the_last_two_named(pars
     # "a deal for X" names X; a sum or goods after "for" are no party
     ("It was a spectacular deal for Patriot, said a professor.", ("Patriot",)),
     ("Boeing won a contract for 10 aircraft.", ("Boeing",)),
+    # the agent of a passive the accord's verb completes
+    ("Any agreement had to be led by the two largest emitters, the United States and China.",
+     ("United States", "China")),
+    ("The accord was signed by Iran and Iraq.", ("Iran", "Iraq")),
 ])
 def test_parties_named_through_the_parse(parse, text, parties):
     *_, last = _article_agreements(parse, text)
@@ -273,6 +277,10 @@ def test_parties_named_through_the_parse(parse, text, parties):
     ("Clinton now says she opposes the trade deal with Japan.", "deal", ("Japan",)),
     ("Regulators approved the merger of Chemical with Texas Commerce.", "deal",
      ("Chemical", "Texas Commerce")),
+    # nor when the sentence is passive
+    ("The deal was approved by regulators.", "deal", ()),
+    ("The merger was blocked by the European Commission.", "deal", ()),
+    ("The truce was brokered by Norway.", "ceasefire", ()),
 ])
 def test_outsiders_are_not_parties(parse, text, agreement_type, parties):
     found = {a.agreement_type: a for a in _agreements(parse, text)}

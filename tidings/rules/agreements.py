@@ -156,6 +156,10 @@ def _noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
         if verb is None and head.dep_ == "dobj" and head.head.pos_ == "VERB":
             verb = head.head    # "the union began contract talks with GM"
         return party_rules.noun_parties(head, verb, sent)
+    if verb is None and noun.dep_ == "nsubj" and any(
+            c.dep_ == "xcomp" and any(a.dep_ == "agent" for a in c.children)
+            for c in head.children):
+        verb = head     # "any agreement had to be led by the US and China"
     return party_rules.noun_parties(noun, verb, sent)
 
 

@@ -279,7 +279,7 @@ _ORGANS = frozenset({"board", "management", "directors", "boards"})
 # Verbs whose subject judges an accord from outside: "regulators approved
 # the merger", "Clinton opposes the deal".
 _OUTSIDER_VERBS = frozenset({"oppose", "block", "veto", "approve", "criticize", "criticise",
-                             "welcome", "condemn"})
+                             "welcome", "condemn", "broker", "mediate", "clear"})
 
 
 def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
@@ -297,9 +297,15 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
                 subject = language.raised_subject(verb.head.head)   # "was likely to end"
         if subject is not None and verb.lemma_.lower() not in _OUTSIDER_VERBS:
             heads.append(subject)
-        for child in verb.children:       # "was signed by X and Y"
-            if child.dep_ == "agent":
-                heads.extend(p for p in child.children if p.dep_ == "pobj")
+        # "was signed by X and Y", "had to be led by X": not "was approved by
+        # regulators", "blocked by the Commission" (outsiders)
+        passives = [verb] + [c for c in verb.children if c.dep_ == "xcomp" and any(
+            a.dep_ == "auxpass" for a in c.children)]
+        for passive in passives:
+            if passive.lemma_.lower() in _OUTSIDER_VERBS:
+                continue
+            heads.extend(p for c in passive.children if c.dep_ == "agent"
+                         for p in c.children if p.dep_ == "pobj")
     heads.extend(_hyphen_pair(noun))
     joined = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")
               and _JOINED_NAMES.fullmatch(c.text)]      # "the U.S.-Japan pact"
