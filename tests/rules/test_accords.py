@@ -92,6 +92,16 @@ def test_idioms_and_look_alikes_are_not_agreements(parse, text):
     ("The company called off the merger on Friday.", "deal", "withdrawn"),
     ("Parliament voted down the deal.", "deal", "rejected"),
     ("The dispute put the trade deal at risk.", "deal", "threatened"),
+    ("The deal fell apart in March.", "deal", "withdrawn"),
+    ("The merger fell through after the talks.", "deal", "withdrawn"),
+    ("Shares fell through the floor after the deal.", "deal", "mentioned"),
+    ("Bankers scrambled to keep the deal from falling apart.", "deal", "threatened"),
+    # an accord flouted is in force
+    ("Country after country flouts that treaty.", "treaty", "in_force"),
+    # a company's purchase told as part of what it did is done
+    ("Kestrel became the largest ammunition maker last year with its 90 mln dlr "
+     "acquisition of Arden Arsenals Ltd.", "deal", "in_force"),
+    ("Shares rose on news of its acquisition of Arden Corp.", "deal", "mentioned"),
     ("Talks on the arms control agreement resumed in Geneva.", "other", "negotiating"),
     # a consensus or an understanding reached is an accord
     ("The factions reached a consensus on the new constitution.", "other", "agreed"),

@@ -27,6 +27,7 @@ STATUS_VERBS = {
     "seal": "agreed", "conclude": "agreed", "broker": "agreed",
     "sign": "signed", "ink": "signed",
     "ratify": "in_force", "implement": "in_force", "enforce": "in_force",
+    "flout": "in_force",
     "negotiate": "negotiating", "renegotiate": "negotiating", "discuss": "negotiating",
     "propose": "proposed", "plan": "proposed", "create": "proposed",
     "offer": "proposed", "draft": "proposed", "seek": "proposed",
@@ -63,13 +64,18 @@ _CARRIED_OUT = {"carry", "complete", "proceed", "close", "happen", "go"}
 _CLEARED = {"clear", "remove", "overcome", "lift", "resolve"}
 # Verbs with a particle or phrase that say how an accord fared.
 _PHRASAL = {("call", "off"): "withdraw", ("vote", "down"): "reject",
-            ("put", "at"): "threaten", ("back", "out"): "withdraw"}
+            ("put", "at"): "threaten", ("back", "out"): "withdraw",
+            ("fall", "apart"): "withdraw", ("fall", "through"): "withdraw"}
+# Verbs that keep an accord from its end: "to keep the deal from falling apart".
+_KEEPING = {"keep", "stop", "prevent", "save", "rescue"}
 # A withdrawal only threatened stays "threatened".
 _THREAT_WRAPPERS = {"threaten", "vow", "plan", "warn", "consider", "likely"}
 # Reaching an accord still being worked for: "trying to reach agreement".
 _STILL_TALKING = {"try", "expect", "hope", "aim", "work", "strive", "struggle", "fail"}
 
 
+# A company's purchase told as part of what it did: done.
+_PURCHASES = {"acquisition", "purchase", "takeover", "buyout", "merger"}
 _SOLD = {"sell", "buy", "acquire", "purchase", "merge", "fall", "pass"}
 _TALKS = {"talks", "talk", "negotiation", "negotiations", "discussion", "discussions"}
 _EXPECTED = {"expect", "plan", "hope", "aim", "due", "likely", "set", "schedule"}
@@ -113,7 +119,22 @@ def accord_status(noun: Token) -> tuple[str, Optional[Token], str]:
             and deal_verb.head.tag_ in ("VBD", "VBN"))) and not any(
             c.lower_ in ("will", "would") for c in deal_verb.children)
         return ("in_force" if done else "agreed"), deal_verb, "in_deal"
+    if noun.lemma_.lower() in _PURCHASES and any(c.dep_ == "poss" for c in noun.children) and \
+            noun.dep_ == "pobj" and head.head.tag_ == "VBD":
+        return "in_force", None, "past_purchase"   # "became the largest with its acquisition of"
     return status, verb, evidence
+
+
+def _phrasal(verb: Token, lemma: str) -> str:
+    """The verb a phrasal verb stands for ("voted down": reject, "put at
+    risk": threaten, "fell apart": withdraw), else ``lemma``."""
+    particles = {c.lower_ for c in verb.children if c.dep_ == "prt" or (
+        c.dep_ == "advmod" and c.lower_ in ("apart", "through")) or (
+        c.dep_ == "prep" and (c.lower_ in ("off", "down") or any(
+            p.lower_ == "risk" for p in c.children))) or (
+        c.dep_ == "prep" and c.lower_ == "through" and not list(c.children))}
+    # ("fell through", not "fell through the floor")
+    return next((_PHRASAL[lemma, p] for p in particles if (lemma, p) in _PHRASAL), lemma)
 
 
 def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
@@ -181,10 +202,12 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
         if lemma in ("pull", "back", "walk") and any(c.lower_ == "out" or c.lower_ == "away"
                                                     for c in head.children):
             lemma = "withdraw"      # "pull out of", "walk away from"
-        particles = {c.lower_ for c in head.children if c.dep_ == "prt" or (
-            c.dep_ == "prep" and (c.lower_ in ("off", "down") or any(
-                p.lower_ == "risk" for p in c.children)))}   # "voted down", "put at risk"
-        lemma = next((_PHRASAL[lemma, p] for p in particles if (lemma, p) in _PHRASAL), lemma)
+        lemma = _phrasal(head, lemma)
+        if lemma in _KEEPING and any(
+                c.dep_ == "prep" and c.lower_ == "from" and any(
+                    p.dep_ == "pcomp" and STATUS_VERBS.get(_phrasal(p, p.lemma_.lower()))
+                    == "withdrawn" for p in c.children) for c in head.children):
+            lemma = "save"      # "to keep the deal from falling apart": threatened
         if head.pos_ in ("VERB", "AUX") and lemma in _EXPECTED and node.dep_ == "nsubjpass":
             # "the deal is expected to be completed": the verb it expects says
             done = next((c for c in head.children if c.dep_ == "xcomp"
