@@ -96,6 +96,16 @@ def test_idioms_and_look_alikes_are_not_agreements(parse, text):
     ("The merger fell through after the talks.", "deal", "withdrawn"),
     ("Shares fell through the floor after the deal.", "deal", "mentioned"),
     ("Bankers scrambled to keep the deal from falling apart.", "deal", "threatened"),
+    # not yet so: a modal or a question before the verb, a condition on "under"
+    ("Should the United Kingdom approve the treaty?", "treaty", "proposed"),
+    ("The two sides could sign the accord next week.", "accord", "proposed"),
+    ("Pending approval, the merger should be closed by May one, he added.", "deal", "agreed"),
+    ("If the price of oil is fixed under the deal, it could be very profitable.", "deal",
+     "mentioned"),
+    # what an accord does is not how it stands
+    ("The merger created the largest bank in Texas.", "deal", "mentioned"),
+    ("The deal ended a long dispute.", "deal", "mentioned"),
+    ("The deal collapsed in March.", "deal", "withdrawn"),
     # an accord flouted is in force
     ("Country after country flouts that treaty.", "treaty", "in_force"),
     # a company's purchase told as part of what it did is done

@@ -262,6 +262,9 @@ def test_the_two_companies_with_no_earlier_agreement_are_the_last_two_named(pars
     # "a deal for X" names X; a sum or goods after "for" are no party
     ("It was a spectacular deal for Patriot, said a professor.", ("Patriot",)),
     ("Boeing won a contract for 10 aircraft.", ("Boeing",)),
+    # cities joined before a merger say where the companies are
+    ("Ownership of Clearstream was the main stumbling block to a London-Frankfurt merger.",
+     ()),
     # the agent of a passive the accord's verb completes
     ("Any agreement had to be led by the two largest emitters, the United States and China.",
      ("United States", "China")),

@@ -306,12 +306,16 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
                 continue
             heads.extend(p for c in passive.children if c.dep_ == "agent"
                          for p in c.children if p.dep_ == "pobj")
-    heads.extend(_hyphen_pair(noun))
+    pair = _hyphen_pair(noun)
+    where = pair if noun.lemma_.lower() in _DEAL_NOUNS and all(
+        t.ent_type_ in ("GPE", "LOC") for t in pair) else []
+    heads.extend(t for t in pair if t not in where)  # (not "a London-Frankfurt merger")
     joined = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")
               and _JOINED_NAMES.fullmatch(c.text)]      # "the U.S.-Japan pact"
-    heads.extend(c for c in noun.children if c not in joined and (c.dep_ == "poss" or (
-        c.dep_ == "compound" and (c.ent_type_ in ("GPE", "ORG") or c.lower_ == "government")
-        and c.lower_ not in language.CAPITALS)))
+    heads.extend(c for c in noun.children if c not in joined and c not in where and (
+        c.dep_ == "poss" or (
+            c.dep_ == "compound" and (c.ent_type_ in ("GPE", "ORG") or c.lower_ == "government")
+            and c.lower_ not in language.CAPITALS)))
     # ("the Iran deal", "a government contract"; not "the Paris accord": where it was made)
     heads.extend(_trade_parties(noun))
     for child in noun.children:

@@ -185,9 +185,10 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
         # merger agreement", "to act under the accord": only named
         acted = noun.head.head
         if acted.tag_ in ("VBD", "VBN") and not any(
-                c.dep_ == "aux" and c.lower_ in language.MODALS | {"will", "to"}
+                (c.dep_ == "aux" and c.lower_ in language.MODALS | {"will", "to"}) or
+                (c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"))
                 for c in acted.children):
-            return "in_force", acted, "prep:under"
+            return "in_force", acted, "prep:under"     # (not "if the price is fixed under the deal")
         return "mentioned", None, "prep:under"
     node = noun
     for _ in range(4):
@@ -218,11 +219,20 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
                     status = "agreed" if done.lemma_.lower() in ("complete", "close") \
                         else "negotiating"
                 return status, done, f"verb:{lemma}+{done.lemma_.lower()}"
+        if head.pos_ in ("VERB", "AUX") and lemma in STATUS_VERBS and node.i == noun.i and \
+                noun.dep_ == "nsubj" and any(c.dep_ in ("dobj", "dative") for c in head.children):
+            break   # what the accord does: "the agreement would make a difference"
         if head.pos_ in ("VERB", "AUX") and lemma in STATUS_VERBS:
             status = STATUS_VERBS[lemma]
             if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "until")
                    for c in head.children) and status not in ("withdrawn", "rejected"):
                 return "proposed", head, f"verb:{lemma}+if"    # "if the merger is approved"
+            if status in ("agreed", "signed", "in_force") and any(
+                    c.dep_ == "aux" and c.lower_ in ("would", "could", "should", "might", "may")
+                    for c in head.children):
+                # "should the UK approve it"; "the merger should be closed by May": agreed
+                return ("agreed" if lemma in ("complete", "close") else "proposed"), head, \
+                    f"verb:{lemma}+modal"
             if status == "withdrawn" and (
                     (head.dep_ == "xcomp" and head.head.lemma_.lower() in _THREAT_WRAPPERS)
                     or any(c.dep_ == "aux" and c.lower_ in ("may", "might", "could")
