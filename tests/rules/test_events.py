@@ -565,3 +565,30 @@ def test_walking_off_the_job_is_a_strike_and_demanding_is_saying(parse):
     found = [(e.trigger, e.event_type, e.actor) for e in _events(
         parse, "Thousands of miners walked off the job on Friday, demanding higher wages.")]
     assert found == [("walked", "PROTEST", "Thousands of miners")]
+
+
+@pytest.mark.parametrize("text, actor, target", [
+    # whom an arrest or a sacking befalls is its owner; who made it only "by"
+    ("Mikhail Arden is on trial for fraud following his arrest in October 2003.", None,
+     "Mikhail Arden"),
+    ("The information came to light during your detention by the United States.",
+     "United States", "your"),
+    ("UKIP officials began a process which could have triggered Mr Arden's expulsion.",
+     None, "Arden"),
+    # with an "of" phrase the owner is the one who acts
+    ("The government's expulsion of two diplomats angered Moscow.", "The government",
+     "two diplomats"),
+])
+def test_the_owner_of_an_arrest_is_whom_it_befalls(parse, text, actor, target):
+    (event,) = [e for e in _events(parse, text) if e.event_type in ("ARREST", "SANCTION")]
+    assert (event.actor, event.target) == (actor, target)
+
+
+@pytest.mark.parametrize("text, signed", [
+    ("Labour is telephoning people who have signed up to make sure they get no calls.", False),
+    ("Some 600 schools have already signed up for the mock elections.", False),
+    ("Japan, one of the biggest creditor nations, finally signed up to it.", True),
+    ("ExxonMobil signed up for a $12.8bn deal on Sunday.", True),
+])
+def test_signing_up_is_a_signing_only_to_an_accord(parse, text, signed):
+    assert any(e.event_type == "SIGN" for e in _events(parse, text)) is signed

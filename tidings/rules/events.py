@@ -84,6 +84,8 @@ def _event_type(token: Token) -> Optional[str]:
                 c.lower_ == "off" and any(p.lower_ in ("job", "jobs") for p in c.children))
                 for c in token.children if c.i == token.i + 1):
             return "PROTEST"    # "dock workers walked out on Friday", "walked off the job"
+        if lemma == "sign" and happenings.signed_up_to_nothing(token):
+            return None         # "people who have signed up": enrolled, no accord
         if lemma == "warn" and _warned_of_force(token):
             return "THREATEN"   # "North Korea warned it would strike US bases"
         if event_type is None:

@@ -125,3 +125,12 @@ def verbal_attack(token: Token) -> bool:
                     target.text in language.doc_person_names(token.doc))):
                 return True
     return False
+
+
+def signed_up_to_nothing(verb: Token) -> bool:
+    """"Signed up" to or for no accord ("people who signed up for a postal
+    vote"), unlike "Japan signed up to it", "signed up for a $12.8bn deal"."""
+    return any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children) and not any(
+        p.dep_ == "pobj" and (p.pos_ == "PRON" or language.accord_type(p) or p.ent_type_ == "LAW")
+        for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "for")
+        for p in c.children)

@@ -50,9 +50,16 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
         if actor is None and token.dep_ in ("amod", "acl") and token.lower_ == "visiting":
             actor = _phrase(token.head)
     else:
+        owner_befallen = None
         for child in token.children:
             if child.dep_ == "poss" and child.ent_type_ not in ("DATE", "TIME"):
-                actor = _phrase(child)      # not "last week's approval": a date
+                # not "last week's approval": a date; "following his arrest": whom
+                # it befell, unless an "of" names that ("Iran's release of the sailors")
+                if token.lemma_.lower() in _BEFALLS_OWNER and not any(
+                        c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+                    target = owner_befallen = _phrase(child)
+                else:
+                    actor = _phrase(child)
             elif child.dep_ == "prep" and child.lower_ == "by" and actor is None:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:        # "an intervention by central banks"
@@ -76,7 +83,8 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
             elif child.dep_ == "compound" and actor is None and \
                     child.ent_type_ in ("ORG", "GPE", "NORP") and child.i == token.i - 1:
                 actor = _phrase(child)      # "a Pentagon inquiry"
-        if actor is None:
+        if actor is None and owner_befallen is None:
+            # (not "X said ... after his arrest": X is no arrester)
             subject = _governing_subject(token)
             if subject is not None:
                 actor = _phrase(subject)
@@ -199,6 +207,12 @@ _PATIENT_OF = frozenset({"arrest", "detention", "killing", "murder", "assassinat
                          "bombing", "shelling", "invasion", "occupation", "indictment",
                          "execution", "dismissal", "sacking", "appointment", "acquisition",
                          "takeover", "purchase", "sale"})
+# Happenings whose owner is who they befall: "his arrest", "Blunkett's sacking".
+_BEFALLS_OWNER = frozenset({"arrest", "detention", "killing", "murder", "assassination",
+                            "kidnapping", "expulsion", "release", "capture", "execution",
+                            "dismissal", "sacking", "indictment", "appointment",
+                            "deportation", "extradition", "imprisonment", "conviction",
+                            "ouster"})
 # Verbs an accord is made by, never the accord's own act.
 _ACCORD_VERBS = frozenset({"agree", "sign", "reach", "ratify", "conclude", "seal", "strike"})
 # Nouns that count happenings: "months of talks".
