@@ -168,9 +168,29 @@ def test_an_accord_known_by_its_own_name_takes_no_parties_from_before(parse):
     assert named.parties == () and not named.parties_inherited
 
 
+@pytest.mark.parametrize("second, parties", [
+    # envoys whom nothing gives a side talk for both
+    ("Negotiators were trying to reach agreement on a joint declaration.",
+     ("European Community", "Comecon")),
+    ("US negotiators were trying to reach agreement on a joint declaration.",
+     ("US negotiators",)),
+])
+def test_negotiators_of_no_side_are_the_pair_before(parse, second, parties):
+    _, found = _article_agreements(
+        parse, "The European Community and Comecon ended talks here, delegates said.\n" + second)
+    assert found[0].parties == parties
+
+
 def test_the_two_sides_with_nothing_named_before_stay_as_written(parse):
     (only,) = _article_agreements(parse, "The two sides signed a pact on Friday.")
     assert only[0].parties == ("The two sides",) and not only[0].parties_inherited
+
+
+def test_places_listed_where_something_happened_are_not_the_two_sides(parse):
+    _, found = _article_agreements(
+        parse, "Mail workers returned to work in Ottawa, Montreal and Toronto on Monday.\n"
+               "The two sides signed a pact on Friday.")
+    assert found[0].parties == ("The two sides",)
 
 
 def test_the_two_sides_are_a_pair_named_just_before(parse):

@@ -33,9 +33,9 @@ def with_context(parties: list[str], earlier: Sequence[AgreementFinding],
     none, "the two companies" are the two organisations, and "the two
     countries" the two states, named last before ``anchor``
     (``recent_parties``)."""
-    collective = [h for h in heads or () if h.lower_ in _COLLECTIVE_HEADS] or \
-        [h for h in anchor.sent if h.lower_ in _COLLECTIVE_HEADS and h.i < anchor.i
-         and parties and all(_collective_text(p) for p in parties)]
+    collective = [h for h in heads or () if h.lower_ in _COLLECTIVE_HEADS or _bare_envoys(h)] or \
+        [h for h in anchor.sent if (h.lower_ in _COLLECTIVE_HEADS or _bare_envoys(h))
+         and h.i < anchor.i and parties and all(_collective_text(p) for p in parties)]
     given_as_collective = (bool(heads) and len(collective) == len(heads)) or \
         (bool(parties) and all(_collective_text(p) for p in parties))
     if given_as_collective or (named_again and not parties):
@@ -46,11 +46,27 @@ def with_context(parties: list[str], earlier: Sequence[AgreementFinding],
         if context and not given_as_collective and not _business(before, anchor.doc):
             context = ()    # "the nuclear deal": an accord of states named as such
         if not context and given_as_collective and collective:
-            context = recent_parties(collective[-1])
+            # envoys only for a pair that acts just before ("The EC and Comecon
+            # ended talks"), not any two names back ("returned to work in
+            # Edmonton and Victoria")
+            context = (_pair_before(collective[-1], ("ORG", "GPE")) or ()) \
+                if collective[-1].lower_ in _ENVOYS else recent_parties(collective[-1])
         if context:
             return list(context), True
     # "X and Y agreed to merge the two companies": the phrase repeats them
     return [p for p in parties if not _collective_text(p)] or parties, False
+
+
+# Those who talk for both sides, when nothing says whose they are.
+_ENVOYS = frozenset({"negotiators", "delegates", "delegations", "mediators"})
+
+
+def _bare_envoys(head: Token) -> bool:
+    """ "Negotiators were trying to reach agreement": both sides' envoys, not
+    "US negotiators" or "the EC's delegates"."""
+    return head.lower_ in _ENVOYS and all(
+        c.dep_ == "det" and c.lower_ == "the" for c in head.children if c.dep_ != "punct"
+        and c.i < head.i)
 
 
 # Modifiers that make an accord another one than those before: "talks on a
@@ -92,7 +108,10 @@ def recent_parties(collective: Token, window: int = 400) -> tuple:
     for ent in reversed(collective.doc.ents):
         if ent.end > collective.i or collective.i - ent.end > window:
             continue
-        where = ent.root.dep_ == "pobj" and ent.root.head.lower_ in _WHERE
+        first = ent.root
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head          # "in Atlantic Canada, parts of Quebec, Edmonton"
+        where = first.dep_ == "pobj" and first.head.lower_ in _WHERE
         if ent.label_ in labels and not where:      # not "met in Geneva"
             name = language.canonical_party(language.strip_determiner(ent).text)
             if name not in found and not any(name in f or f in name for f in found):
@@ -142,6 +161,8 @@ def _collective_text(party: str) -> bool:
     """A phrase that refers back to parties named before: "the two sides",
     "both companies", "both"; not "Eighteen investment firms"."""
     words = party.lower().split()
+    if words in (["negotiators"], ["delegates"], ["the", "negotiators"], ["the", "delegates"]):
+        return True     # both sides' envoys (``_bare_envoys``)
     return bool(words) and words[-1] in _COLLECTIVE_HEADS and (
         words == ["both"] or words[0] in ("the", "both", "these", "those", "all", "each"))
 
