@@ -304,6 +304,8 @@ def test_parties_named_through_the_parse(parse, text, parties):
     ("The deal was approved by regulators.", "deal", ()),
     ("The merger was blocked by the European Commission.", "deal", ()),
     ("The truce was brokered by Norway.", "ceasefire", ()),
+    # nor whoever flouts it
+    ("Country after country flouts that treaty.", "treaty", ()),
 ])
 def test_outsiders_are_not_parties(parse, text, agreement_type, parties):
     found = {a.agreement_type: a for a in _agreements(parse, text)}

@@ -279,7 +279,7 @@ _ORGANS = frozenset({"board", "management", "directors", "boards"})
 # Verbs whose subject judges an accord from outside: "regulators approved
 # the merger", "Clinton opposes the deal".
 _OUTSIDER_VERBS = frozenset({"oppose", "block", "veto", "approve", "criticize", "criticise",
-                             "welcome", "condemn", "broker", "mediate", "clear"})
+                             "welcome", "condemn", "broker", "mediate", "clear", "flout"})
 
 
 def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
