@@ -73,6 +73,9 @@ def test_verbs_that_are_not_agreements(parse, text):
     "Both candidates agree on very little.",
     "There is a broad consensus that rates will rise.",
     "He has a deep understanding of the market.",
+    "Moscow and Tehran oppose attempts to dictate a political settlement in Syria.",
+    "The settlement of the dispute took years.",
+    "The talks are a key to a long-term settlement of the budget crisis.",
 ])
 def test_idioms_and_look_alikes_are_not_agreements(parse, text):
     assert _agreements(parse, text) == []
@@ -113,6 +116,9 @@ def test_idioms_and_look_alikes_are_not_agreements(parse, text):
      "acquisition of Arden Arsenals Ltd.", "deal", "in_force"),
     ("Shares rose on news of its acquisition of Arden Corp.", "deal", "mentioned"),
     ("Talks on the arms control agreement resumed in Geneva.", "other", "negotiating"),
+    # a settlement between parties is an accord; a political settlement is not
+    ("The SEC's settlement with CAM and CFD included penalties.", "other", "mentioned"),
+    ("Workers agreed to a settlement that provided for a payment.", "other", "agreed"),
     # a consensus or an understanding reached is an accord
     ("The factions reached a consensus on the new constitution.", "other", "agreed"),
     ("Tokyo and Seoul reached an understanding on the disputed islands.", "other", "agreed"),

@@ -15,7 +15,7 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Span, Token
 
-from tidings.rules import accords, context, dates, language, money
+from tidings.rules import accords, actions, context, dates, language, money
 from tidings.rules import parties as party_rules
 from tidings.rules.modality import negated_clause, planned
 from tidings.rules.status import STATUS_NOUNS, accord_status, status_word
@@ -193,11 +193,29 @@ def _bid_for_a_company(noun: Token) -> Optional[str]:
 def _understanding_reached(noun: Token) -> Optional[str]:
     """"other" for a consensus or an understanding reached or forged
     ("Tokyo and Seoul reached an understanding"), not for one as a view or
-    a grasp ("there is a consensus that ...", "an understanding of")."""
+    a grasp ("there is a consensus that ...", "an understanding of"); and
+    for a settlement between parties ("the SEC's settlement with CAM",
+    "agreed to a settlement"), not "a political settlement in Syria"."""
     if noun.lemma_.lower() in ("consensus", "understanding") and noun.dep_ == "dobj" and \
             noun.head.lemma_.lower() in ("reach", "forge", "achieve", "strike", "hammer"):
         return "other"
+    head = noun.head
+    if noun.lower_ == "settlement" and (_settled_by_parties(noun) or (
+            noun.dep_ == "dobj" and head.lemma_.lower() in _SETTLING) or (
+            noun.dep_ == "pobj" and head.lower_ == "to" and head.head.lemma_.lower() in _SETTLING)):
+        return "other"      # "the SEC's settlement with CAM", not "a political settlement"
     return None
+
+
+# What parties do to a settlement: "agreed to", "reached", "came to".
+_SETTLING = frozenset({"reach", "agree", "accept", "negotiate", "come", "approve", "announce"})
+
+
+def _settled_by_parties(noun: Token) -> bool:
+    """A settlement owned by or made with someone who can act."""
+    return any((c.dep_ == "poss" and actions.can_act(c)) or (
+        c.dep_ == "prep" and c.lower_ == "with" and any(actions.can_act(p) for p in c.children))
+        for c in noun.children)
 
 
 def _refined_type(noun: Token, agreement_type: str) -> str:
