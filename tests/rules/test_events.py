@@ -592,3 +592,15 @@ def test_the_owner_of_an_arrest_is_whom_it_befalls(parse, text, actor, target):
 ])
 def test_signing_up_is_a_signing_only_to_an_accord(parse, text, signed):
     assert any(e.event_type == "SIGN" for e in _events(parse, text)) is signed
+
+
+def test_a_happening_named_as_what_someone_calls_something_is_words(parse):
+    found = _events(parse, "It is denouncing what it calls the single-biggest coordinated "
+                           "media attack in history.")
+    assert "attack" not in [e.trigger for e in found]
+    assert [e.trigger for e in _events(parse, "Rebels launched an attack on the town.")] == \
+        ["attack"]
+    # calling a strike is calling it, not a name for one
+    found = _events(parse, "His announcement came shortly after the 21 opposition parties "
+                           "called a six-hour nationwide strike for tomorrow.")
+    assert "PROTEST" in [e.event_type for e in found]

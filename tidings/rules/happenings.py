@@ -74,10 +74,19 @@ def told_of(noun: Token) -> bool:
 
 def topic(noun: Token) -> bool:
     """Whether a noun, or the first of the nouns it is joined to, is what
-    something is about: "to talk to me about trade and the elections"."""
+    something is about ("to talk to me about trade and the elections") or
+    what someone calls something ("what it calls the biggest media attack
+    in history")."""
     while noun.dep_ == "conj" and noun.head.i != noun.i:
         noun = noun.head
+    if noun.dep_ == "oprd" and noun.head.lemma_.lower() in _NAMING and any(
+            c.dep_ == "dobj" for c in noun.head.children):
+        return True     # (not "called a nationwide strike", which the parser may read so)
     return noun.dep_ == "pobj" and noun.head.lower_ == "about"
+
+
+# Verbs that name something: a happening as their predicate is a word for it.
+_NAMING = frozenset({"call", "label", "dub", "brand", "term"})
 
 
 def pinned_down(noun: Token) -> bool:
