@@ -161,7 +161,7 @@ def _collective_text(party: str) -> bool:
     """A phrase that refers back to parties named before: "the two sides",
     "both companies", "both"; not "Eighteen investment firms"."""
     words = party.lower().split()
-    if words in (["negotiators"], ["delegates"], ["the", "negotiators"], ["the", "delegates"]):
+    if words and words[-1] in _ENVOYS and words[:-1] in ([], ["the"]):
         return True     # both sides' envoys (``_bare_envoys``)
     return bool(words) and words[-1] in _COLLECTIVE_HEADS and (
         words == ["both"] or words[0] in ("the", "both", "these", "those", "all", "each"))

@@ -71,10 +71,10 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None,
 
 
 def _employer(head: Token) -> Optional[Token]:
-    """The company named as a workforce's employer (who bargain with it: "a
+    """The organisation a workforce's own phrase names as its employer ("at
+    US Airways", "of General Motors", "for Boeing"): its other party ("a
     union representing flight attendants at US Airways agreed to a new
-    contract" is the union and US Airways) in its own phrase ("at
-    US Airways", "of General Motors", "for Boeing")."""
+    contract": the union and US Airways)."""
     if head.lower_ not in language.WORKFORCE or head.pos_ != "NOUN":
         return None
     for token in head.subtree:
