@@ -11,6 +11,7 @@ from typing import Optional
 
 from spacy.tokens import Doc, Span, Token
 
+from tidings.nlp.model import WORD_LIST
 
 # The entity labels that can name who speaks, acts or agrees: a person,
 # organisation, country or city, or a group ("Democrats", "Iranians").
@@ -228,13 +229,13 @@ def unlisted_name(token: Token) -> bool:
     """A capitalised noun that is no English word: a name the tagger took
     for a common noun and the recogniser missed ("Rosneft has agreed to
     merge"). Known only where the vocabulary carries the pipeline's word
-    list (``tidings.nlp.model.WORD_LIST``)."""
+    list (``WORD_LIST``, which ``tidings.nlp.model.load_pipeline`` adds)."""
     if token.pos_ != "NOUN" or not token.is_title or not token.is_alpha or len(token) < 3:
         return False
     lookups = token.vocab.lookups
-    if "tidings_word_list" not in lookups:
+    if WORD_LIST not in lookups:
         return False
-    words = lookups.get_table("tidings_word_list")
+    words = lookups.get_table(WORD_LIST)
     return token.lower_ not in words and token.lemma_.lower() not in words
 
 
