@@ -378,3 +378,45 @@ def test_a_back_reference_that_leads_back_to_itself_is_read_as_written(parse):
                "According to a contract between Halvor Oil and the central bank, the BCN "
                "must provide cash as the industry requires.")
     assert last[0].parties == ("Halvor Oil", "the central bank")
+
+
+@pytest.mark.parametrize("text, agreement_type, parties", [
+    # backing a deal from outside makes no party of it
+    ("The merger, backed by the Russian authorities, will let foreigners trade in shares.",
+     "deal", ()),
+    ("The deal was supported by regulators.", "deal", ()),
+])
+def test_backers_are_not_parties(parse, text, agreement_type, parties):
+    found = {a.agreement_type: a for a in _agreements(parse, text)}
+    assert found[agreement_type].parties == parties
+
+
+def test_where_a_company_is_is_no_party(parse):
+    (agreement,) = _agreements(
+        parse, "Sheldahl Inc said it signed the previously announced agreements with "
+               "Sumitomo Bakelite Co Ltd, Tokyo, Japan, for a joint program.")
+    # the verb says how far the accord got since it was announced
+    assert agreement.status == "signed"
+    assert agreement.parties == ("Sheldahl Inc", "Sumitomo Bakelite Co Ltd")
+
+
+def test_a_modifier_says_more_than_announcing(parse):
+    (agreement,) = _agreements(parse, "Halvorsen Shipping announced the proposed merger.")
+    assert agreement.status == "proposed"
+
+
+def test_it_after_a_reporting_noun_is_that_noun(parse):
+    """"In a filing with the SEC, the group said it bought the stake": the
+    group bought it, not the SEC named in the phrase before."""
+    *_, last = _article_agreements(
+        parse, "Halvorsen Capital Ltd said it holds 5.3 pct of Calder Industries Inc.\n"
+               "In a filing with the Securities and Exchange Commission, the group said "
+               "it bought the stake for investment purposes.")
+    assert last[0].parties[0] == "Halvorsen Capital Ltd"
+
+
+def test_a_with_phrase_of_what_is_bought_names_no_party(parse):
+    (agreement,) = _agreements(
+        parse, "Halvorsen would continue seeking acquisitions of daily newspapers with "
+               "circulation under 25,000 readers.")
+    assert "circulation" not in agreement.parties

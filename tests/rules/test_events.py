@@ -604,3 +604,38 @@ def test_a_happening_named_as_what_someone_calls_something_is_words(parse):
     found = _events(parse, "His announcement came shortly after the 21 opposition parties "
                            "called a six-hour nationwide strike for tomorrow.")
     assert "PROTEST" in [e.event_type for e in found]
+
+
+@pytest.mark.parametrize("text, met", [
+    ("Carers say they need more money to make ends meet.", False),
+    ("The minister has to trim the deficit each year, a target he says he has now met.", False),
+    ("The two foreign ministers met in Geneva on Monday.", True),
+    ("Ms Varga met the Estonian envoy on Tuesday.", True),
+])
+def test_meeting_someone_not_ends_or_a_target(parse, text, met):
+    assert any(e.event_type == "MEET" for e in _events(parse, text)) is met
+
+
+def test_a_trend_arrested_is_no_arrest(parse):
+    assert not [e for e in _events(parse, "He said the steady decline of the country's banks "
+                                          "would be arrested by the new law.")
+                if e.event_type == "ARREST"]
+    (event,) = [e for e in _events(parse, "Police arrested the dealer on Monday.")
+                if e.event_type == "ARREST"]
+    assert (event.actor, event.target) == ("Police", "the dealer")
+
+
+@pytest.mark.parametrize("text, event_type, actor, target", [
+    # a headline's passive leaves out "is": its subject is whom it befell
+    ("Party leader Tom Varga arrested\n\nThe leader of the party was held on Monday.",
+     "ARREST", None, "Tom Varga"),
+    ("Kestrel Oil accused of lying to court\n\nThe company denies it.", "ACCUSE", None,
+     "Kestrel Oil"),
+    # a headline in the active keeps its doer; so does a sentence with its stop
+    ("Rebels killed three soldiers\n\nThe army said so.", "ATTACK", "Rebels",
+     "three soldiers"),
+])
+def test_a_headline_passive_is_done_to_its_subject(parse, text, event_type, actor, target):
+    headline = parse(text)[0]
+    (event,) = [e for e in find_events(headline, PUBLISHED) if e.event_type == event_type]
+    assert (event.actor, event.target) == (actor, target)

@@ -78,7 +78,8 @@ def antecedent_entity(token: Token, labels: Sequence[str],
             return ent
     carries = sex is not None or tuple(labels) == ("ORG",)    # he, she; it, the company
     if carries and depth > 0 and not _quoted(token) and not any(
-            fits(ent) for ent in token.sent.ents if ent.end <= token.i):
+            fits(ent) and not _aside(ent, token) for ent in token.sent.ents
+            if ent.end <= token.i):
         carried = _previous_subject(token, sex, labels, window, depth)
         if carried is not None:
             return carried
@@ -93,6 +94,18 @@ def antecedent_entity(token: Token, labels: Sequence[str],
         if fits(ent):
             return ent
     return titled
+
+
+def _aside(ent: Span, token: Token) -> bool:
+    """A name in a phrase on the clause that the token is outside of ("In a
+    filing with the SEC, the group said it ..."): it does not keep "it" or
+    "the group" from the subject of the sentence before."""
+    node = ent.root
+    while node.dep_ != "prep" or node.head.dep_ != "ROOT":
+        if node.head.i == node.i or node.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            return False
+        node = node.head
+    return token not in node.subtree
 
 
 def _quoted(token: Token) -> bool:

@@ -135,9 +135,11 @@ def _event_type(token: Token) -> Optional[str]:
             return None  # "rallied supporters" is a campaign, not a protest
         if lemma == "attack":
             return _attack_verb_type(token)
-        if lemma == "meet" and any(c.dep_ == "dobj" and not actions.can_act(c)
-                                   for c in token.children):
-            return None  # "met its targets", "meet demand"
+        if lemma == "meet" and (happenings.no_meeting(token) or any(
+                c.dep_ == "dobj" and not actions.can_act(c) for c in token.children)):
+            return None  # "met its targets", "meet demand", "make ends meet"
+        if event_type == "ARREST" and happenings.arrest_of_a_thing(token):
+            return None
         if lemma == "accuse" and token.dep_ == "acl":
             return None  # "tweets accusing X of ...": the tweets, not an act now
         return event_type

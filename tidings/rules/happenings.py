@@ -143,3 +143,51 @@ def signed_up_to_nothing(verb: Token) -> bool:
         p.dep_ == "pobj" and (p.pos_ == "PRON" or language.accord_type(p) or p.ent_type_ == "LAW")
         for c in verb.children if c.dep_ == "prep" and c.lower_ in ("to", "for")
         for p in c.children)
+
+
+def no_meeting(verb: Token) -> bool:
+    """ "Meet" with no one met: "to make ends meet", and a target met as the
+    head of a relative clause ("a target he says he has now met")."""
+    if any(c.dep_ == "nsubj" and c.lemma_.lower() == "end" for c in verb.children):
+        return True
+    if any(c.dep_ in ("dobj", "nsubjpass") or (c.dep_ == "prep" and c.lower_ == "with")
+           for c in verb.children):
+        return False
+    node = verb
+    while node.dep_ == "ccomp" and node.head.i != node.i:
+        node = node.head
+    return node.dep_ == "relcl" and node.head.pos_ == "NOUN" and not actions.can_act(node.head)
+
+
+# What is arrested when it is slowed, not detained: "the decline would be arrested".
+_TRENDS = frozenset({"decline", "fall", "slide", "slump", "drop", "growth", "rise", "trend",
+                     "deterioration", "erosion", "spread", "advance", "loss", "losses"})
+
+
+def arrest_of_a_thing(verb: Token) -> bool:
+    """ "Arrest" of a trend: "the steady decline ... would be arrested"."""
+    return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _TRENDS
+               for c in verb.children)
+
+
+# Verbs a headline gives as done to its subject: "BNP leader Nick Griffin
+# arrested", "Yukos accused of lying to court".
+_DONE_TO = frozenset({"arrest", "detain", "accuse", "charge", "jail", "sentence", "convict",
+                      "suspend", "bar", "ban", "sack", "expel", "oust", "fine", "sue",
+                      "appoint", "elect", "kill", "injure", "wound", "kidnap", "free",
+                      "release", "clear", "criticise", "criticize", "condemn", "urge"})
+
+
+def headline_passive(verb: Token) -> bool:
+    """A headline's passive with its "is" left out ("UKIP candidate
+    suspended"): the subject is whom it was done to. A headline here is a
+    sentence on a line of its own with no closing stop."""
+    words = [t for t in verb.sent if not t.is_space]
+    last = words[-1]
+    doc = verb.doc
+    line_ends = last.i + 1 == len(doc) or "\n" in last.whitespace_ or (
+        doc[last.i + 1].is_space and "\n" in doc[last.i + 1].text)
+    return verb.lemma_.lower() in _DONE_TO and verb.dep_ == "ROOT" and \
+        verb.tag_ in ("VBN", "VBD") and line_ends and last.text not in (".", "!", "?") and \
+        any(c.dep_ == "nsubj" for c in verb.children) and \
+        not any(c.dep_ in ("aux", "auxpass", "dobj", "ccomp") for c in verb.children)

@@ -267,8 +267,8 @@ def noun_phrase(head: Token) -> Span:
                 not any(c.dep_ == "pcomp" for c in child.children):
             right = max(right, child.right_edge.i)   # (not "the opposition of plotting a coup")
     span = doc[left:right + 1]
-    while len(span) > 1 and span[-1].is_punct:
-        span = span[:-1]
+    while len(span) > 1 and (span[-1].is_punct or span[-1].is_space):
+        span = span[:-1]    # (and a headline's line break)
     while len(span) > 1 and span[0].is_punct:
         span = span[1:]
     return span

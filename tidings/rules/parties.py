@@ -23,7 +23,7 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None,
     parties = [] if parties is None else parties
     for token in heads:
         for head in language.conjoined(token):
-            if not any(ch.isalnum() for ch in head.text):
+            if not any(ch.isalnum() for ch in head.text) or _seat(token, head):
                 continue                    # a hyphen the parser made a noun ("ex - managers")
             seen = followed | {token.i, head.i}
             head = language.by_name(head)   # "United's budget airline, Kingfisher Airlines,"
@@ -68,6 +68,13 @@ def party_names(heads: list[Token], parties: Optional[list[str]] = None,
             if employer is not None and employer.i not in seen:
                 party_names([employer], parties, seen)
     return parties
+
+
+def _seat(company: Token, place: Token) -> bool:
+    """A place listed after a company's name that says where it is, not a
+    party: "agreements with Sumitomo Bakelite Co Ltd, Tokyo, Japan"."""
+    return place.i > company.i and place.ent_type_ == "GPE" and company.ent_type_ == "ORG" and \
+        not any(t.dep_ == "cc" for t in company.doc[company.i:place.i])
 
 
 def _employer(head: Token) -> Optional[Token]:
@@ -162,6 +169,8 @@ def _referent(head: Token) -> Optional[Token]:
     lower = head.lower_
     if lower in ("they", "their", "them"):
         return _plural_subject(head)
+    if lower == "it" and _reporter(head) is not None:
+        return _reporter(head)  # "the group said it bought the stake": the group
     if head.pos_ == "PRON":
         labels = _REFERENT_LABELS.get(lower, ())
     elif head.lemma_.lower() in _COMPANY_NOUNS and head.tag_ == "NN" and \
@@ -178,6 +187,17 @@ def _referent(head: Token) -> Optional[Token]:
     return entity.root if entity is not None else None
 
 
+def _reporter(pronoun: Token) -> Optional[Token]:
+    """The noun that says what the clause "it" is the subject of tells:
+    "the group said it bought", "the airline said it had agreed"."""
+    verb = pronoun.head
+    if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ != "ccomp" or \
+            verb.head.lemma_.lower() not in REPORTING_VERBS:
+        return None
+    return next((c for c in verb.head.children if c.dep_ == "nsubj" and c.i < pronoun.i
+                 and c.pos_ in ("NOUN", "PROPN") and c.tag_ in ("NN", "NNP")), None)
+
+
 def _plural_subject(pronoun: Token) -> Optional[Token]:
     sent = pronoun.sent
     doc = pronoun.doc
@@ -187,7 +207,10 @@ def _plural_subject(pronoun: Token) -> Optional[Token]:
         candidates = list(previous) + candidates
     for token in reversed(candidates):
         if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ != "PRON" and (
-                token.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in token.children)):
+                token.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" or (
+                    c.dep_ == "appos" and any(g.dep_ == "conj" for g in c.children))
+                    for c in token.children)):
+            # (and "X, a Bermuda firm, and an affiliated firm, Y, said they")
             return token
     return None
 
@@ -279,7 +302,8 @@ _ORGANS = frozenset({"board", "management", "directors", "boards"})
 # Verbs whose subject judges an accord from outside: "regulators approved
 # the merger", "Clinton opposes the deal".
 _OUTSIDER_VERBS = frozenset({"oppose", "block", "veto", "approve", "criticize", "criticise",
-                             "welcome", "condemn", "broker", "mediate", "clear", "flout"})
+                             "welcome", "condemn", "broker", "mediate", "clear", "flout",
+                             "back", "support", "endorse"})
 
 
 def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
@@ -329,8 +353,10 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
             # "its merger into companies controlled by Mr. Castellvi",
             # "its acquisition of Canadian Arsenals from the government"
             heads.extend(p for p in child.children if p.dep_ == "pobj")
-        elif child.dep_ in ("acl", "relcl") and child.tag_ == "VBN":
-            # "the agreement reached by six industrial nations"
+        elif child.dep_ in ("acl", "relcl") and child.tag_ == "VBN" and \
+                child.lemma_.lower() not in _OUTSIDER_VERBS:
+            # "the agreement reached by six industrial nations", not "the
+            # merger, backed by Russian authorities"
             heads.extend(p for c in child.children if c.dep_ == "agent"
                          for p in c.children if p.dep_ == "pobj")
         elif child.dep_ == "acl" and child.lemma_.lower() in accords.DEAL_VERBS:
@@ -354,7 +380,11 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
         return party_names(between)   # "a zone between X and Y" names them all
     for prep in preps:
         if prep.lower_ == "with":
-            heads.extend(p for p in prep.children if p.dep_ == "pobj")
+            # a name or someone, where the phrase is not the accord's own: not
+            # "seeking acquisitions of daily newspapers with circulation under 25,000"
+            heads.extend(p for p in prep.children if p.dep_ == "pobj" and (
+                prep.head.i == noun.i or p.pos_ == "PROPN" or actions.can_act(p)
+                or p.ent_type_ in language.ACTOR_LABELS))
     named = [language.canonical_party(part) for token in joined
              for part in _JOINED_NAMES.fullmatch(token.text).groups()]
     return list(dict.fromkeys(named + party_names(heads)))

@@ -8,13 +8,16 @@ from typing import Optional
 
 from spacy.tokens import Token
 
-from tidings.rules import actions, context, coreference, language
+from tidings.rules import actions, context, coreference, happenings, language
 from tidings.rules.triggers import LIGHT_VERBS, NOUN_TRIGGERS, SPECIFIC_NOUN_TRIGGERS
 
 
 def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
     """Who did it, and to whom: subject and object, or the noun's modifiers."""
     actor = target = None
+    if token.pos_ == "VERB" and happenings.headline_passive(token):
+        subject = next(c for c in token.children if c.dep_ == "nsubj")
+        return None, _phrase(subject)   # "BNP leader Nick Griffin arrested"
     if token.pos_ == "VERB":
         for child in token.children:
             if child.dep_ == "nsubj" and actor is None:

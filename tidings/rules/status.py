@@ -86,6 +86,13 @@ def accord_status(noun: Token) -> tuple[str, Optional[Token], str]:
     clause says when no verb does ("would be complex": proposed; "close to
     a deal": negotiating; "sold ... in a deal": in_force)."""
     status, verb, evidence = _governing_status(noun)
+    if evidence.startswith("modifier:") and verb is None:
+        # "signed the previously announced agreements": the verb the accord
+        # is the object of says how far it got since
+        later, later_verb, later_evidence = _governing_status(noun, modifiers=False)
+        if later_evidence.startswith("verb:") and later != "mentioned" and \
+                later_verb.lemma_.lower() not in _WEAKER_THAN_MODIFIER:
+            status, verb, evidence = later, later_verb, later_evidence
     if status == "in_force" and verb is not None and verb.dep_ == "xcomp" and \
             verb.head.lemma_.lower() in _EXPECTED:
         return "agreed", verb, f"{evidence}+expected"   # "expected to complete the deal"
@@ -137,8 +144,14 @@ def _phrasal(verb: Token, lemma: str) -> str:
     return next((_PHRASAL[lemma, p] for p in particles if (lemma, p) in _PHRASAL), lemma)
 
 
-def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
-    """Status from the verbs above the accord's noun, and the verb used."""
+# Verbs that say less than a modifier: "announced the proposed merger".
+_WEAKER_THAN_MODIFIER = frozenset({"announce", "discuss", "consider", "study", "review"})
+
+
+def _governing_status(noun: Token, modifiers: bool = True) -> tuple[str, Optional[Token], str]:
+    """Status from the verbs above the accord's noun, and the verb used
+    (``modifiers``: from the noun's own participles first, "the proposed
+    deal")."""
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and \
             noun.head.head.lemma_.lower() in OBSTACLES and \
             noun.head.head.head.lemma_.lower() in _CLEARED:
@@ -149,7 +162,7 @@ def _governing_status(noun: Token) -> tuple[str, Optional[Token], str]:
         word = status_noun.lower_ if status_noun.lower_ in STATUS_NOUNS else \
             status_noun.lemma_.lower()
         return STATUS_NOUNS[word], None, f"noun:{word}"
-    for child in noun.children:
+    for child in noun.children if modifiers else ():
         # "the proposed deal", "de-certifying Tehran's deal" (parsed as a
         # modifier), "the agreement signed last July"; not "an agreement
         # to end subsidies", whose verb is what was agreed
