@@ -639,3 +639,27 @@ def test_a_headline_passive_is_done_to_its_subject(parse, text, event_type, acto
     headline = parse(text)[0]
     (event,) = [e for e in find_events(headline, PUBLISHED) if e.event_type == event_type]
     assert (event.actor, event.target) == (actor, target)
+
+
+@pytest.mark.parametrize("text, modality", [
+    # the verb that makes a happening says whether it happens
+    ("Mr Prentis said workers did not want to go on strike.", "negated"),
+    # a happening one stays away from still happens
+    ("Ms Flowers will not be attending the debate tomorrow night.", "planned"),
+    ("Workers threatened to go on strike.", "hypothetical"),
+    ("The ministers could hold talks next week.", "hypothetical"),
+    ("Workers went on strike on Monday.", "asserted"),
+    ("The two leaders held talks in Geneva on Monday.", "asserted"),
+])
+def test_a_happening_made_by_a_negated_or_wished_verb(parse, text, modality):
+    (event,) = [e for e in _events(parse, text) if e.event_type in ("PROTEST", "MEET", "OTHER")]
+    assert event.modality == modality
+
+
+def test_a_hyphened_modifier_is_no_happening(parse):
+    assert _events(parse, "The club said it was in a life-threatening financial situation.") == []
+    # a verb with a hyphen is still one
+    assert [e.trigger for e in _events(parse, "Allegations say he fast-tracked a visa for "
+                                              "the nanny.")] == ["tracked"]
+    assert [e.event_type for e in _events(parse, "The state-owned firm re-signed the "
+                                                 "contract.")] == ["SIGN"]

@@ -19,7 +19,8 @@ from spacy.tokens import Span, Token
 
 from tidings.rules import accords, actions, dates, happenings, language, money, roles
 from tidings.rules.claims import REPORTING_VERBS
-from tidings.rules.modality import HAPPENED, conditional, modal, negated, planned
+from tidings.rules.modality import (HAPPENED, WANTING, conditional, made_modality, modal,
+                                     negated, planned)
 from tidings.rules.triggers import (ACCORDS, MILITARY_CAMPAIGN, NEEDS_CLAUSE, NEEDS_OBJECT,
                                     NOUN_TRIGGERS, REPORTING_OBJECT_VERBS, SCHEDULED,
                                     SPECIFIC_NOUN_TRIGGERS, VERB_TRIGGERS)
@@ -75,7 +76,7 @@ def _event_type(token: Token) -> Optional[str]:
     if lemma == "certify" and language.decertified(token):
         return "OTHER"       # a change to an accord's standing
     if token.pos_ == "VERB" or (token.pos_ == "ADJ" and lower == "visiting"):
-        if token.ent_type_ in _NAME_LABELS:
+        if token.ent_type_ in _NAME_LABELS or happenings.hyphenated(token):
             return None     # a word of a name read as a verb: "Nick Van den Brul"
         if lower == "visiting" and token.dep_ == "amod":
             return "VISIT"
@@ -295,9 +296,7 @@ def _modality(token: Token) -> Optional[str]:
                 node = node.head
             if node.dep_ in ("dobj", "xcomp") and modal(node.head):
                 return "hypothetical"   # "that could include imposing sanctions"
-        if token.dep_ == "xcomp" and token.head.lemma_.lower() in (
-                "threaten", "plan", "want", "hope", "seek", "try", "vow", "promise",
-                "act", "intend"):
+        if token.dep_ == "xcomp" and token.head.lemma_.lower() in WANTING:
             return "hypothetical"
         if token.dep_ == "pcomp" and token.head.lower_ in ("of", "about") and \
                 token.head.head.lemma_.lower() in ("speak", "talk"):
@@ -311,6 +310,8 @@ def _modality(token: Token) -> Optional[str]:
         return None
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ == "attr":
         return None  # "This is a very important visit": a judgement of one
+    if token.pos_ in ("NOUN", "PROPN") and made_modality(token) is not None:
+        return made_modality(token)     # "did not want to go on strike"
     if token.pos_ == "VERB" and token.lemma_.lower() == "accuse" and \
             any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
         return None  # "X has been accused of ...": whose accusation, and when?

@@ -191,3 +191,17 @@ def headline_passive(verb: Token) -> bool:
         verb.tag_ in ("VBN", "VBD") and line_ends and last.text not in (".", "!", "?") and \
         any(c.dep_ == "nsubj" for c in verb.children) and \
         not any(c.dep_ in ("aux", "auxpass", "dobj", "ccomp") for c in verb.children)
+
+
+def hyphenated(verb: Token) -> bool:
+    """The second half of a modifier joined by a hyphen: "a life-threatening
+    situation" (a quality, not a happening; not "he fast-tracked a visa")."""
+    doc = verb.doc
+    return verb.dep_ in ("amod", "compound", "nmod", "acomp") and \
+        verb.i >= 2 and doc[verb.i - 1].text == "-" and not doc[verb.i - 1].whitespace_ \
+        and not doc[verb.i - 2].whitespace_ and doc[verb.i - 2].lower_ not in _PREFIXES
+
+
+# Prefixes that make another verb, not a quality: "re-signed", "co-hosted".
+_PREFIXES = frozenset({"re", "co", "pre", "de", "un", "counter", "over", "under", "out",
+                       "mis", "cross", "inter", "non", "dis"})

@@ -74,3 +74,30 @@ def planned(token: Optional[Token], date: Optional[datetime.date] = None,
             or any(c.dep_ == "amod" and c.lower_ in SCHEDULED_WORDS for c in token.children)):
         return True
     return date is not None and published is not None and date > published
+
+
+# Verbs by which their subject makes the happening their object names:
+# "go on strike", "hold talks" (not "attend" or "take part in" one, which
+# happens whoever stays away: "will not be attending the debate").
+_MAKING = frozenset({"go", "hold", "stage", "launch", "call", "mount", "conduct", "have"})
+# Verbs whose complement is only wanted or planned: "wanted to go on strike".
+WANTING = frozenset({"threaten", "plan", "want", "hope", "seek", "try", "vow", "promise",
+                     "act", "intend"})
+
+
+def made_modality(noun: Token) -> Optional[str]:
+    """The modality of a happening a noun names, from the verb that makes
+    it ("workers did not want to go on strike": negated; "threatened to
+    go on strike", "could hold talks": hypothetical); None where no such
+    verb says."""
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in _MAKING or \
+            noun.dep_ not in ("dobj", "pobj"):
+        return None
+    if negated_clause(verb):
+        return "negated"
+    if modal(verb) or (verb.dep_ == "xcomp" and verb.head.lemma_.lower() in WANTING):
+        return "hypothetical"
+    return None

@@ -74,7 +74,8 @@ def _seat(company: Token, place: Token) -> bool:
     """A place listed after a company's name that says where it is, not a
     party: "agreements with Sumitomo Bakelite Co Ltd, Tokyo, Japan"."""
     return place.i > company.i and place.ent_type_ == "GPE" and company.ent_type_ == "ORG" and \
-        not any(t.dep_ == "cc" for t in company.doc[company.i:place.i])
+        not any(c.dep_ == "cc" for t in language.conjoined(company) for c in t.children)
+    # (not "a deal among USAir, Piedmont and TWA": a list)
 
 
 def _employer(head: Token) -> Optional[Token]:
@@ -194,8 +195,16 @@ def _reporter(pronoun: Token) -> Optional[Token]:
     if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ != "ccomp" or \
             verb.head.lemma_.lower() not in REPORTING_VERBS:
         return None
-    return next((c for c in verb.head.children if c.dep_ == "nsubj" and c.i < pronoun.i
-                 and c.pos_ in ("NOUN", "PROPN") and c.tag_ in ("NN", "NNP")), None)
+    subject = next((c for c in verb.head.children if c.dep_ == "nsubj" and c.i < pronoun.i),
+                   None)
+    if subject is None:
+        return None
+    if subject.pos_ == "NOUN":
+        return subject if subject.lemma_.lower() in _COMPANY_NOUNS else None   # "the group"
+    entity = language.entity_at(subject)
+    # a company's name, not a dateline's city ("VANCOUVER") or a ticker ("BONA.S")
+    return subject if subject.tag_ == "NNP" and subject.is_alpha and \
+        not subject.text.isupper() and (entity is None or entity.label_ == "ORG") else None
 
 
 def _plural_subject(pronoun: Token) -> Optional[Token]:
@@ -384,7 +393,7 @@ def noun_parties(noun: Token, verb: Optional[Token], sent: Span) -> list[str]:
             # "seeking acquisitions of daily newspapers with circulation under 25,000"
             heads.extend(p for p in prep.children if p.dep_ == "pobj" and (
                 prep.head.i == noun.i or p.pos_ == "PROPN" or actions.can_act(p)
-                or p.ent_type_ in language.ACTOR_LABELS))
+                or p.tag_ == "NNS" or p.ent_type_ in language.ACTOR_LABELS))
     named = [language.canonical_party(part) for token in joined
              for part in _JOINED_NAMES.fullmatch(token.text).groups()]
     return list(dict.fromkeys(named + party_names(heads)))

@@ -86,11 +86,14 @@ def accord_status(noun: Token) -> tuple[str, Optional[Token], str]:
     clause says when no verb does ("would be complex": proposed; "close to
     a deal": negotiating; "sold ... in a deal": in_force)."""
     status, verb, evidence = _governing_status(noun)
-    if evidence.startswith("modifier:") and verb is None:
+    if evidence.startswith("modifier:") and verb is None and any(
+            c.dep_ == "amod" and c.pos_ == "VERB" for c in noun.children):
         # "signed the previously announced agreements": the verb the accord
-        # is the object of says how far it got since
+        # is the object of says how far it got since (a verb told as done,
+        # not "to consider blocking the planned acquisition")
         later, later_verb, later_evidence = _governing_status(noun, modifiers=False)
         if later_evidence.startswith("verb:") and later != "mentioned" and \
+                later_verb.tag_ in ("VBD", "VBN", "VBZ", "VBP") and \
                 later_verb.lemma_.lower() not in _WEAKER_THAN_MODIFIER:
             status, verb, evidence = later, later_verb, later_evidence
     if status == "in_force" and verb is not None and verb.dep_ == "xcomp" and \
