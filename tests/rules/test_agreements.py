@@ -420,3 +420,44 @@ def test_a_with_phrase_of_what_is_bought_names_no_party(parse):
         parse, "Halvorsen would continue seeking acquisitions of daily newspapers with "
                "circulation under 25,000 readers.")
     assert "circulation" not in agreement.parties
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Halvorsen Inc said it has agreed to terminate the proposed acquisition of Calder Corp.",
+     "withdrawn"),
+    ("Halvorsen's shareholders have approved the proposed merger with Calder Corp.", "agreed"),
+    ("Regulators were asked to consider blocking the planned acquisition of Calder Corp.",
+     "proposed"),
+])
+def test_the_verb_done_to_an_accord_says_more_than_its_participle(parse, text, status):
+    found = _agreements(parse, text)
+    assert [a.status for a in found if a.agreement_type == "deal"] == [status]
+
+
+def test_it_in_what_a_state_or_company_reports(parse):
+    """"it" in what a state or company reports is that state or company,
+    never a dateline's city."""
+    (agreement,) = _agreements(parse, "The U.S. has said it will not agree to any coffee quotas.")
+    assert agreement.parties == ("United States",)
+    (agreement,) = _agreements(
+        parse, "VANCOUVER, British Columbia, March 11 - Halvorsen Mines Ltd said it agreed "
+               "to sell 6.6 mln shares to Calder Development Ltd for 37.1 mln dlrs.")
+    assert "VANCOUVER" not in agreement.parties and "Calder Development Ltd" in agreement.parties
+    # a ticker stands for the name before it; a person reporting is no "it"
+    (agreement,) = _agreements(
+        parse, "Halvorsen Holdings Ltd <HALV.S> said it has agreed to acquire an 80 pct stake "
+               "in Calder Petroleum Corp for 90.8 mln dlrs.")
+    assert agreement.parties == ("Halvorsen Holdings Ltd", "Calder Petroleum Corp")
+    assert all(a.parties == () for a in _agreements(
+        parse, "But he said it is possible to reach agreement on a new contract."))
+
+
+def test_a_merger_whose_with_shares_its_object(parse):
+    """"merge with and become a subsidiary of X": X is the other party, and
+    "the merger agreement" named again is theirs."""
+    first, second = _article_agreements(
+        parse, "Halvorsen Corp said its shareholders approved a plan to merge with and become "
+               "a wholly owned subsidiary of privately held Calder Industries Inc.\n"
+               "Under the merger agreement, remaining shareholders will receive 13 dlrs a share.")
+    assert first[0].parties == ("Halvorsen Corp", "Calder Industries Inc.")
+    assert second[0].parties == ("Halvorsen Corp", "Calder Industries Inc.")

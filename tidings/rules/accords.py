@@ -208,8 +208,7 @@ def deal_of(verb: Token) -> Optional[tuple[Token, str, str, list[Token]]]:
     agent = next((p for c in children if c.dep_ == "agent"
                   for p in c.children if p.dep_ == "pobj"), None)
     target = next((c for c in children if c.dep_ == "dobj"), None)
-    withs = [p for c in children if c.dep_ == "prep" and c.lower_ in ("with", "from")
-             for p in c.children if p.dep_ == "pobj"]
+    withs = language.prep_objects(verb, ("with", "from"))
     if passive:
         buyer, target = agent, subject
         if target is not None and target.lower_ in ("which", "that", "who") and \

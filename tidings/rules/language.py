@@ -375,3 +375,17 @@ def has_own_time(verb: Token) -> bool:
     it: "pledged in December", not "pledged that in 2000 it would lift"."""
     return any(t.ent_type_ in ("DATE", "TIME") for c in verb.children
                if c.dep_ not in CLAUSES for t in c.subtree)
+
+
+def prep_objects(verb: Token, prepositions: tuple[str, ...]) -> list[Token]:
+    """The objects of a verb's prepositions, and the object a stranded one
+    shares with the verb joined to it ("agreed to merge with and become a
+    subsidiary of Harvard Industries": Harvard Industries)."""
+    objects = []
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in prepositions):
+        found = [p for p in prep.children if p.dep_ == "pobj"]
+        if not found and prep.i + 1 < len(verb.doc) and prep.nbor(1).dep_ == "cc":
+            found = [p for conj in verb.children if conj.dep_ == "conj" and conj.i > prep.i
+                     for p in conj.subtree if p.dep_ == "pobj"][-1:]
+        objects.extend(found)
+    return objects

@@ -111,12 +111,15 @@ def reporting_company(anchor: Token) -> Optional[str]:
     the recogniser labelled, not an outlet: a person or state reporting on
     an accord is often no party to it."""
     node = anchor
-    for _ in range(6):
+    for _ in range(8):
         head = node.head
-        if head.i == node.i:
+        aside = next((c for c in head.children if c.dep_ == "parataxis"
+                      and c.lemma_.lower() in REPORTING_VERBS), None)
+        if head.i == node.i and aside is None:
             return None
-        if node.dep_ == "ccomp" and head.lemma_.lower() in REPORTING_VERBS:
-            subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if (node.dep_ == "ccomp" and head.lemma_.lower() in REPORTING_VERBS) or aside:
+            # (and "GAF said, it is today delivering a letter ... merger agreement")
+            subject = next((c for c in (aside or head).children if c.dep_ == "nsubj"), None)
             entity = language.entity_at(subject) if subject is not None else None
             if entity is None or entity.label_ != "ORG" or language.is_media(entity.text):
                 return None
@@ -199,12 +202,18 @@ def _reporter(pronoun: Token) -> Optional[Token]:
                    None)
     if subject is None:
         return None
-    if subject.pos_ == "NOUN":
+    if subject.pos_ == "NOUN" and not subject.text.isupper():
         return subject if subject.lemma_.lower() in _COMPANY_NOUNS else None   # "the group"
+    doc = subject.doc
+    if subject.i > 1 and doc[subject.i - 1].text == "<":
+        subject = doc[subject.i - 2]    # a ticker: "Bond Corp Holdings Ltd <BONA.S> said it"
     entity = language.entity_at(subject)
-    # a company's name, not a dateline's city ("VANCOUVER") or a ticker ("BONA.S")
-    return subject if subject.tag_ == "NNP" and subject.is_alpha and \
-        not subject.text.isupper() and (entity is None or entity.label_ == "ORG") else None
+    label = entity.label_ if entity is not None else None
+    # a company's or a state's name ("CECOS", "The U.S."), not a dateline's
+    # city ("VANCOUVER, British Columbia, March 11 - X said it") nor a person
+    dateline = label == "GPE" and subject.is_sent_start and doc[subject.i + 1].text == ","
+    return subject if subject.pos_ in ("PROPN", "NOUN") and not dateline and \
+        label in (None, "ORG", "GPE") else None
 
 
 def _plural_subject(pronoun: Token) -> Optional[Token]:

@@ -92,9 +92,12 @@ def accord_status(noun: Token) -> tuple[str, Optional[Token], str]:
         # is the object of says how far it got since (a verb told as done,
         # not "to consider blocking the planned acquisition")
         later, later_verb, later_evidence = _governing_status(noun, modifiers=False)
-        if later_evidence.startswith("verb:") and later != "mentioned" and \
-                later_verb.tag_ in ("VBD", "VBN", "VBZ", "VBP") and \
+        told_as_done = later_verb is not None and (
+            later_verb.tag_ in ("VBD", "VBN", "VBZ", "VBP") or (
+                later_verb.dep_ == "xcomp" and later_verb.head.lemma_.lower() == "agree"))
+        if later_evidence.startswith("verb:") and later != "mentioned" and told_as_done and \
                 later_verb.lemma_.lower() not in _WEAKER_THAN_MODIFIER:
+            # ("agreed to terminate the proposed acquisition": withdrawn)
             status, verb, evidence = later, later_verb, later_evidence
     if status == "in_force" and verb is not None and verb.dep_ == "xcomp" and \
             verb.head.lemma_.lower() in _EXPECTED:
