@@ -111,15 +111,12 @@ def reporting_company(anchor: Token) -> Optional[str]:
     the recogniser labelled, not an outlet: a person or state reporting on
     an accord is often no party to it."""
     node = anchor
-    for _ in range(8):
+    for _ in range(6):
         head = node.head
-        aside = next((c for c in head.children if c.dep_ == "parataxis"
-                      and c.lemma_.lower() in REPORTING_VERBS), None)
-        if head.i == node.i and aside is None:
+        if head.i == node.i:
             return None
-        if (node.dep_ == "ccomp" and head.lemma_.lower() in REPORTING_VERBS) or aside:
-            # (and "GAF said, it is today delivering a letter ... merger agreement")
-            subject = next((c for c in (aside or head).children if c.dep_ == "nsubj"), None)
+        if node.dep_ == "ccomp" and head.lemma_.lower() in REPORTING_VERBS:
+            subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
             entity = language.entity_at(subject) if subject is not None else None
             if entity is None or entity.label_ != "ORG" or language.is_media(entity.text):
                 return None
