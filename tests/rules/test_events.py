@@ -663,3 +663,15 @@ def test_a_hyphened_modifier_is_no_happening(parse):
                                               "the nanny.")] == ["tracked"]
     assert [e.event_type for e in _events(parse, "The state-owned firm re-signed the "
                                                  "contract.")] == ["SIGN"]
+
+
+@pytest.mark.parametrize("text, trigger, actor, target", [
+    # a place named before a visit is where to, before a rally where: no actor
+    ("After the New York trip, Varga flew back to Georgia.", "trip", "Varga", "New York"),
+    ("Trump railed against the judge at a San Diego rally.", "rally", None, None),
+    # an organisation named before an inquiry makes it
+    ("The Pentagon inquiry began on Monday.", "inquiry", "Pentagon", None),
+])
+def test_a_place_named_before_a_happening_hosts_it(parse, text, trigger, actor, target):
+    (event,) = [e for e in _events(parse, text) if e.trigger == trigger]
+    assert (event.actor, event.target) == (actor, target)

@@ -85,13 +85,29 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
                     target = _phrase(pobj)
             elif child.dep_ == "compound" and actor is None and \
                     child.ent_type_ in ("ORG", "GPE", "NORP") and child.i == token.i - 1:
-                actor = _phrase(child)      # "a Pentagon inquiry"
+                if child.ent_type_ == "GPE" and _held_at_a_place(token):
+                    # "the New York trip": where to; "a San Diego rally": where
+                    target = _phrase(child) if _noun_type(token) == "VISIT" else target
+                else:
+                    actor = _phrase(child)      # "a Pentagon inquiry", "US sanctions"
         if actor is None and owner_befallen is None:
             # (not "X said ... after his arrest": X is no arrester)
             subject = _governing_subject(token)
             if subject is not None:
                 actor = _phrase(subject)
     return actor, target
+
+
+def _noun_type(noun: Token) -> Optional[str]:
+    return NOUN_TRIGGERS.get(noun.lower_) or NOUN_TRIGGERS.get(noun.lemma_.lower())
+
+
+def _held_at_a_place(noun: Token) -> bool:
+    """A happening that a place named before it hosts, not does: visits,
+    meetings, rallies, debates ("the Moscow summit"; unlike "US sanctions",
+    "a French air strike")."""
+    return _noun_type(noun) in ("VISIT", "MEET", "PROTEST", "ELECT") or \
+        noun.lemma_.lower() in ("rally", "debate", "caucus", "primary", "convention")
 
 
 def _whom(verb: Token) -> Optional[Token]:
