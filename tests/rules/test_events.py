@@ -675,3 +675,18 @@ def test_a_hyphened_modifier_is_no_happening(parse):
 def test_a_place_named_before_a_happening_hosts_it(parse, text, trigger, actor, target):
     (event,) = [e for e in _events(parse, text) if e.trigger == trigger]
     assert (event.actor, event.target) == (actor, target)
+
+
+@pytest.mark.parametrize("text, event_type, actor", [
+    # attacks on, against or from a person, or a person's own, are words
+    ("The Clinton campaign pushed back against Mr. Sanders's attack on her qualifications.",
+     "ACCUSE", "Sanders"),
+    ("Rubio and Christie faced increasing attacks from Bush and Kasich on Saturday.",
+     "ACCUSE", "Bush"),
+    # force: on a place, or said to be of terror
+    ("Omar Mateen's attack on the nightclub killed 49 people.", "ATTACK", "Omar Mateen"),
+    ("Trump will deliver a speech addressing the terrorist attacks in Orlando.", "ATTACK", None),
+])
+def test_a_persons_attacks_are_words_and_force_on_places(parse, text, event_type, actor):
+    (event,) = [e for e in _events(parse, text) if e.trigger.startswith("attack")]
+    assert (event.event_type, event.actor) == (event_type, actor)

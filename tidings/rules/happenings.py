@@ -120,20 +120,38 @@ _STAGING = frozenset({"stage", "hold", "launch", "conduct", "mount", "call"})
 
 
 def verbal_attack(token: Token) -> bool:
-    """'media attack', 'attacks on Machado': words, not weapons (a person
-    by the recogniser's label, or by the name's words, which it labels a
-    person elsewhere in the article: "Alicia Machado" ... "Machado" as a
-    place)."""
-    if any(c.lower_ in VERBAL_ATTACK_WORDS for c in token.children if c.dep_ in ("amod", "compound")):
+    """'media attack', 'attacks on Machado', 'his attacks': words, not
+    weapons (a person by the recogniser's label, or by the name's words,
+    which it labels a person elsewhere in the article: "Alicia Machado" ...
+    "Machado" as a place)."""
+    modifiers = {c.lower_ for c in token.children if c.dep_ in ("amod", "compound")}
+    if modifiers & VERBAL_ATTACK_WORDS:
         return True
-    for child in token.children:
-        if child.dep_ == "prep" and child.lower_ == "on":
-            target = next((c for c in child.children if c.dep_ == "pobj"), None)
-            if target is not None and (target.ent_type_ == "PERSON" or (
-                    target.pos_ == "PROPN" and
-                    target.text in language.doc_person_names(token.doc))):
-                return True
-    return False
+    if modifiers & _PHYSICAL_ATTACK_WORDS:
+        return False    # "the Paris terror attacks", "a brutal attack"
+    # attacks on, against or from a person, and a person's attacks on no
+    # thing, are words: "damaging attacks against her", "Sanders's attack on
+    # her qualifications", "Rubio ratcheted up his attacks" (not "Mateen's
+    # attack on the nightclub")
+    aimed = [p for c in token.children if c.dep_ == "prep" and c.lower_ in ("on", "against", "from")
+             for p in c.children if p.dep_ == "pobj"]
+    if aimed:
+        return any(_a_person(p) or any(_a_person(c) for c in p.children if c.dep_ == "poss")
+                   for p in aimed)
+    return any(_a_person(c) for c in token.children if c.dep_ == "poss")
+
+
+# Words that make an attack one of force: "terror attacks", "an air attack".
+_PHYSICAL_ATTACK_WORDS = frozenset({"terror", "terrorist", "suicide", "air", "missile", "rocket",
+                                    "bomb", "knife", "gun", "mortar", "brutal", "violent",
+                                    "physical", "armed", "military", "chemical", "deadly"})
+
+
+def _a_person(token: Token) -> bool:
+    """A person by the recogniser's label, a word of a name it labels a
+    person elsewhere in the article, or a personal pronoun."""
+    return token.ent_type_ == "PERSON" or token.lower_ in ("his", "her", "him", "she", "he") or (
+        token.pos_ == "PROPN" and token.text in language.doc_person_names(token.doc))
 
 
 def signed_up_to_nothing(verb: Token) -> bool:

@@ -63,9 +63,12 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
                     target = owner_befallen = _phrase(child)
                 else:
                     actor = _phrase(child)
-            elif child.dep_ == "prep" and child.lower_ == "by" and actor is None:
+            elif child.dep_ == "prep" and child.lower_ in ("by", "from") and actor is None:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None:        # "an intervention by central banks"
+                if pobj is not None and not (child.lower_ == "from" and pobj.ent_type_ in (
+                        "GPE", "LOC", "FAC", "DATE", "TIME")):
+                    # "an intervention by central banks", "attacks from Bush and
+                    # Kasich" (not "a flight from Moscow": where from)
                     actor = _phrase(pobj)
             elif child.dep_ == "prep" and child.lower_ == "between":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
