@@ -690,3 +690,12 @@ def test_a_place_named_before_a_happening_hosts_it(parse, text, trigger, actor, 
 def test_a_persons_attacks_are_words_and_force_on_places(parse, text, event_type, actor):
     (event,) = [e for e in _events(parse, text) if e.trigger.startswith("attack")]
     assert (event.event_type, event.actor) == (event_type, actor)
+
+
+def test_a_states_talks_with_another_are_its_own(parse):
+    (event,) = _events(parse, "A subcommittee approved a plan to seek U.S. negotiations with "
+                              "other industrialized countries on debt.")
+    assert (event.actor, event.target) == ("U.S.", "other industrialized countries")
+    (event,) = [e for e in _events(parse, "That move followed a protest from the Thai "
+                                          "government about the dams.")]
+    assert (event.event_type, event.actor) == ("PROTEST", "the Thai government")

@@ -65,10 +65,14 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
                     actor = _phrase(child)
             elif child.dep_ == "prep" and child.lower_ in ("by", "from") and actor is None:
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-                if pobj is not None and not (child.lower_ == "from" and pobj.ent_type_ in (
-                        "GPE", "LOC", "FAC", "DATE", "TIME")):
+                where_from = pobj is not None and pobj.ent_type_ in ("GPE", "LOC", "FAC", "DATE",
+                                                                     "TIME")
+                if pobj is not None and not (child.lower_ == "from" and (
+                        where_from or _noun_type(token) in ("MEET", "VISIT", "ELECT"))):
                     # "an intervention by central banks", "attacks from Bush and
-                    # Kasich" (not "a flight from Moscow": where from)
+                    # Kasich", "a protest from the Thai government" (not "a
+                    # flight from Moscow": where from; nor a meeting's "from":
+                    # "an address to the summit from Iyad Allawi")
                     actor = _phrase(pobj)
             elif child.dep_ == "prep" and child.lower_ == "between":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -88,8 +92,10 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
                     target = _phrase(pobj)
             elif child.dep_ == "compound" and actor is None and \
                     child.ent_type_ in ("ORG", "GPE", "NORP") and child.i == token.i - 1:
-                if child.ent_type_ == "GPE" and _held_at_a_place(token):
+                if child.ent_type_ == "GPE" and _held_at_a_place(token) and not any(
+                        c.dep_ == "prep" and c.lower_ == "with" for c in token.children):
                     # "the New York trip": where to; "a San Diego rally": where
+                    # (not "U.S. negotiations with other countries": the US talks)
                     target = _phrase(child) if _noun_type(token) == "VISIT" else target
                 else:
                     actor = _phrase(child)      # "a Pentagon inquiry", "US sanctions"
