@@ -67,6 +67,9 @@ def test_verbs_that_are_not_agreements(parse, text):
     "It is not a big deal for the ministry.",
     "I have a deal for you.",
     "Delegates gathered at the party convention in Denver.",
+    # a campaign's convention, named by nothing else, is a gathering
+    "A floor fight at the convention could prolong it.",
+    "Mr. Manafort said a contested convention might leave the party fractured.",
     "There was more agreement that Europe should spend more.",
     "It is not a done deal yet, he said.",
     "The deal-making president praised his own skills.",

@@ -461,3 +461,15 @@ def test_a_merger_whose_with_shares_its_object(parse):
                "Under the merger agreement, remaining shareholders will receive 13 dlrs a share.")
     assert first[0].parties == ("Halvorsen Corp", "Calder Industries Inc.")
     assert second[0].parties == ("Halvorsen Corp", "Calder Industries Inc.")
+
+
+@pytest.mark.parametrize("text, status", [
+    # a convention is a treaty when named, ratified, used or of something
+    ("Britain ratified the convention in 1998.", "in_force"),
+    ("The convention on climate change was signed in 1992.", "signed"),
+    ("The government could not pick and choose when to use the convention, he said.",
+     "mentioned"),
+])
+def test_a_convention_told_as_a_treaty(parse, text, status):
+    assert [(a.agreement_type, a.status) for a in _agreements(parse, text)] == [
+        ("treaty", status)]

@@ -257,7 +257,7 @@ def _idiom(noun: Token) -> bool:
         return True     # a title, but "signed a Memorandum of Understanding" is one
     if noun.lemma_.lower() == "convention" and (
             any(c.lower_ in _PARTY_CONVENTIONS for c in noun.children)
-            or noun.ent_type_ in ("EVENT", "ORG", "FAC")):
+            or noun.ent_type_ in ("EVENT", "ORG", "FAC") or not _treaty_convention(noun)):
         return True
     if lower in ("agreement", "consensus") and any(
             c.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in c.children)
@@ -266,6 +266,31 @@ def _idiom(noun: Token) -> bool:
             for c in noun.children):
         return True
     return False
+
+
+# What makes a convention a treaty rather than a gathering: its verbs
+# ("ratified the convention") and words ("the international convention").
+_TREATY_VERBS = frozenset({"sign", "ratify", "accede", "adopt", "breach", "violate", "implement",
+                           "withdraw", "comply", "incorporate", "abide", "flout", "enforce",
+                           "invoke", "use", "apply", "derogate", "opt"})
+_TREATY_WORDS = frozenset({"international", "un", "tax", "european", "refugee", "geneva",
+                           "hague", "vienna", "framework", "multilateral", "human", "rights"})
+
+
+def _treaty_convention(noun: Token) -> bool:
+    """A convention told as a treaty: named ("the 1951 Refugee
+    Convention"), of or against something ("the convention on climate
+    change"), signed, ratified, breached or used, or an international or
+    rights one; "the convention" of a campaign ("at the convention", "a
+    contested convention") is a gathering."""
+    if noun.text[:1].isupper() and not noun.is_sent_start:
+        return True
+    if any(c.dep_ == "prep" and c.lower_ in ("on", "against", "for") for c in noun.children):
+        return True
+    if any(c.lower_ in _TREATY_WORDS for c in noun.children if c.dep_ in ("amod", "compound")):
+        return True
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    return verb.lemma_.lower() in _TREATY_VERBS
 
 
 def _taking_part(verb: Token) -> bool:
