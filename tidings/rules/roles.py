@@ -68,11 +68,11 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
                 where_from = pobj is not None and pobj.ent_type_ in ("GPE", "LOC", "FAC", "DATE",
                                                                      "TIME")
                 if pobj is not None and not (child.lower_ == "from" and (
-                        where_from or _noun_type(token) in ("MEET", "VISIT", "ELECT"))):
+                        where_from or _noun_type(token) not in _SENT)):
                     # "an intervention by central banks", "attacks from Bush and
                     # Kasich", "a protest from the Thai government" (not "a
-                    # flight from Moscow": where from; nor a meeting's "from":
-                    # "an address to the summit from Iyad Allawi")
+                    # flight from Moscow": where from; nor "an address to the
+                    # summit from Iyad Allawi", "tariffs on goods from Carrier")
                     actor = _phrase(pobj)
             elif child.dep_ == "prep" and child.lower_ == "between":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
@@ -105,6 +105,10 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
             if subject is not None:
                 actor = _phrase(subject)
     return actor, target
+
+
+# Happenings one gets from someone: "attacks from Bush", "aid from the EU".
+_SENT = frozenset({"ATTACK", "ACCUSE", "AID", "PROTEST", "THREATEN"})
 
 
 def _noun_type(noun: Token) -> Optional[str]:
