@@ -699,3 +699,35 @@ def test_a_states_talks_with_another_are_its_own(parse):
     (event,) = [e for e in _events(parse, "That move followed a protest from the Thai "
                                           "government about the dams.")]
     assert (event.event_type, event.actor) == ("PROTEST", "the Thai government")
+
+
+@pytest.mark.parametrize("text", [
+    # a figure's movement by an amount is no act
+    "April M-1A rose a year-on-year 15.12 pct to 14.22 billion rand.",
+    "Employment expanded for the first time since August 1984.",
+    # a plan killed, a threat by what cannot act: no force
+    "Its attachment to a trade bill would kill the bipartisan, cooperative spirit.",
+    "The U.S. claims the EC directive threatens to cut 100 mln dlrs of meat shipments.",
+])
+def test_movements_and_stops_are_no_events(parse, text):
+    assert [e for e in _events(parse, text) if e.modality in HAPPENED] == []
+
+
+@pytest.mark.parametrize("text, event_type, actor, target", [
+    ("The bank raised its prime rate to 7.5 pct on Monday.", "OTHER", "The bank",
+     "its prime rate"),
+    ("Halvorsen Corp expanded its plant in Ohio last year.", "OTHER", "Halvorsen Corp",
+     "its plant"),
+    # killing a bill is an act of its own, not force
+    ("The Senate killed the bill on Tuesday.", "OTHER", "Senate", "the bill"),
+    ("Rebels killed three soldiers on Monday.", "ATTACK", "Rebels", "three soldiers"),
+    # whom a verb blames for an act did it
+    ("The federation criticised the rail company for threatening to replace the strikers.",
+     "THREATEN", "the rail company", None),
+    # a wire's company code keeps no brackets
+    ("<Mark Resources Inc> said it agreed to sell shares to Nesbitt Thomson Deacon Inc.",
+     "COOPERATE", "Mark Resources Inc", None),
+])
+def test_acts_with_objects_and_their_doers(parse, text, event_type, actor, target):
+    (event,) = [e for e in _events(parse, text) if e.event_type == event_type]
+    assert (event.actor, event.target) == (actor, target)

@@ -71,7 +71,8 @@ MOVEMENTS = frozenset({
     "tumble", "grow", "shrink", "slide", "rebound", "recover", "improve",
     "worsen", "dip", "slump", "rally", "advance", "retreat", "fluctuate",
     "widen", "narrow", "firm", "weaken", "strengthen", "reach", "hit",
-    "open", "close", "trade", "end", "finish", "stand", "top", "exceed",
+    "open", "close", "trade", "end", "finish", "stand", "top", "exceed", "expand",
+    "contract",
 })
 # Nouns that can act without a name: bodies, roles and groups.
 ACTOR_NOUNS = (language.ORG_NOUNS | language.PERSON_ROLE_NOUNS | frozenset({
@@ -319,4 +320,11 @@ def _non_restrictive(verb: Token) -> bool:
 
 
 def _has_object(verb: Token) -> bool:
-    return any(c.dep_ == "dobj" for c in verb.children)
+    """An object acted on, not the size of a movement ("M-1A rose a
+    year-on-year 15.12 pct", "gained 5 points")."""
+    return any(c.dep_ == "dobj" and c.ent_type_ not in _AMOUNTS and
+               c.lemma_.lower() not in _AMOUNT_WORDS for c in verb.children)
+
+
+_AMOUNTS = frozenset({"PERCENT", "MONEY", "CARDINAL", "QUANTITY"})
+_AMOUNT_WORDS = frozenset({"pct", "percent", "point", "points", "cent", "cents", "basis"})

@@ -139,8 +139,9 @@ def _event_type(token: Token) -> Optional[str]:
         if lemma == "meet" and (happenings.no_meeting(token) or any(
                 c.dep_ == "dobj" and not actions.can_act(c) for c in token.children)):
             return None  # "met its targets", "meet demand", "make ends meet"
-        if event_type == "ARREST" and happenings.arrest_of_a_thing(token):
-            return None
+        if event_type in ("ARREST", "ATTACK", "THREATEN") and happenings.done_to_a_thing(token):
+            actor = actions.actor_of(token)     # "the Senate killed the bill": an act
+            return "OTHER" if actor is not None and actions.can_act(actor) else None
         if lemma == "accuse" and token.dep_ == "acl":
             return None  # "tweets accusing X of ...": the tweets, not an act now
         return event_type

@@ -182,10 +182,24 @@ _TRENDS = frozenset({"decline", "fall", "slide", "slump", "drop", "growth", "ris
                      "deterioration", "erosion", "spread", "advance", "loss", "losses"})
 
 
-def arrest_of_a_thing(verb: Token) -> bool:
-    """ "Arrest" of a trend: "the steady decline ... would be arrested"."""
-    return any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in _TRENDS
-               for c in verb.children)
+# What is killed when it is stopped, not slain: "would kill the spirit", "killed the bill".
+_PLANS = frozenset({"bill", "plan", "proposal", "idea", "spirit", "hope", "hopes", "chance",
+                    "chances", "measure", "legislation", "project", "growth", "recovery",
+                    "momentum", "demand", "reform", "initiative", "effort", "prospect"})
+
+
+def done_to_a_thing(verb: Token) -> bool:
+    """An arrest of a trend ("the steady decline ... would be arrested"), a
+    killing of a plan or an accord ("would kill the bipartisan spirit",
+    "killed the merger"): a stop, not force; and a threat by what cannot
+    act ("the EC directive threatens to cut meat shipments"): a risk."""
+    if verb.lemma_.lower() == "threaten":
+        return any(c.dep_ == "nsubj" and c.pos_ == "NOUN" and not c.ent_type_ and
+                   not actions.can_act(c) for c in verb.children)
+    things = _TRENDS if verb.lemma_.lower() == "arrest" else _PLANS
+    return any(c.dep_ in ("dobj", "nsubjpass") and (
+        c.lemma_.lower() in things or (things is _PLANS and language.accord_type(c)))
+        for c in verb.children) and verb.lemma_.lower() in ("arrest", "kill")
 
 
 # Verbs a headline gives as done to its subject: "BNP leader Nick Griffin

@@ -150,6 +150,11 @@ def _whom(verb: Token) -> Optional[Token]:
 _FOUGHT = frozenset({"clash", "fight", "battle", "skirmish"})
 
 
+# Verbs that judge their object for what it did: "accused Titan of paying".
+_BLAMING = frozenset({"accuse", "criticise", "criticize", "blame", "praise", "condemn",
+                      "fault", "fine", "punish", "sue", "charge", "thank", "commend", "attack"})
+
+
 def _clause_subject(verb: Token) -> Optional[Token]:
     """The subject a verb with none of its own takes from the clause above:
     "agreed to meet", "is due to visit", "Before visiting Israel, Mr
@@ -160,7 +165,11 @@ def _clause_subject(verb: Token) -> Optional[Token]:
         if head.i == node.i:
             return None
         if node.dep_ == "pcomp" and head.pos_ == "ADP":
-            head = head.head            # "before visiting": the clause's verb
+            preposition, head = head, head.head     # "before visiting": the clause's verb
+            blamed = next((c for c in head.children if c.dep_ == "dobj"), None)
+            if preposition.lower_ in ("for", "of") and blamed is not None and \
+                    head.lemma_.lower() in _BLAMING:
+                return blamed   # "criticised the rail company for threatening to ..."
         subject = language.raised_subject(head)
         if subject is not None:
             return subject
@@ -253,6 +262,13 @@ _QUANTITIES = frozenset({"month", "week", "day", "year", "round", "series", "num
 
 
 def _phrase(token: Token) -> Optional[str]:
+    """The words for who or what a token stands for, without the brackets
+    of a wire's company code ("<Mark Resources Inc>")."""
+    text = _phrase_text(token)
+    return text.strip("<> ") or text if text is not None else None
+
+
+def _phrase_text(token: Token) -> Optional[str]:
     if token.lower_ in ("which", "that", "who", "whom") and token.head.dep_ == "relcl":
         token = token.head.head         # "the program, which was created": the program
     if token.lower_ in ("sides", "countries", "companies", "firms", "nations") and any(
@@ -273,5 +289,7 @@ def _phrase(token: Token) -> Optional[str]:
     token = language.by_name(token)     # "its president, J.R. Moman,": the name
     entity = language.entity_at(token)
     if entity is not None and entity.label_ in language.ACTOR_LABELS | {"FAC"}:
-        return language.POSSESSIVE_END.sub("", language.strip_determiner(entity).text)
-    return language.POSSESSIVE_END.sub("", language.noun_phrase(token).text)  # "Blunkett's ..."
+        text = language.strip_determiner(entity).text
+    else:
+        text = language.noun_phrase(token).text
+    return language.POSSESSIVE_END.sub("", text)     # not "Blunkett's ..."
