@@ -469,6 +469,10 @@ def test_a_merger_whose_with_shares_its_object(parse):
     ("The convention on climate change was signed in 1992.", "signed"),
     ("The government could not pick and choose when to use the convention, he said.",
      "mentioned"),
+    # a convention as a rule set: what it requires, who drafted or approved it
+    ("The convention requires that lead managers draw up a prospectus.", "mentioned"),
+    ("The convention, which was approved by banks earlier this month, replaces an earlier one.",
+     "agreed"),
 ])
 def test_a_convention_told_as_a_treaty(parse, text, status):
     assert [(a.agreement_type, a.status) for a in _agreements(parse, text)] == [

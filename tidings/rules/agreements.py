@@ -272,7 +272,11 @@ def _idiom(noun: Token) -> bool:
 # ("ratified the convention") and words ("the international convention").
 _TREATY_VERBS = frozenset({"sign", "ratify", "accede", "adopt", "breach", "violate", "implement",
                            "withdraw", "comply", "incorporate", "abide", "flout", "enforce",
-                           "invoke", "use", "apply", "derogate", "opt"})
+                           "invoke", "use", "apply", "derogate", "opt", "approve", "draft",
+                           "negotiate", "agree", "reach", "replace"})
+# What a convention as a rule does: "the convention requires that lead managers ...".
+_BINDING = frozenset({"require", "oblige", "obligate", "prohibit", "ban", "forbid", "allow",
+                      "permit", "bind", "replace", "govern", "cover", "protect", "attempt"})
 _TREATY_WORDS = frozenset({"international", "un", "tax", "european", "refugee", "geneva",
                            "hague", "vienna", "framework", "multilateral", "human", "rights"})
 
@@ -289,6 +293,11 @@ def _treaty_convention(noun: Token) -> bool:
         return True
     if any(c.lower_ in _TREATY_WORDS for c in noun.children if c.dep_ in ("amod", "compound")):
         return True
+    if any(c.dep_ in ("acl", "relcl") and c.lemma_.lower() in _TREATY_VERBS
+           for c in noun.children):
+        return True     # "a convention drafted by the Bankers' Federation"
+    if noun.dep_ == "nsubj" and noun.head.lemma_.lower() in _BINDING:
+        return True     # "the convention requires that lead managers ..."
     verb = noun.head.head if noun.dep_ == "pobj" else noun.head
     return verb.lemma_.lower() in _TREATY_VERBS
 
