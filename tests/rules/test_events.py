@@ -727,6 +727,9 @@ def test_movements_and_stops_are_no_events(parse, text):
     # a wire's company code keeps no brackets
     ("<Mark Resources Inc> said it agreed to sell shares to Nesbitt Thomson Deacon Inc.",
      "COOPERATE", "Mark Resources Inc", None),
+    # nor its ticker
+    ("Hutton rejected a buyout offer from Shearson Lehman Brothers Inc <SHE> on Monday.",
+     "OTHER", "Hutton", "a buyout offer from Shearson Lehman Brothers Inc"),
 ])
 def test_acts_with_objects_and_their_doers(parse, text, event_type, actor, target):
     (event,) = [e for e in _events(parse, text) if e.event_type == event_type]

@@ -4,6 +4,7 @@ sits in, or the noun's modifiers ("the FBI's investigation", "a Pentagon
 inquiry", "the meeting between X and Y")."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from spacy.tokens import Token
@@ -262,10 +263,19 @@ _QUANTITIES = frozenset({"month", "week", "day", "year", "round", "series", "num
 
 
 def _phrase(token: Token) -> Optional[str]:
-    """The words for who or what a token stands for, without the brackets
-    of a wire's company code ("<Mark Resources Inc>")."""
+    """The words for who or what a token stands for, without a wire's
+    ticker ("American Brands Inc <AMB>") or the brackets of its company code
+    ("<Mark Resources Inc>"); None for words that run over a headline's line
+    break ("SIGNS HOOVER DAM POWER PACT\n\nSouthern California Edison")."""
     text = _phrase_text(token)
-    return text.strip("<> ") or text if text is not None else None
+    if text is None:
+        return None
+    cleaned = _TICKER.sub("", text).replace("<", "").replace(">", "").strip()
+    return None if "\n" in cleaned else cleaned or text
+
+
+# A wire's stock ticker after a name: "<AMB>", "<HWTA.S>", and one cut short: "<SHE".
+_TICKER = re.compile(r"\s*<[A-Z0-9.]{1,10}(?:>|$)")
 
 
 def _phrase_text(token: Token) -> Optional[str]:
