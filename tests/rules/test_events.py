@@ -721,6 +721,13 @@ def test_movements_and_stops_are_no_events(parse, text):
     # killing a bill is an act of its own, not force
     ("The Senate killed the bill on Tuesday.", "OTHER", "Senate", "the bill"),
     ("Rebels killed three soldiers on Monday.", "ATTACK", "Rebels", "three soldiers"),
+    # shooting hoops is an act; shooting someone force
+    ("Mr Blair shot basketball hoops with students from the college.", "OTHER",
+     "Blair", "basketball hoops"),
+    ("Police shot a gunman dead on Monday.", "ATTACK", "Police", "a gunman"),
+    # a passive joined to an active verb is done to their subject
+    ("In July James Ford pleaded guilty to her murder and was jailed for 15 years.", "ARREST",
+     None, "James Ford"),
     # whom a verb blames for an act did it
     ("The federation criticised the rail company for threatening to replace the strikers.",
      "THREATEN", "the rail company", None),

@@ -191,15 +191,21 @@ _PLANS = frozenset({"bill", "plan", "proposal", "idea", "spirit", "hope", "hopes
 def done_to_a_thing(verb: Token) -> bool:
     """An arrest of a trend ("the steady decline ... would be arrested"), a
     killing of a plan or an accord ("would kill the bipartisan spirit",
-    "killed the merger"): a stop, not force; and a threat by what cannot
-    act ("the EC directive threatens to cut meat shipments"): a risk."""
+    "killed the merger"): a stop, not force; a shot at no one ("shot
+    basketball hoops"); and a threat by what cannot act ("the EC directive
+    threatens to cut meat shipments"): a risk."""
     if verb.lemma_.lower() == "threaten":
         return any(c.dep_ == "nsubj" and c.pos_ == "NOUN" and not c.ent_type_ and
                    not actions.can_act(c) for c in verb.children)
-    things = _TRENDS if verb.lemma_.lower() == "arrest" else _PLANS
+    things = {"arrest": _TRENDS, "shoot": _SHOT}.get(verb.lemma_.lower(), _PLANS)
     return any(c.dep_ in ("dobj", "nsubjpass") and (
         c.lemma_.lower() in things or (things is _PLANS and language.accord_type(c)))
-        for c in verb.children) and verb.lemma_.lower() in ("arrest", "kill")
+        for c in verb.children) and verb.lemma_.lower() in ("arrest", "kill", "shoot")
+
+
+# What is shot that is no one: "shot basketball hoops", "shot the film".
+_SHOT = frozenset({"hoop", "basket", "ball", "goal", "film", "video", "footage", "photo",
+                   "picture", "scene", "movie", "episode", "advert", "commercial", "pool"})
 
 
 # Verbs a headline gives as done to its subject: "BNP leader Nick Griffin

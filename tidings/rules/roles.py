@@ -39,8 +39,10 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
             any(c.dep_ == "auxpass" for c in token.children)
             or not any(c.dep_ == "aux" for c in token.children))
         own_patient = any(c.dep_ == "nsubjpass" for c in token.children)
-        if token.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in token.children):
-            # "the accord is expected to be ratified": the subject is what it is done to
+        if token.dep_ in ("xcomp", "conj") and any(c.dep_ == "auxpass" for c in token.children) \
+                and not own_patient:
+            # "the accord is expected to be ratified", "pleaded guilty and was
+            # jailed": the subject is what it is done to
             subject = _clause_subject(token)
             if target is None and subject is not None:
                 target = _phrase(subject)
@@ -270,7 +272,7 @@ def _phrase(token: Token) -> Optional[str]:
     text = _phrase_text(token)
     if text is None:
         return None
-    cleaned = _TICKER.sub("", text).replace("<", "").replace(">", "").strip()
+    cleaned = _TICKER.sub("", text).replace("<", "").replace(">", "").strip(" -,;:")
     return None if "\n" in cleaned else cleaned or text
 
 
