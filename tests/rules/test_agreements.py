@@ -477,3 +477,11 @@ def test_a_merger_whose_with_shares_its_object(parse):
 def test_a_convention_told_as_a_treaty(parse, text, status):
     assert [(a.agreement_type, a.status) for a in _agreements(parse, text)] == [
         ("treaty", status)]
+
+
+def test_who_signed_is_the_noun_its_clause_describes(parse):
+    found = {a.agreement_type: a for a in _agreements(
+        parse, "Halvorsen Corp, which signed the deal with Calder Inc last year, said profits "
+               "rose.")}
+    assert (found["deal"].status, found["deal"].parties) == ("signed",
+                                                             ("Halvorsen Corp", "Calder Inc"))

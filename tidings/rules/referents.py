@@ -21,13 +21,16 @@ _REFERENT_LABELS = {"it": ("ORG",), "its": ("ORG",), "he": ("PERSON",),
 
 
 def referent(head: Token) -> Optional[Token]:
-    """The phrase a pronoun party or "the company" stands for: for "it",
+    """The phrase a pronoun party or "the company" stands for: a relative
+    pronoun the noun its clause describes; for "it",
     "he", "she" and "the firm" the entity before it that fits
     (``coreference.antecedent_entity``); for "they" the nearest plural
     subject before it in its sentence or the one before ("Stet and
     Thomson said they were negotiating", "The companies said they ...").
     None for any other phrase, or when nothing before it fits."""
     lower = head.lower_
+    if lower in ("who", "which", "that") and head.head.dep_ == "relcl":
+        return head.head.head   # "President Niyazov, who signed the contract": Niyazov
     if lower in ("they", "their", "them"):
         return _plural_subject(head)
     if lower == "it" and _reporter(head) is not None:
