@@ -741,3 +741,13 @@ def test_movements_and_stops_are_no_events(parse, text):
 def test_acts_with_objects_and_their_doers(parse, text, event_type, actor, target):
     (event,) = [e for e in _events(parse, text) if e.event_type == event_type]
     assert (event.actor, event.target) == (actor, target)
+
+
+@pytest.mark.parametrize("text, debated", [
+    # a debate over something, at no time, is a public argument
+    ("The fuzzy video captured the raging national debate over trade.", False),
+    ("The Senate held a debate over the bill on Tuesday.", True),
+    ("Trump lost supporters after the debate on Saturday.", True),
+])
+def test_a_debate_over_something_is_an_argument(parse, text, debated):
+    assert any(e.trigger == "debate" for e in _events(parse, text)) is debated

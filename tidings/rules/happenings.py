@@ -74,14 +74,20 @@ def told_of(noun: Token) -> bool:
 
 def topic(noun: Token) -> bool:
     """Whether a noun, or the first of the nouns it is joined to, is what
-    something is about ("to talk to me about trade and the elections") or
+    something is about ("to talk to me about trade and the elections"),
     what someone calls something ("what it calls the biggest media attack
-    in history")."""
+    in history"), or a public argument ("the debate over abortion rights",
+    not "the debate on Thursday")."""
     while noun.dep_ == "conj" and noun.head.i != noun.i:
         noun = noun.head
     if noun.dep_ == "oprd" and noun.head.lemma_.lower() in _NAMING and any(
             c.dep_ == "dobj" for c in noun.head.children):
         return True     # (not "called a nationwide strike", which the parser may read so)
+    if noun.lemma_.lower() == "debate" and any(
+            c.dep_ == "prep" and c.lower_ in ("over", "about", "on") for c in noun.children) \
+            and not language.has_time(noun) and not (
+                noun.dep_ == "dobj" and language.has_own_time(noun.head)):
+        return True     # "the raging national debate over trade": a public argument
     return noun.dep_ == "pobj" and noun.head.lower_ == "about"
 
 
