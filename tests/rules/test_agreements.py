@@ -485,3 +485,16 @@ def test_who_signed_is_the_noun_its_clause_describes(parse):
                "rose.")}
     assert (found["deal"].status, found["deal"].parties) == ("signed",
                                                              ("Halvorsen Corp", "Calder Inc"))
+
+
+@pytest.mark.parametrize("text, status", [
+    # entering into, extending or renewing an accord is agreeing to it
+    ("Halvorsen Corp has entered into an agreement with Calder Inc to market its drugs.",
+     "agreed"),
+    ("Halvorsen Corp and Calder AG extended an agreement under which Calder sells printers.",
+     "agreed"),
+    # entering into force is taking effect
+    ("The treaty entered into force in 1994.", "in_force"),
+])
+def test_entering_into_an_accord(parse, text, status):
+    assert [a.status for a in _agreements(parse, text)] == [status]

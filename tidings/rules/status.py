@@ -45,7 +45,7 @@ STATUS_VERBS = {
     "jeopardize": "threatened", "endanger": "threatened",
     "reject": "rejected", "refuse": "rejected", "veto": "rejected",
     "oppose": "rejected", "extract": "agreed", "form": "agreed", "establish": "agreed",
-    "make": "agreed",
+    "make": "agreed", "enter": "agreed", "extend": "agreed", "renew": "agreed",
 }
 STATUS_NOUNS = {"disavowal": "threatened", "withdrawal": "withdrawn",
                 "decertification": "threatened", "violation": "threatened",
