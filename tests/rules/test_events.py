@@ -751,3 +751,19 @@ def test_acts_with_objects_and_their_doers(parse, text, event_type, actor, targe
 ])
 def test_a_debate_over_something_is_an_argument(parse, text, debated):
     assert any(e.trigger == "debate" for e in _events(parse, text)) is debated
+
+
+@pytest.mark.parametrize("text, event_type", [
+    # people who clash exchange words; forces that clash fight
+    ("Donald Trump clashed with Megyn Kelly on Thursday.", "ACCUSE"),
+    ("Police clashed with protesters in the capital on Sunday.", "ATTACK"),
+    # protests that blow up are no explosion; a failure demonstrated is shown
+    ("Gonzalez criticized widespread protests which have blown up since May.", None),
+    ("He added the failure was also demonstrated when governments had to join in a loan.",
+     None),
+    ("Rebels blew up a bridge on Monday.", "ATTACK"),
+])
+def test_clashes_blasts_and_demonstrations(parse, text, event_type):
+    types = {e.event_type for e in _events(parse, text) if e.trigger in (
+        "clashed", "blown", "blew", "demonstrated")}
+    assert types == ({event_type} if event_type else set())

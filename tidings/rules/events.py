@@ -21,9 +21,9 @@ from tidings.rules import accords, actions, dates, happenings, language, money, 
 from tidings.rules.claims import REPORTING_VERBS
 from tidings.rules.modality import (HAPPENED, WANTING, conditional, made_modality, modal,
                                      negated, planned)
-from tidings.rules.triggers import (ACCORDS, MILITARY_CAMPAIGN, NEEDS_CLAUSE, NEEDS_OBJECT,
-                                    NOUN_TRIGGERS, REPORTING_OBJECT_VERBS, SCHEDULED,
-                                    SPECIFIC_NOUN_TRIGGERS, VERB_TRIGGERS)
+from tidings.rules.triggers import (ACCORDS, ERUPTING, MILITARY_CAMPAIGN, NEEDS_CLAUSE,
+                                    NEEDS_OBJECT, NOUN_TRIGGERS, REPORTING_OBJECT_VERBS,
+                                    SCHEDULED, SPECIFIC_NOUN_TRIGGERS, VERB_TRIGGERS)
 from tidings.schemas import EventFinding
 
 
@@ -134,8 +134,8 @@ def _event_type(token: Token) -> Optional[str]:
                 for c in token.children) and not any(
                 c.dep_ == "nsubj" and c.lemma_.lower() in _PROTESTERS for c in token.children):
             return None  # "rallied supporters" is a campaign, not a protest
-        if lemma == "attack":
-            return _attack_verb_type(token)
+        if lemma in ("attack", "clash"):
+            return happenings.attack_verb_type(token)
         if lemma == "meet" and (happenings.no_meeting(token) or any(
                 c.dep_ == "dobj" and not actions.can_act(c) for c in token.children)):
             return None  # "met its targets", "meet demand", "make ends meet"
@@ -206,31 +206,6 @@ def _warned_of_force(verb: Token) -> bool:
                for c in verb.children)
 
 
-# What a physical attack is made on: places, forces and the things they use.
-_MILITARY_TARGETS = {"home", "house", "office", "shop", "school", "hospital", "mosque",
-                     "church", "temple", "market", "hotel", "base", "convoy", "troop", "soldier", "force", "position",
-                     "village", "town", "city", "ship", "vessel", "plane", "embassy",
-                     "camp", "checkpoint", "station", "building", "civilian",
-                     "police", "patrol", "army", "target", "facility", "compound"}
-
-
-def _attack_verb_type(verb: Token) -> Optional[str]:
-    """ATTACK on a place or a force, ACCUSE on a person or body with
-    words ("Trump attacked Clinton"), nothing on an idea ("attacked
-    loopholes")."""
-    target = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
-    if target is None:
-        return "ATTACK" if any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in verb.subtree) \
-            else None
-    entity = language.entity_at(target)
-    if target.lemma_.lower() in _MILITARY_TARGETS or (
-            entity is not None and entity.label_ in ("GPE", "LOC", "FAC")):
-        return "ATTACK"
-    if entity is not None and entity.label_ in ("PERSON", "ORG", "NORP"):
-        return "ACCUSE"
-    return None
-
-
 def _has_object_in(token: Token, lemmas: set[str]) -> bool:
     if token.dep_ in ("acl", "relcl") and token.head.lemma_.lower() in lemmas and (
             any(c.dep_ == "agent" for c in token.children)
@@ -244,8 +219,9 @@ def _has_object_in(token: Token, lemmas: set[str]) -> bool:
             if any(grand.lemma_.lower() in lemmas for grand in child.children
                    if grand.dep_ == "pobj"):
                 return True
-        if child.dep_ == "prt" and token.lemma_.lower() == "blow":
-            return True
+        if child.dep_ == "prt" and token.lemma_.lower() == "blow" and not any(
+                c.dep_ == "nsubj" and c.lower_ in ERUPTING for c in token.children):
+            return True     # "blew up a bridge", not "protests which have blown up"
     if token.dep_ == "xcomp" and any(c.dep_ == "auxpass" for c in token.children):
         raised = language.raised_subject(token.head)    # "the accord is expected to be ratified"
         return raised is not None and (raised.lemma_.lower() in lemmas or raised.lower_ in lemmas)
@@ -289,8 +265,8 @@ def _modality(token: Token) -> Optional[str]:
                                            token.head.lemma_ in ("be", "manage"))):
             return "hypothetical"  # an infinitive: a purpose, plan or pledge
         if token.lemma_.lower() == "demonstrate" and any(
-                c.dep_ in ("ccomp", "dobj") for c in token.children):
-            return None  # "demonstrated that ...": showing, not protesting
+                c.dep_ in ("ccomp", "dobj", "nsubjpass", "csubjpass") for c in token.children):
+            return None  # "demonstrated that ...", "was demonstrated": showing, not protesting
         if token.tag_ == "VBG":
             node = token
             while node.dep_ == "conj" and node.head.tag_ == "VBG":

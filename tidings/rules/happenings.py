@@ -6,6 +6,8 @@ stumbling block to a merger"), a time ("at the next election"), a kind
 """
 from __future__ import annotations
 
+from typing import Optional
+
 from spacy.tokens import Token
 
 from tidings.rules import actions, language
@@ -249,3 +251,36 @@ def hyphenated(verb: Token) -> bool:
 # Prefixes that make another verb, not a quality: "re-signed", "co-hosted".
 _PREFIXES = frozenset({"re", "co", "pre", "de", "un", "counter", "over", "under", "out",
                        "mis", "cross", "inter", "non", "dis"})
+
+
+# What a physical attack is made on: places, forces and the things they use.
+_MILITARY_TARGETS = {"home", "house", "office", "shop", "school", "hospital", "mosque",
+                     "church", "temple", "market", "hotel", "base", "convoy", "troop", "soldier",
+                     "force", "position", "village", "town", "city", "ship", "vessel", "plane",
+                     "embassy",
+                     "camp", "checkpoint", "station", "building", "civilian",
+                     "police", "patrol", "army", "target", "facility", "compound"}
+
+
+def attack_verb_type(verb: Token) -> Optional[str]:
+    """For "attack": ATTACK on a place or a force, ACCUSE on a person or
+    body with words ("Trump attacked Clinton"), nothing on an idea
+    ("attacked loopholes"). For "clash": ACCUSE between people ("Regan and
+    Volcker clashed", "clashed with Megyn Kelly"), else ATTACK."""
+    if verb.lemma_.lower() == "clash":
+        sides = [t for c in verb.children if c.dep_ == "nsubj"
+                 for t in language.conjoined(c)] + [
+            p for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"
+            for p in c.children if p.dep_ == "pobj"]
+        return "ACCUSE" if sides and all(_a_person(s) for s in sides) else "ATTACK"
+    target = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if target is None:
+        return "ATTACK" if any(t.ent_type_ in ("GPE", "LOC", "FAC") for t in verb.subtree) \
+            else None
+    entity = language.entity_at(target)
+    if target.lemma_.lower() in _MILITARY_TARGETS or (
+            entity is not None and entity.label_ in ("GPE", "LOC", "FAC")):
+        return "ATTACK"
+    if entity is not None and entity.label_ in ("PERSON", "ORG", "NORP"):
+        return "ACCUSE"
+    return None

@@ -129,6 +129,9 @@ NEEDS_CLAUSE = {"charge"}
 # Words that make an "attack" verbal, not physical: "attacks on Machado".
 VERBAL_ATTACK_WORDS = {"media", "political", "personal", "verbal", "rhetorical", "ad",
            "twitter", "campaign"}
+# What blows up of itself: "protests which have blown up", "the row blew up".
+ERUPTING = frozenset({"protests", "protest", "row", "crisis", "scandal", "dispute", "storm",
+                      "which", "that", "it"})
 MILITARY_CAMPAIGN = {"air", "military", "bombing", "armed", "ground", "nato", "foreign"}
 # "is scheduled to meet", "is due to visit": a happening with its date set.
 SCHEDULED = {"scheduled", "due", "set", "slated", "poised"}
