@@ -495,6 +495,9 @@ def test_who_signed_is_the_noun_its_clause_describes(parse):
      "agreed"),
     # entering into force is taking effect
     ("The treaty entered into force in 1994.", "in_force"),
+    # extending a bid still bids
+    ("Tesco Plc said it was extending its 151 mln stg contested bid for Hillards Plc until May 1.",
+     "proposed"),
 ])
 def test_entering_into_an_accord(parse, text, status):
     assert [a.status for a in _agreements(parse, text)] == [status]

@@ -174,7 +174,8 @@ def _names_near(verb: Token) -> bool:
 
 
 _BIDS = frozenset({"bid", "offer"})
-_BIDDING = frozenset({"make", "launch", "submit", "table", "lodge", "place", "mount", "put"})
+_BIDDING = frozenset({"make", "launch", "submit", "table", "lodge", "place", "mount", "put",
+                      "extend", "renew", "raise"})     # ("extending its bid until May 1")
 
 
 def _bid_for_a_company(noun: Token) -> Optional[str]:
