@@ -56,6 +56,7 @@ def test_verbs_make_agreements_with_their_parties(parse, text, expected):
     "ZIM ENERGY TO SELL SHARES PRIVATELY",                          # a headline's offering
     "Volvo Cars and Volvo Trucks were both sold out at year-end.",    # no stock left
     "Clinton made a bid for the presidency.",                       # a bid for a post
+    "Jeb Bush ended his bid for the White House on Saturday.",      # and for its seat
     "He took a stake in the outcome.",                              # no company
 ])
 def test_verbs_that_are_not_agreements(parse, text):

@@ -187,8 +187,17 @@ def _bid_for_a_company(noun: Token) -> Optional[str]:
     bid_for = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "for"
                for p in c.children if p.dep_ == "pobj"]
     priced = any(t.ent_type_ == "MONEY" for t in noun.lefts)     # "a $160 billion bid"
-    return "deal" if any(p.ent_type_ == "ORG" or context.company_name(p.text) or (
-        priced and p.pos_ == "PROPN" and p.ent_type_ != "PERSON") for p in bid_for) else None
+    return "deal" if any((p.ent_type_ == "ORG" and not _an_office(p)) or context.company_name(
+        p.text) or (priced and p.pos_ == "PROPN" and p.ent_type_ != "PERSON")
+        for p in bid_for) else None
+
+
+def _an_office(name: Token) -> bool:
+    """A seat of power one runs for: "his bid for the White House"."""
+    entity = language.entity_at(name)
+    return entity is not None and language.strip_determiner(entity).text.lower() in (
+        "white house", "senate", "house", "congress", "parliament", "commons", "élysée",
+        "elysee", "kremlin", "downing street")
 
 
 def _understanding_reached(noun: Token) -> Optional[str]:
