@@ -501,3 +501,12 @@ def test_who_signed_is_the_noun_its_clause_describes(parse):
 ])
 def test_entering_into_an_accord(parse, text, status):
     assert [a.status for a in _agreements(parse, text)] == [status]
+
+
+def test_an_unrecognised_name_keeps_every_word_compounded_to_it(parse):
+    """A name the recogniser left unlabelled keeps the proper nouns
+    compounded to its compounds ("Gynex" to "Laboratories" to "Inc")."""
+    (sent,) = parse("Qwyx Vandelar Laboratories Inc signed an agreement with Calder Inc.")
+    sent.doc.ents = []      # as where the recogniser did not run on the sentence
+    (agreement,) = find_agreements(sent, None)
+    assert agreement.parties[0] == "Qwyx Vandelar Laboratories Inc"

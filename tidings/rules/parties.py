@@ -225,11 +225,12 @@ def _owner(head: Token) -> Optional[Token]:
 def _proper_name(head: Token) -> str:
     """A proper noun with the proper nouns compounded to its left:
     "United Breweries", "Rosneft"."""
+    doc = head.doc
     start = head.i
-    for child in reversed(list(head.lefts)):
-        if child.dep_ == "compound" and child.pos_ == "PROPN" and child.i == start - 1:
-            start = child.i
-    return head.doc[start:head.i + 1].text
+    while start > head.sent.start and doc[start - 1].dep_ == "compound" and \
+            doc[start - 1].pos_ == "PROPN" and start <= doc[start - 1].head.i <= head.i:
+        start -= 1      # (and one compounded to a compound: "Gynex" "Laboratories" "Inc")
+    return doc[start:head.i + 1].text
 
 
 # Accord nouns whose "of" names a party: "the merger of X with Y".
