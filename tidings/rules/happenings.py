@@ -202,13 +202,14 @@ def done_to_a_thing(verb: Token) -> bool:
     "killed the merger"): a stop, not force; a shot at no one ("shot
     basketball hoops"); and a threat by what cannot act ("the EC directive
     threatens to cut meat shipments"): a risk."""
-    if verb.lemma_.lower() == "threaten":
+    lemma = verb.lemma_.lower()
+    if lemma == "threaten":
         return any(c.dep_ == "nsubj" and c.pos_ == "NOUN" and not c.ent_type_ and
                    not actions.can_act(c) for c in verb.children)
-    things = {"arrest": _TRENDS, "shoot": _SHOT}.get(verb.lemma_.lower(), _PLANS)
-    return any(c.dep_ in ("dobj", "nsubjpass") and (
+    things = {"arrest": _TRENDS, "shoot": _SHOT, "kill": _PLANS}.get(lemma)
+    return things is not None and any(c.dep_ in ("dobj", "nsubjpass") and (
         c.lemma_.lower() in things or (things is _PLANS and language.accord_type(c)))
-        for c in verb.children) and verb.lemma_.lower() in ("arrest", "kill", "shoot")
+        for c in verb.children)
 
 
 # What is shot that is no one: "shot basketball hoops", "shot the film".

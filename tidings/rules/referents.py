@@ -33,8 +33,9 @@ def referent(head: Token) -> Optional[Token]:
         return head.head.head   # "President Niyazov, who signed the contract": Niyazov
     if lower in ("they", "their", "them"):
         return _plural_subject(head)
-    if lower == "it" and _reporter(head) is not None:
-        return _reporter(head)  # "the group said it bought the stake": the group
+    reporter = _reporter(head) if lower == "it" else None
+    if reporter is not None:
+        return reporter     # "the group said it bought the stake": the group
     if head.pos_ == "PRON":
         labels = _REFERENT_LABELS.get(lower, ())
     elif head.lemma_.lower() in _COMPANY_NOUNS and head.tag_ == "NN" and \
