@@ -252,6 +252,11 @@ def _records_only(results):
                   if not isinstance(r, Sentence))
 
 
+def _opens_with_pronoun(sent) -> bool:
+    words = [t.lower_ for t in sent if t.pos_ in ("PROPN", "PRON")]
+    return bool(words) and words[0] in ("he", "she", "him", "his", "her", "it", "its")
+
+
 class _NameRecogniser:
     """Stands in for the entity recogniser: "Rosa Quispe" is a PERSON,
     "Quispe" alone an ORG (the kind of slip the speaker rules correct);
@@ -308,6 +313,27 @@ def test_add_entities_second_round_only_when_a_speaker_is_not_a_known_person(nlp
         "Rosa Quispe said the port would open on Monday."]
 
 
+def test_add_entities_the_sentence_before_a_leading_pronoun(nlp):
+    text = ('Rain fell on the old town for most of the night.\n'
+            'Rosa Quispe grew up in the town.\n'
+            'She signed a lease with the port authority on Monday.\n'
+            'The cafes on the square were quiet.\n'
+            'The mayor of Quispe signed it on Tuesday.\n')
+    article = parse_file("lease.txt", text.encode(), 1_000_000)
+    (doc,) = list(nlp.pipe([text], disable=["ner"]))
+    recogniser = _NameRecogniser()
+    add_entities([doc], recogniser)
+    # "She" comes before any name in its sentence, so the sentence before
+    # is recognised for whom it stands for; "it" after "Quispe" is not.
+    assert [t.strip() for t in recogniser.texts] == [
+        "She signed a lease with the port authority on Monday.",
+        "The mayor of Quispe signed it on Tuesday.",
+        "Rosa Quispe grew up in the town."]
+    signed = [r for r in tag_article(doc, article)
+              if isinstance(r, Event) and r.trigger == "signed"]
+    assert [e.actor for e in signed] == ["Rosa Quispe", "The mayor of Quispe"]
+
+
 def test_add_entities_third_round_where_a_record_needs_its_date(nlp):
     text = ('Rain fell on the old town for most of the night.\n'
             'The other three were provided on Friday morning.\n'
@@ -347,11 +373,14 @@ def test_entities_only_where_records_can_be_give_the_same_records(nlp, examples_
         skipped += len(partial) - recognised
         results = tag_article(partial, article)
         assert _records_only(results) == _records_only(tag_article(full, article)), path.name
-        # A sentence recognised holds a record, or names a speaker.
+        # A sentence recognised holds a record, names a speaker, or comes
+        # just before a record's sentence that opens with a pronoun.
         records = [r for r in results if not isinstance(r, (Sentence, Entity))]
         holding = {r.sentence_index for r in records}
         speakers = {word for r in records if isinstance(r, Claim) for word in r.speaker.split()}
-        for index, sent in enumerate(batching.sentence_spans(partial)):
+        sentences = batching.sentence_spans(partial)
+        for index, sent in enumerate(sentences):
             if sent.ents and index not in holding:
-                assert any(token.text in speakers for token in sent), sent.text
+                assert any(token.text in speakers for token in sent) or (
+                    index + 1 in holding and _opens_with_pronoun(sentences[index + 1])), sent.text
     assert skipped > 0          # some sentences of the examples hold no record

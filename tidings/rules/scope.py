@@ -51,17 +51,21 @@ def parse_texts(nlp, texts: list[str], max_chars: int = PARSE_BATCH_CHARS,
 def add_entities(docs: list[Doc], ner, max_chars: int = PARSE_BATCH_CHARS) -> int:
     """Run the entity recogniser only on the sentences whose records read
     entities, and set the entities it finds on the documents; every other
-    token is outside any entity. Two rounds:
+    token is outside any entity. Three rounds:
 
     1. the sentences in which the rules, with no entity known, find an
        event, an agreement or a claim by its own cue. Entities change a
        record's fields, and can drop one (a transcript label recognised as
-       a date), but never make one; a quotation that takes its speaker from
-       a neighbouring sentence reads no entity of its own.
+       a date), and make only a specific act by a named actor
+       (``actions``); a quotation that takes its speaker from a
+       neighbouring sentence reads no entity of its own.
     2. the other sentences that name, as a proper noun, a word of a speaker
        round 1 labelled ORG, GPE or NORP: the claim rules make such a
        speaker a person when the article names it as a person anywhere
        (``language.doc_person_names``).
+       With them, the sentence just before a round-1 sentence in which a
+       personal pronoun comes before any proper noun: whom it stands for
+       is most often that sentence's subject (``coreference``).
     3. the other sentences where a record needs its date: a dated passive
        ("the other three were provided on Friday"), a pledge or
        announcement with a date of its own. The rules run again with each
@@ -81,7 +85,7 @@ def add_entities(docs: list[Doc], ner, max_chars: int = PARSE_BATCH_CHARS) -> in
     wanted = {id(doc): _chosen(_record_sentences, sentences[id(doc)]) for doc in docs}
     recognised = _recognise(docs, sentences, wanted, ner, max_chars, default="outside")
     names = {id(doc): _chosen(_name_sentences, sentences[id(doc)], wanted[id(doc)])
-             for doc in docs}
+             | _antecedent_sentences(sentences[id(doc)], wanted[id(doc)]) for doc in docs}
     recognised += _recognise(docs, sentences, names, ner, max_chars, default="unmodified")
     dated = {id(doc): _chosen(_dated_sentences, sentences[id(doc)], wanted[id(doc)],
                               names[id(doc)]) for doc in docs}
@@ -129,6 +133,28 @@ def _name_sentences(sentences: list[Span], recognised: set[int]) -> set[int]:
         return set()
     return {index for index, sent in enumerate(sentences) if index not in recognised
             and any(token.pos_ == "PROPN" and token.text in words for token in sent)}
+
+
+_PRONOUNS = frozenset({"he", "she", "him", "his", "her", "it", "its"})
+
+
+def _antecedent_sentences(sentences: list[Span], recognised: set[int]) -> set[int]:
+    """Indices of the sentences not yet recognised just before a recognised
+    one with a pronoun before any proper noun: the name such a "he" or "it"
+    stands for is then often the subject of the sentence before
+    (``coreference.antecedent``)."""
+    return {index - 1 for index in recognised
+            if index and index - 1 not in recognised and _leading_pronoun(sentences[index])}
+
+
+def _leading_pronoun(sent: Span) -> bool:
+    """A personal pronoun comes before the sentence's first proper noun."""
+    for token in sent:
+        if token.pos_ == "PROPN":
+            return False
+        if token.lower_ in _PRONOUNS:
+            return True
+    return False
 
 
 _DATE_WORDS = frozenset({"today", "yesterday", "tomorrow", "tonight", "ago",
