@@ -40,6 +40,19 @@ def test_specific_acts_are_events(parse, text, expected):
     assert expected in found
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("The Fenwick MP, who was expelled from Labour over his votes, accused Ms Quist of lying.",
+     [("ACCUSE", "accused", "The Fenwick MP", "Ms Quist"),
+      ("OTHER", "expelled", "Labour", "The Fenwick MP")]),
+    ("He was suspended from the party last week.",
+     [("OTHER", "suspended", "the party", "He")]),
+    ("He was banned from driving for a year.", []),
+    ("The drug was removed from the market.", []),
+])
+def test_whom_a_body_puts_out_it_acts_on(parse, text, expected):
+    assert sorted(_fields(e) for e in _events(parse, text)) == expected
+
+
 @pytest.mark.parametrize("text", [
     "Prices rose 0.3 pct in May.",                          # a bare market movement
     "Shares of Kestrel opened higher at 20 dlrs.",           # a market movement

@@ -236,6 +236,9 @@ def actor_of(verb: Token) -> Optional[Token]:
             return child
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
+    body = removed_from(verb)
+    if body is not None:
+        return body
     if verb.dep_ in ("conj", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
         return actor_of(verb.head)
     if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in {"be", "manage"} | _SCHEDULING:
@@ -243,6 +246,23 @@ def actor_of(verb: Token) -> Optional[Token]:
     if verb.dep_ == "acomp" and verb.lower_ in _SCHEDULING:
         return actor_of(verb.head)      # "the minister is due to announce"
     return None
+
+
+# Verbs of putting someone out of a body: "was expelled from Labour".
+_REMOVING = frozenset({"expel", "suspend", "sack", "oust", "dismiss", "eject", "exclude",
+                       "bar", "ban", "remove", "drop", "deselect"})
+
+
+def removed_from(verb: Token) -> Optional[Token]:
+    """The body a passive of putting out names with "from", which did it
+    ("who was expelled from Labour": Labour; not "banned from driving",
+    "removed from the market")."""
+    if verb.lemma_.lower() not in _REMOVING or not any(
+            c.dep_ == "auxpass" for c in verb.children):
+        return None
+    return next((p for c in verb.children if c.dep_ == "prep" and c.lower_ == "from"
+                 for p in c.children if p.dep_ == "pobj" and can_act(p)
+                 and p.pos_ != "PRON"), None)
 
 
 def can_act(token: Token) -> bool:

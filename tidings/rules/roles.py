@@ -32,6 +32,8 @@ def roles(token: Token) -> tuple[Optional[str], Optional[str]]:
                     actor = _phrase(pobj)
             elif child.dep_ in ("dobj", "nsubjpass") and target is None:
                 target = _phrase(child)
+        if actor is None and actions.removed_from(token) is not None:
+            actor = _phrase(actions.removed_from(token))    # "was expelled from Labour"
         whom = _whom(token)
         if whom is not None:
             target = _phrase(whom)  # "imposed new sanctions on North Korea"
